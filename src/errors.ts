@@ -1,0 +1,93 @@
+/**
+ * The error codes of CONTRACT.md and helpers to raise them. Three tiers (STYLE.md §8): expected
+ * outcomes as coded GraphQLErrors, upstream failures with `extensions.upstream`, and everything
+ * else masked as INTERNAL_SERVER_ERROR with a request id. This module imports nothing from the app.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type UpstreamName = 'uem' | 'harmony';
+
+/** HTTP status a request-level error maps to, where it ends the whole request. */
+export const httpStatusOf: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  PERSISTED_QUERY_NOT_FOUND: 200,
+  PERSISTED_QUERY_REQUIRED: 400,
+  QUERY_TOO_COMPLEX: 400,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 502,
+  UPSTREAM_TIMEOUT: 504,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export interface CodedErrorOptions {
+  /** Extra fields for `extensions` (never secrets or upstream bodies). */
+  extensions?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** A GraphQLError with one of the contract's codes in `extensions.code`. */
+export function codedError(code: ErrorCode, message: string, options: CodedErrorOptions = {}): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...options.extensions, code },
+    originalError: options.cause instanceof Error ? options.cause : undefined,
+  });
+}
+
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  codedError(ErrorCode.BAD_USER_INPUT, message, { extensions });
+
+export const forbidden = (message: string, extensions?: Record<string, unknown>) =>
+  codedError(ErrorCode.FORBIDDEN, message, { extensions });
+
+export const notFound = (message: string, extensions?: Record<string, unknown>) =>
+  codedError(ErrorCode.NOT_FOUND, message, { extensions });
+
+export const unauthenticated = (reason: string, message = 'Authentication is required.') =>
+  codedError(ErrorCode.UNAUTHENTICATED, message, { extensions: { reason } });
+
+/**
+ * An upstream failure, raised by the HTTP layer and passed through to clients: which upstream,
+ * which operation, and the contract code. `upstreamCode` carries the upstream's own error code
+ * when it has one (e.g. Harmony's `ROLE_NAME_EXISTS`, UEM's `5061`).
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly upstream: UpstreamName,
+    message: string,
+    readonly details: { operation?: string; status?: number; upstreamCode?: string | number; retryAfterMs?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UpstreamError';
+  }
+
+  toGraphQLError(): GraphQLError {
+    const extensions: Record<string, unknown> = { upstream: this.upstream };
+    if (this.details.upstreamCode !== undefined) extensions.upstreamCode = this.details.upstreamCode;
+    if (this.details.retryAfterMs !== undefined) extensions.retryAfterSeconds = Math.ceil(this.details.retryAfterMs / 1000);
+    return codedError(this.code, this.message, { extensions, cause: this });
+  }
+}
+
+export function isUpstreamError(err: unknown): err is UpstreamError {
+  return err instanceof UpstreamError;
+}
