@@ -1,0 +1,89 @@
+/**
+ * One kysely instance over either backend (CONTRACT.md: `DATABASE_URL` set means Postgres, unset
+ * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
+ * code path: repositories take `db` (or a transaction) and never know which backend runs.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './database.types.js';
+
+/** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
+export const IN_MEMORY = ':memory:';
+
+/** The subset of a pino logger the store uses. */
+export interface StoreLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…`: use Postgres through a `pg` pool. Unset: the embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite keeps its files in `${dataDir}/pglite` (created); `IN_MEMORY` keeps nothing. */
+  dataDir: string;
+  /** Schema to work in (sets `search_path`); it must exist. Unset: the server default. */
+  schema?: string;
+  /** Postgres pool size. */
+  maxConnections?: number;
+  logger?: StoreLogger;
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface StoreDatabase {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Resolves when the database answers a trivial query (readiness checks). */
+  ping(): Promise<void>;
+  /** Ends the pool or closes PGlite; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function createDatabase(options: DatabaseOptions): Promise<StoreDatabase> {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: use lower-case letters, digits and _`);
+  }
+  const { db, kind } = options.databaseUrl ? openPostgres(options.databaseUrl, options) : await openPglite(options);
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    kind,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => (closing ??= db.destroy()),
+  };
+}
+
+function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kysely<Database>; kind: DatabaseKind } {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it ends the process.
+  pool.on('error', (error) => options.logger?.error({ err: error }, 'postgres pool: idle client error'));
+  options.logger?.info({ backend: 'postgres', schema: options.schema }, 'database: postgres pool created');
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind }> {
+  let client: PGlite;
+  if (options.dataDir === IN_MEMORY) {
+    client = await PGlite.create();
+  } else {
+    const dir = join(options.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  }
+  // PGlite is a single session, so a session setting holds for every later query.
+  if (options.schema) await client.exec(`set search_path to "${options.schema}"`);
+  options.logger?.info({ backend: 'pglite', dataDir: options.dataDir }, 'database: pglite opened');
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite' };
+}

@@ -1,0 +1,94 @@
+/**
+ * Table types for kysely (STYLE.md §10). They describe rows as both drivers return them: `pg`
+ * yields int8 as a string and PGlite as a number, so bigserial ids are typed as either and the
+ * repositories map them once. JSON columns are written as JSON text (`pg` would turn a JS array
+ * into a Postgres array literal) and read back parsed.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Read as `Date`, written as `Date` or left to the column default. */
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+/** Read parsed, written as JSON text. */
+type Json<T extends JsonValue = JsonValue> = ColumnType<T, string, string>;
+type NullableJson<T extends JsonValue = JsonValue> = ColumnType<T | null, string | null | undefined, string | null>;
+type Int8Id = ColumnType<string | number, never, never>;
+
+export type PrincipalKind = 'HARMONY_USER' | 'EXTERNAL_USER';
+export type OperationType = 'query' | 'mutation' | 'subscription';
+export type AuditOutcome = 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED';
+
+export interface IdempotencyKeysTable {
+  principal_email: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: Json;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  key_hash: string;
+  prefix: string;
+  owner_email: string;
+  kind: PrincipalKind;
+  label: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface PersistedDocumentsTable {
+  hash: string;
+  body: string;
+  operation_name: string | null;
+  operation_type: OperationType;
+  client_name: string | null;
+  api_group: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ApqDocumentsTable {
+  hash: string;
+  body: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  id: Int8Id;
+  at: Timestamp;
+  request_id: string;
+  principal_kind: PrincipalKind;
+  principal_email: string;
+  operation_name: string | null;
+  document_hash: string | null;
+  field: string;
+  targets: Json;
+  variables: NullableJson;
+  outcome: AuditOutcome;
+  error_codes: Json;
+  details: NullableJson;
+}
+
+export interface RateLimitBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
+  persisted_documents: PersistedDocumentsTable;
+  apq_documents: ApqDocumentsTable;
+  audit_events: AuditEventsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+}

@@ -1,0 +1,133 @@
+/**
+ * Persisted (trusted) documents, the allow-list partners run from, and the APQ cache. A persisted
+ * document is registered once per hash: registering it again with the same body updates its
+ * metadata (idempotent manifest uploads); with another body it is a conflict. APQ entries are keyed
+ * by the sha256 of their body, checked here, so nobody can plant a body under someone else's hash.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { normalizeEmail } from './columns.js';
+import type { Database, OperationType, PersistedDocumentsTable } from './database.types.js';
+
+export interface PersistedDocument {
+  hash: string;
+  body: string;
+  operationName: string | null;
+  operationType: OperationType;
+  clientName: string | null;
+  apiGroup: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export type UpsertDocumentInput = Omit<PersistedDocument, 'createdAt'>;
+
+export type UpsertDocumentResult =
+  | { status: 'created' | 'updated'; document: PersistedDocument }
+  | { status: 'conflict'; document: PersistedDocument };
+
+export interface ListDocumentsFilter {
+  apiGroup?: string;
+  clientName?: string;
+}
+
+/** Hex sha256 of a document body, the key of APQ entries and of most manifests. */
+export const sha256Hex = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
+
+const normalizeHash = (hash: string): string => hash.replace(/^sha256:/i, '').toLowerCase();
+
+function toDocument(row: Selectable<PersistedDocumentsTable>): PersistedDocument {
+  return {
+    hash: row.hash,
+    body: row.body,
+    operationName: row.operation_name,
+    operationType: row.operation_type,
+    clientName: row.client_name,
+    apiGroup: row.api_group,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export async function upsertDocument(db: Kysely<Database>, input: UpsertDocumentInput): Promise<UpsertDocumentResult> {
+  const hash = normalizeHash(input.hash);
+  const row = await db
+    .insertInto('persisted_documents')
+    .values({
+      hash,
+      body: input.body,
+      operation_name: input.operationName,
+      operation_type: input.operationType,
+      client_name: input.clientName,
+      api_group: input.apiGroup,
+      created_by: normalizeEmail(input.createdBy),
+    })
+    .onConflict((oc) =>
+      oc
+        .column('hash')
+        .doUpdateSet((eb) => ({
+          operation_name: eb.ref('excluded.operation_name'),
+          operation_type: eb.ref('excluded.operation_type'),
+          client_name: eb.ref('excluded.client_name'),
+          api_group: eb.ref('excluded.api_group'),
+        }))
+        .where('persisted_documents.body', '=', (eb) => eb.ref('excluded.body')),
+    )
+    // xmax is 0 for a row this statement inserted, set for one it updated.
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirst();
+  if (row) return { status: row.inserted ? 'created' : 'updated', document: toDocument(row) };
+  const existing = await getDocumentByHash(db, hash);
+  if (!existing) return upsertDocument(db, input); // removed in between: register afresh
+  return { status: 'conflict', document: existing };
+}
+
+/** Accepts the hash with or without a `sha256:` prefix, in any case. */
+export async function getDocumentByHash(db: Kysely<Database>, hash: string): Promise<PersistedDocument | undefined> {
+  const row = await db.selectFrom('persisted_documents').selectAll().where('hash', '=', normalizeHash(hash)).executeTakeFirst();
+  return row && toDocument(row);
+}
+
+/** Documents ordered by operation name then hash, optionally one API group's or one client's. */
+export async function listDocuments(db: Kysely<Database>, filter: ListDocumentsFilter = {}): Promise<PersistedDocument[]> {
+  let query = db.selectFrom('persisted_documents').selectAll().orderBy('operation_name').orderBy('hash');
+  if (filter.apiGroup !== undefined) query = query.where('api_group', '=', filter.apiGroup);
+  if (filter.clientName !== undefined) query = query.where('client_name', '=', filter.clientName);
+  return (await query.execute()).map(toDocument);
+}
+
+/** False when there was no such document. */
+export async function removeDocument(db: Kysely<Database>, hash: string): Promise<boolean> {
+  const result = await db.deleteFrom('persisted_documents').where('hash', '=', normalizeHash(hash)).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** The APQ body for a hash, marking it used (at most once per `touchIntervalSeconds`). */
+export async function getApqDocument(db: Kysely<Database>, hash: string, touchIntervalSeconds = 3600): Promise<string | undefined> {
+  const key = normalizeHash(hash);
+  const row = await db
+    .selectFrom('apq_documents')
+    .select(['body', sql<boolean>`last_used_at <= now() - make_interval(secs => ${touchIntervalSeconds})`.as('stale')])
+    .where('hash', '=', key)
+    .executeTakeFirst();
+  if (row?.stale) await db.updateTable('apq_documents').set({ last_used_at: sql<Date>`now()` }).where('hash', '=', key).execute();
+  return row?.body;
+}
+
+/** Stores an APQ body under its hash; throws when the hash is not the body's sha256. */
+export async function putApqDocument(db: Kysely<Database>, hash: string, body: string): Promise<void> {
+  const key = normalizeHash(hash);
+  if (sha256Hex(body) !== key) throw new RangeError('APQ hash does not match the sha256 of the document');
+  await db
+    .insertInto('apq_documents')
+    .values({ hash: key, body })
+    .onConflict((oc) => oc.column('hash').doUpdateSet({ last_used_at: sql<Date>`now()` }))
+    .execute();
+}
+
+/** Evicts APQ entries not used since `cutoff`; returns how many. */
+export async function deleteApqUnusedSince(db: Kysely<Database>, cutoff: Date): Promise<number> {
+  const result = await db.deleteFrom('apq_documents').where('last_used_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,13 @@
+/**
+ * The store's public surface. Repositories are namespaces (`apiKeys.findActiveByKey(db, key)`):
+ * every function takes `db` (or a transaction) first.
+ */
+export { createDatabase, IN_MEMORY, type DatabaseKind, type DatabaseOptions, type StoreDatabase, type StoreLogger } from './database.js';
+export type * from './database.types.js';
+export { migrateToLatest, MigrationError, type MigrateOptions, type MigrationSummary } from './migrations/index.js';
+export { InvalidCursorError } from './cursor.js';
+export * as apiKeys from './api-keys.repository.js';
+export * as audit from './audit.repository.js';
+export * as documents from './documents.repository.js';
+export * as idempotency from './idempotency.repository.js';
+export * as rateLimits from './rate-limit.repository.js';

@@ -1,0 +1,18 @@
+/**
+ * Every migration, in order, imported statically so the same list runs under tsx and from the
+ * compiled output (no directory scanning). Names sort in the order they must run; append only.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_idempotency_keys.js';
+import * as m0002 from './0002_api_keys.js';
+import * as m0003 from './0003_documents.js';
+import * as m0004 from './0004_audit_events.js';
+import * as m0005 from './0005_rate_limit_buckets.js';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_idempotency_keys': m0001,
+  '0002_api_keys': m0002,
+  '0003_documents': m0003,
+  '0004_audit_events': m0004,
+  '0005_rate_limit_buckets': m0005,
+};

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as documents from '../../../src/store/documents.repository.js';
+import { backends, uniqueEmail, type TestStore } from './backends.js';
+
+let counter = 0;
+/** A unique document and its sha256, so tests sharing a database never collide on a hash. */
+function document(operationName = `Op${++counter}${Math.random().toString(36).slice(2, 8)}`) {
+  const body = `query ${operationName} { viewer { email } }`;
+  return { body, hash: documents.sha256Hex(body), operationName };
+}
+
+describe.each(backends)('documents repository on $name', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    await store.dispose();
+  });
+
+  const input = (doc: ReturnType<typeof document>, overrides: Partial<documents.UpsertDocumentInput> = {}) => ({
+    ...doc,
+    operationType: 'query' as const,
+    clientName: 'web',
+    apiGroup: null,
+    createdBy: 'ada.admin@demo.example',
+    ...overrides,
+  });
+
+  it('registers a document once per hash; registering again updates its metadata', async () => {
+    const doc = document();
+    const created = await documents.upsertDocument(store.db, input(doc));
+    expect(created).toMatchObject({ status: 'created', document: { hash: doc.hash, body: doc.body, apiGroup: null } });
+
+    const again = await documents.upsertDocument(store.db, input(doc, { hash: `sha256:${doc.hash.toUpperCase()}`, apiGroup: 'device-inventory' }));
+    expect(again).toMatchObject({ status: 'updated', document: { hash: doc.hash, apiGroup: 'device-inventory' } });
+    expect((await documents.getDocumentByHash(store.db, doc.hash))?.apiGroup).toBe('device-inventory');
+  });
+
+  it('refuses another body under a registered hash', async () => {
+    const doc = document();
+    await documents.upsertDocument(store.db, input(doc));
+    const clash = await documents.upsertDocument(store.db, input(doc, { body: 'query Other { viewer { kind } }' }));
+    expect(clash).toMatchObject({ status: 'conflict', document: { body: doc.body } });
+  });
+
+  it('gets by hash with or without the sha256: prefix, and nothing for unknown hashes', async () => {
+    const doc = document();
+    await documents.upsertDocument(store.db, input(doc));
+    expect((await documents.getDocumentByHash(store.db, `sha256:${doc.hash}`))?.operationName).toBe(doc.operationName);
+    expect(await documents.getDocumentByHash(store.db, document().hash)).toBeUndefined();
+  });
+
+  it('lists by API group and by client, and removes', async () => {
+    const group = uniqueEmail('group');
+    const a = document('A' + counter++);
+    const b = document('B' + counter++);
+    await documents.upsertDocument(store.db, input(b, { apiGroup: group }));
+    await documents.upsertDocument(store.db, input(a, { apiGroup: group, clientName: 'partner-cli', operationType: 'mutation' }));
+
+    expect((await documents.listDocuments(store.db, { apiGroup: group })).map((d) => d.operationName)).toEqual([a.operationName, b.operationName]);
+    const cli = await documents.listDocuments(store.db, { apiGroup: group, clientName: 'partner-cli' });
+    expect(cli).toEqual([expect.objectContaining({ hash: a.hash, operationType: 'mutation', createdAt: expect.any(Date) })]);
+
+    expect(await documents.removeDocument(store.db, a.hash)).toBe(true);
+    expect(await documents.removeDocument(store.db, a.hash)).toBe(false);
+    expect((await documents.listDocuments(store.db, { apiGroup: group })).map((d) => d.hash)).toEqual([b.hash]);
+  });
+
+  describe('APQ', () => {
+    it('stores a body under its sha256 and serves it back', async () => {
+      const doc = document();
+      expect(await documents.getApqDocument(store.db, doc.hash)).toBeUndefined();
+      await documents.putApqDocument(store.db, doc.hash, doc.body);
+      await documents.putApqDocument(store.db, doc.hash, doc.body);
+      expect(await documents.getApqDocument(store.db, doc.hash.toUpperCase())).toBe(doc.body);
+    });
+
+    it('refuses a body that does not hash to the given key', async () => {
+      const doc = document();
+      await expect(documents.putApqDocument(store.db, doc.hash, `${doc.body} `)).rejects.toThrow(/does not match/);
+      expect(await documents.getApqDocument(store.db, doc.hash)).toBeUndefined();
+    });
+
+    it('refreshes last use of stale entries on read and evicts unused ones', async () => {
+      const used = document();
+      const unused = document();
+      await documents.putApqDocument(store.db, used.hash, used.body);
+      await documents.putApqDocument(store.db, unused.hash, unused.body);
+      const longAgo = new Date(Date.now() - 7 * 24 * 3600_000);
+      await store.db.updateTable('apq_documents').set({ last_used_at: longAgo }).where('hash', 'in', [used.hash, unused.hash]).execute();
+
+      expect(await documents.getApqDocument(store.db, used.hash)).toBe(used.body);
+      expect(await documents.deleteApqUnusedSince(store.db, new Date(Date.now() - 24 * 3600_000))).toBeGreaterThanOrEqual(1);
+      expect(await documents.getApqDocument(store.db, used.hash)).toBe(used.body);
+      expect(await documents.getApqDocument(store.db, unused.hash)).toBeUndefined();
+    });
+  });
+});
