@@ -1,0 +1,53 @@
+/**
+ * Device commands, on one device (202, empty body) or many (`commands/bulk`, a BulkResponse).
+ * EnterpriseWipe and DeviceWipe move the device to the matching pending enrollment status; every
+ * accepted command lands in the device's command history (`state.commandHistory(id)`).
+ */
+import type { CaseInsensitiveQuery } from '../common/router.js';
+import { deviceNotFoundFault, readBulkValues, runBulk } from './uem.bulk.js';
+import { bulkLimitFor, type UemRouteContext } from './uem.context.js';
+import { deviceParam } from './uem.devices.routes.js';
+import { badRequest, fail, UemErrorCode } from './uem.errors.js';
+import { text } from './uem.query.js';
+import { SEARCH_BY_FIELDS } from './uem.state.js';
+import { DEVICE_COMMANDS, type DeviceCommand } from './uem.types.js';
+
+/** The canonical command for a case-insensitive `command=`; 400 with 5072 when unknown. */
+export function commandParam(query: CaseInsensitiveQuery): DeviceCommand {
+  const asked = text(query, 'command');
+  if (asked === undefined) badRequest('The command query parameter is required.', UemErrorCode.UNKNOWN_COMMAND);
+  const command = DEVICE_COMMANDS.find((c) => c.toLowerCase() === asked.toLowerCase());
+  return command ?? badRequest(`Unknown command '${asked}'.`, UemErrorCode.UNKNOWN_COMMAND);
+}
+
+export function registerCommandRoutes(ctx: UemRouteContext): void {
+  const { state } = ctx;
+
+  ctx.route('POST', '/API/mdm/devices/{id}/commands', 'devices', (req) => {
+    const device = deviceParam(state, req.params.id);
+    const command = commandParam(req.query);
+    if (device.enrollmentStatus === 'Unenrolled') {
+      fail(400, UemErrorCode.DEVICE_NOT_ENROLLED, `Device ${device.id} is not enrolled.`);
+    }
+    state.applyCommand(device, command, 'single');
+    return { status: 202 };
+  });
+
+  ctx.route('POST', '/API/mdm/devices/commands/bulk', 'bulk', (req) => {
+    const command = commandParam(req.query);
+    const searchBy = (text(req.query, 'searchby') ?? 'DeviceId').toLowerCase();
+    const field = SEARCH_BY_FIELDS[searchBy as keyof typeof SEARCH_BY_FIELDS];
+    if (field === undefined) badRequest(`Unsupported searchby '${searchBy}'.`);
+    const values = readBulkValues(req);
+    const result = runBulk(values, bulkLimitFor(command, ctx.bulkSettings), (value) => {
+      const device = state.findDevice(field, value);
+      if (!device) return deviceNotFoundFault(value);
+      if (device.enrollmentStatus === 'Unenrolled') {
+        return { ErrorCode: UemErrorCode.DEVICE_NOT_ENROLLED, ItemValue: value, Message: 'Device is not enrolled.' };
+      }
+      state.applyCommand(device, command, 'bulk');
+      return undefined;
+    });
+    return { status: 200, body: result };
+  });
+}
