@@ -1,0 +1,151 @@
+/**
+ * Assembles the gateway from its configuration: upstream endpoints (or in-process simulators),
+ * the database with its migrations, the datasources, authentication, the schema and the server.
+ * `close()` undoes it all in reverse order. Used by `main.ts`, the tests and the benchmark.
+ */
+import { Registry } from 'prom-client';
+import type { Config } from './config.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { createJwtVerifier } from './auth/jwt.js';
+import { resolveExternalPrincipal, resolveHarmonyPrincipal } from './auth/resolve-principal.js';
+import { createDatasources } from './bootstrap/datasources.js';
+import { writeDemoFile } from './bootstrap/demo.js';
+import { createReadiness } from './bootstrap/readiness.js';
+import { buildSchema } from './bootstrap/schema.js';
+import { resolveUpstreams, type SimulatorOverrides } from './bootstrap/upstreams.js';
+import { createRequestScope, type GatewayServices } from './context.js';
+import { generateJwtSecret, readDemoCredentials, type DemoCredentials } from './demo/demo-credentials.js';
+import { CursorCodec } from './graphql/cursor.js';
+import { TtlCache } from './loaders/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServer } from './server.js';
+import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  simulators?: SimulatorOverrides;
+  /** Batching and cross-request caches on (default) or off (the benchmark's comparison). */
+  batching?: boolean;
+}
+
+export interface RunningApp {
+  url: string;
+  config: Config;
+  services: GatewayServices;
+  simulators: { uem?: UemSimulator; harmony?: HarmonySimulator };
+  /** Demo mode only: the credentials written to `$DATA_DIR/demo-credentials.json`. */
+  demo?: { path: string; credentials: DemoCredentials };
+  registry: Registry;
+  banner: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'error while closing'));
+  };
+  try {
+    const endpoints = await resolveUpstreams(config, options.simulators);
+    cleanups.push(() => endpoints.close());
+
+    const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    cleanups.push(() => store.close());
+    await migrateToLatest(store.db, { logger });
+
+    const registry = new Registry();
+    const { uem, harmony } = createDatasources(config, endpoints, registry);
+    cleanups.push(() => Promise.all([uem.close(), harmony.close()]));
+    // Log in to Harmony now: a service account that needs two-factor login is a start-up error.
+    await harmony.start();
+
+    const jwtSecret = config.auth.jwtSecret ?? (config.demo ? (readDemoCredentials(config.dataDir)?.jwtSecret ?? generateJwtSecret()) : undefined);
+    const verifyJwt = createJwtVerifier({
+      secret: config.auth.jwksUrl ? undefined : jwtSecret,
+      jwksUrl: config.auth.jwksUrl,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      clockSkewSeconds: config.auth.clockSkewSeconds,
+    });
+    const batching = options.batching ?? true;
+    const referenceTtlMs = batching ? config.referenceCacheTtlSeconds * 1000 : 0;
+    const services: GatewayServices = {
+      config,
+      logger,
+      uem,
+      harmony,
+      db: store.db,
+      cache: new TtlCache(referenceTtlMs),
+      cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
+      loaderSettings: {
+        harmony: {
+          accessTtlMs: batching ? config.auth.principalCacheTtlSeconds * 1000 : 0,
+          referenceTtlMs,
+          staleIfErrorMs: config.auth.principalStaleIfErrorSeconds * 1000,
+        },
+        uem: { directoryTtlMs: referenceTtlMs, userScanThreshold: 20, perIdConcurrency: 8, batching },
+      },
+    };
+    const authenticate = createAuthenticator({
+      verifyJwt,
+      findApiKey: async (key) => {
+        const found = await apiKeys.findActiveByKey(store.db, key);
+        if (!found) return undefined;
+        void apiKeys.touchLastUsed(store.db, found.id).catch((err: unknown) => logger.warn({ err }, 'could not record API key use'));
+        return { email: found.ownerEmail, kind: found.kind };
+      },
+    });
+
+    const server = createServer(config, {
+      schema: buildSchema(),
+      logger,
+      prepare: async (req, requestId) => {
+        const scope = createRequestScope(services, requestId);
+        const principal = await authenticate(req.headers, {
+          harmonyPrincipal: (email) => resolveHarmonyPrincipal(scope.loaders.harmony, email),
+          externalPrincipal: (email) => resolveExternalPrincipal(scope.loaders.harmony, email, Date.now()),
+        });
+        return { ...scope, principal, services };
+      },
+      readiness: createReadiness({ ping: store.ping, uem, harmony }),
+      metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    });
+    const url = await server.listen();
+    cleanups.push(() => server.close());
+
+    const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret) : undefined;
+    return {
+      url,
+      config,
+      services,
+      simulators: endpoints.simulators,
+      demo,
+      registry,
+      banner: banner(url, config, demo?.path, demo?.credentials),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function banner(url: string, config: Config, credentialsPath: string | undefined, credentials: DemoCredentials | undefined): string {
+  const lines = [`UEM–Harmony Gateway listening on ${url}`, `  GraphQL and browser IDE: ${url}/graphql`, `  health: ${url}/healthz  readiness: ${url}/readyz  metrics: ${url}/metrics`];
+  if (config.demo && credentialsPath && credentials) {
+    lines.push(
+      '',
+      'Demo mode: both upstreams are simulated in-process with the demo organization.',
+      `  Tokens for every persona and partner API keys: ${credentialsPath}`,
+      '  Try:',
+      `  curl -s ${url}/graphql -H 'content-type: application/json' \\`,
+      `    -H "authorization: Bearer $(node -e 'console.log(require(process.argv[1]).tokens["ada.admin@demo.example"])' ${credentialsPath})" \\`,
+      `    -d '{"query":"{ viewer { email permissions } devices(first: 3) { totalCount nodes { id friendlyName platform user { userName } } } }"}'`,
+      '',
+      '  In the IDE, paste a token into the Headers pane: {"Authorization": "Bearer <token>"}.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

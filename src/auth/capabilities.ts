@@ -1,0 +1,103 @@
+/**
+ * The permission matrix of DESIGN.md §4 as one declarative table. The graphql-shield rules are
+ * generated from it (permissions.ts), the README prints it, and the persona suite tests it. A
+ * capability is either global, or scoped to the environment of the object it is checked against.
+ */
+import { hasAccess, environmentsWith, type AccessLevel, type Principal } from './principal.js';
+
+export interface Capability {
+  /** Who holds it, in the README's words. */
+  who: string;
+  /** What it allows. */
+  what: string;
+  /** `environment`: checked against the environment of each object (a device, a group). */
+  scope: 'global' | 'environment';
+  /** Whether the principal holds it (in `envId`, for environment-scoped capabilities). */
+  holds(principal: Principal, envId?: string): boolean;
+}
+
+const isHarmonyUser = (p: Principal) => p.kind === 'HARMONY_USER';
+const reads = (p: Principal) => isHarmonyUser(p) && (p.isAdmin || p.permissions.has('READ'));
+const inEnv = (levels: AccessLevel[]) => (p: Principal, envId?: string) =>
+  isHarmonyUser(p) && (p.isAdmin || (envId !== undefined && hasAccess(p, envId, levels)));
+
+/** Levels that let a non-admin read UEM objects of an environment. */
+export const INVENTORY_READ_LEVELS: AccessLevel[] = ['READ', 'EXECUTE', 'WRITE'];
+
+export const capabilities = {
+  viewer: {
+    who: 'any authenticated principal',
+    what: 'ask who am I and what I may do (`viewer`)',
+    scope: 'global',
+    holds: () => true,
+  },
+  readInventory: {
+    who: 'READ or ADMIN; non-admins only in environments where they have READ, EXECUTE or WRITE',
+    what: 'read UEM inventory (devices, UEM users, apps, groups, tags, compliance)',
+    scope: 'environment',
+    holds: (p, envId) =>
+      reads(p) && (p.isAdmin || envId === undefined || hasAccess(p, envId, INVENTORY_READ_LEVELS)),
+  },
+  readSensitiveIdentifiers: {
+    who: 'ADMIN only (others get null with FORBIDDEN for the field)',
+    what: 'read IMEI, phone number and MAC address',
+    scope: 'global',
+    holds: (p) => isHarmonyUser(p) && p.isAdmin,
+  },
+  sendNonDestructiveCommand: {
+    who: "ADMIN, or EXECUTE or WRITE access in the device's environment",
+    what: 'send SYNC and QUERY commands',
+    scope: 'environment',
+    holds: inEnv(['EXECUTE', 'WRITE']),
+  },
+  sendStateChangingCommand: {
+    who: "ADMIN, or WRITE access in the device's environment",
+    what: 'send LOCK and CLEAR_PASSCODE, add and remove tags',
+    scope: 'environment',
+    holds: inEnv(['WRITE']),
+  },
+  wipeDevice: {
+    who: 'ADMIN only, with the typed confirmation WIPE',
+    what: 'send ENTERPRISE_WIPE and DEVICE_WIPE',
+    scope: 'global',
+    holds: (p) => isHarmonyUser(p) && p.isAdmin,
+  },
+  readHarmony: {
+    who: 'ADMIN, or an active role with EXECUTE or VIEW_LOGS access in some environment',
+    what: 'read Harmony users, roles, environment access, external users, API groups',
+    scope: 'global',
+    holds: (p) => isHarmonyUser(p) && (p.isAdmin || environmentsWith(p, ['EXECUTE', 'VIEW_LOGS']).length > 0),
+  },
+  writeHarmony: {
+    who: "ADMIN, while the organization's subscription is not expired",
+    what: 'change anything on the Harmony side',
+    scope: 'global',
+    holds: (p) => isHarmonyUser(p) && p.isAdmin && !p.subscriptionExpired,
+  },
+  runPartnerDocuments: {
+    who: 'ACTIVE, unexpired external users (documents of their API groups); Harmony users with API_CONSUMER and READ access in the group\'s environment',
+    what: 'run persisted partner operations',
+    scope: 'environment',
+    holds: (p, envId) =>
+      p.kind === 'EXTERNAL_USER' ||
+      (p.permissions.has('API_CONSUMER') && envId !== undefined && hasAccess(p, envId, ['READ'])),
+  },
+  sendFreeText: {
+    who: 'Harmony users with READ or ADMIN; never external users',
+    what: 'send free-text (ad-hoc) documents',
+    scope: 'global',
+    holds: reads,
+  },
+  administerGateway: {
+    who: 'ADMIN',
+    what: 'register persisted documents, create and revoke API keys, read the audit log',
+    scope: 'global',
+    holds: (p) => isHarmonyUser(p) && p.isAdmin,
+  },
+} as const satisfies Record<string, Capability>;
+
+export type CapabilityName = keyof typeof capabilities;
+
+export function holds(principal: Principal, capability: CapabilityName, envId?: string): boolean {
+  return (capabilities[capability] as Capability).holds(principal, envId);
+}

@@ -1,0 +1,91 @@
+/**
+ * Verification of callers' JWTs: HS256 with the configured secret, or OIDC through a JWKS URL
+ * (jose's remote key set caches keys and refetches on an unknown `kid`, which handles rotation).
+ * Failures carry a reason code, never a hint about the secret.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+export class AuthenticationError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+export interface JwtOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  clockSkewSeconds: number;
+}
+
+export interface VerifiedToken {
+  email: string;
+  subject: string | undefined;
+}
+
+export type JwtVerifier = (token: string) => Promise<VerifiedToken>;
+
+export function createJwtVerifier(options: JwtOptions): JwtVerifier {
+  let key: Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (options.jwksUrl) {
+    key = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+  } else if (options.secret) {
+    key = new TextEncoder().encode(options.secret);
+    algorithms = ['HS256'];
+  } else {
+    throw new Error('a JWT secret or a JWKS URL is required');
+  }
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      const verifyOptions = {
+        algorithms,
+        clockTolerance: options.clockSkewSeconds,
+        requiredClaims: ['exp'],
+        ...(options.issuer ? { issuer: options.issuer } : {}),
+        ...(options.audience ? { audience: options.audience } : {}),
+      };
+      payload =
+        typeof key === 'function'
+          ? (await jwtVerify(token, key, verifyOptions)).payload
+          : (await jwtVerify(token, key, verifyOptions)).payload;
+    } catch (err) {
+      throw toAuthError(err);
+    }
+    const email = payload.email;
+    if (typeof email !== 'string' || !email.includes('@')) {
+      throw new AuthenticationError('missing_email', 'The token has no email claim.');
+    }
+    return { email: email.toLowerCase(), subject: payload.sub };
+  };
+}
+
+function toAuthError(err: unknown): AuthenticationError {
+  if (err instanceof errors.JWTExpired) return new AuthenticationError('token_expired', 'The token has expired.');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    return new AuthenticationError(`claim_${err.claim}`, `The token's "${err.claim}" claim is not accepted.`);
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return new AuthenticationError('invalid_signature', 'The token signature does not verify.');
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) return new AuthenticationError('algorithm_not_allowed', 'The token algorithm is not accepted.');
+  if (err instanceof errors.JWKSNoMatchingKey) return new AuthenticationError('unknown_key', 'The token was signed with an unknown key.');
+  if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
+    return new AuthenticationError('verification_unavailable', 'The token could not be verified right now.');
+  }
+  return new AuthenticationError('malformed_token', 'The token is malformed.');
+}
+
+/** Signs an HS256 token for a Harmony user (demo mode and tests). */
+export async function signJwt(secret: string, email: string, ttlSeconds: number, extra: JWTPayload = {}): Promise<string> {
+  return new SignJWT({ email, ...extra })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(email)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}

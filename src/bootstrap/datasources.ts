@@ -1,0 +1,29 @@
+/**
+ * The two long-lived datasources, configured from the gateway's configuration.
+ */
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
+import { HarmonyDatasource } from '../datasources/harmony/harmony.datasource.js';
+import type { HttpClientOptionsInput } from '../datasources/http/options.js';
+import { UemDatasource } from '../datasources/uem/uem.datasource.js';
+import type { UpstreamEndpoints } from './upstreams.js';
+
+export function httpOptions(config: Config): HttpClientOptionsInput {
+  const u = config.upstream;
+  return {
+    connectTimeoutMs: u.connectTimeoutMs,
+    requestTimeoutMs: u.requestTimeoutMs,
+    headersTimeoutMs: u.requestTimeoutMs,
+    bodyTimeoutMs: u.requestTimeoutMs,
+    maxConnections: u.maxConnections,
+    maxConcurrency: u.maxConcurrency,
+    retry: { maxRetries: u.maxRetries },
+  };
+}
+
+export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry) {
+  const http = httpOptions(config);
+  const uem = UemDatasource.create({ ...endpoints.uem, http, registry });
+  const harmony = HarmonyDatasource.create({ ...endpoints.harmony, http, registry });
+  return { uem, harmony };
+}

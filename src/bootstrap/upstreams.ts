@@ -1,0 +1,52 @@
+/**
+ * Where the upstreams are: the configured tenants, or, for any upstream left unconfigured, its
+ * simulator started in-process on loopback with the demo organization (demo mode).
+ */
+import type { Config } from '../config.js';
+import {
+  startHarmonySimulator,
+  startUemSimulator,
+  type HarmonySimulator,
+  type HarmonySimulatorOptions,
+  type UemSimulator,
+  type UemSimulatorOptions,
+} from '../simulators/index.js';
+
+export interface UpstreamEndpoints {
+  uem: NonNullable<Config['uem']>;
+  harmony: NonNullable<Config['harmony']>;
+  simulators: { uem?: UemSimulator; harmony?: HarmonySimulator };
+  close(): Promise<void>;
+}
+
+export interface SimulatorOverrides {
+  uem?: UemSimulatorOptions;
+  harmony?: HarmonySimulatorOptions;
+}
+
+export async function resolveUpstreams(config: Config, overrides: SimulatorOverrides = {}): Promise<UpstreamEndpoints> {
+  const simulators: UpstreamEndpoints['simulators'] = {};
+  const close = async () => {
+    await Promise.all([simulators.uem?.close(), simulators.harmony?.close()]);
+  };
+  try {
+    let uem = config.uem;
+    if (!uem) {
+      const sim = (simulators.uem = await startUemSimulator(overrides.uem));
+      uem = {
+        baseUrl: sim.url,
+        tenantCode: sim.credentials.tenantCode,
+        auth: { kind: 'basic', username: sim.credentials.username, password: sim.credentials.password },
+      };
+    }
+    let harmony = config.harmony;
+    if (!harmony) {
+      const sim = (simulators.harmony = await startHarmonySimulator(overrides.harmony));
+      harmony = { baseUrl: sim.url, ...sim.credentials };
+    }
+    return { uem, harmony, simulators, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The gateway's configuration: the only reader of `process.env`. One zod schema for every variable
+ * of CONTRACT.md (and the tuning knobs documented in README.md); every problem is reported at once.
+ * This module imports nothing from the app.
+ */
+import { z } from 'zod';
+
+/** The demo mapping of UEM organization groups to Harmony environments (CONTRACT.md). */
+export const DEMO_ENV_MAP = 'Production Devices=Production;Sandbox Devices=Sandbox;Lab Devices=Development';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (what: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be a whole number from ${min} to ${max}` })
+      .max(max, { message: `must be a whole number from ${min} to ${max}` })
+      .default(def),
+  );
+/** `Group A=Env 1;Group B=Env 2` (or a JSON object) → a map; `*=Env` sets the default environment. */
+function parseEnvMap(raw: string): Record<string, string> | string {
+  const text = raw.trim();
+  if (text.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'must be a JSON object';
+      const entries = Object.entries(parsed);
+      if (!entries.every(([, v]) => typeof v === 'string' && v.trim() !== '')) return 'every value must be an environment name';
+      return Object.fromEntries(entries.map(([k, v]) => [k.trim(), String(v).trim()]));
+    } catch {
+      return 'is not valid JSON';
+    }
+  }
+  const map: Record<string, string> = {};
+  for (const part of text.split(/[;\n]/)) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) return `has an entry without "group=environment": "${part.trim()}"`;
+    map[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  if (Object.keys(map).length === 0) return 'is empty';
+  return map;
+}
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+    PORT: int(4000, 0, 65535),
+
+    UEM_BASE_URL: optionalUrl('the UEM API host, e.g. https://as1234.awmdm.com'),
+    UEM_TENANT_CODE: optionalString,
+    UEM_AUTH: z.preprocess(emptyToUndefined, z.enum(['basic', 'oauth'], { message: 'must be basic or oauth' }).default('basic')),
+    UEM_USERNAME: optionalString,
+    UEM_PASSWORD: optionalString,
+    UEM_OAUTH_TOKEN_URL: optionalUrl('the token endpoint, e.g. https://na.uemauth.workspaceone.com/connect/token'),
+    UEM_OAUTH_CLIENT_ID: optionalString,
+    UEM_OAUTH_CLIENT_SECRET: optionalString,
+
+    HARMONY_BASE_URL: optionalUrl('the Harmony region host, e.g. https://na-east.jitterbit.com'),
+    HARMONY_EMAIL: optionalString,
+    HARMONY_PASSWORD: optionalString,
+    HARMONY_ORG_ID: optionalString,
+
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'must start with postgres:// or postgresql://' })
+        .optional(),
+    ),
+
+    AUTH_JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { message: 'must be at least 32 characters' }).optional()),
+    AUTH_JWKS_URL: optionalUrl('the identity provider JWKS endpoint'),
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    AUTH_CLOCK_SKEW_SECONDS: int(30, 0, 600),
+    PRINCIPAL_CACHE_TTL_SECONDS: int(30, 0, 3600),
+    PRINCIPAL_STALE_IF_ERROR_SECONDS: int(300, 0, 86_400),
+
+    ENV_MAP: z.preprocess(emptyToUndefined, z.string().default(DEMO_ENV_MAP)),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+
+    UPSTREAM_CONNECT_TIMEOUT_MS: int(5_000, 1),
+    UPSTREAM_REQUEST_TIMEOUT_MS: int(15_000, 1),
+    UPSTREAM_MAX_CONNECTIONS: int(32, 1, 1024),
+    UPSTREAM_MAX_CONCURRENCY: int(16, 1, 1024),
+    UPSTREAM_MAX_RETRIES: int(2, 0, 10),
+    REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
+    GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
+    INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
+    SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
+    MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
+  });
+
+/** Checks across variables, run on the raw environment so they are reported with the others. */
+function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
+  const env = (key: string) => {
+    const v = raw[key];
+    return v === undefined || v.trim() === '' ? undefined : v;
+  };
+  const problems: string[] = [];
+  const need = (key: string, why: string) => {
+    if (env(key) === undefined) problems.push(`${key} is required ${why}`);
+  };
+  if (env('UEM_BASE_URL')) {
+    need('UEM_TENANT_CODE', 'when UEM_BASE_URL is set');
+    if ((env('UEM_AUTH') ?? 'basic') === 'oauth') {
+      need('UEM_OAUTH_TOKEN_URL', 'with UEM_AUTH=oauth');
+      need('UEM_OAUTH_CLIENT_ID', 'with UEM_AUTH=oauth');
+      need('UEM_OAUTH_CLIENT_SECRET', 'with UEM_AUTH=oauth');
+    } else {
+      need('UEM_USERNAME', 'with UEM_AUTH=basic');
+      need('UEM_PASSWORD', 'with UEM_AUTH=basic');
+    }
+  }
+  if (env('HARMONY_BASE_URL')) {
+    need('HARMONY_EMAIL', 'when HARMONY_BASE_URL is set');
+    need('HARMONY_PASSWORD', 'when HARMONY_BASE_URL is set');
+    need('HARMONY_ORG_ID', 'when HARMONY_BASE_URL is set');
+  }
+  if (env('AUTH_JWKS_URL')) need('AUTH_ISSUER', 'when AUTH_JWKS_URL is set');
+  const demo = !env('UEM_BASE_URL') && !env('HARMONY_BASE_URL');
+  if (!demo && !env('AUTH_JWT_SECRET') && !env('AUTH_JWKS_URL')) {
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required when a real upstream is configured (only demo mode generates a secret)');
+  }
+  const map = env('ENV_MAP');
+  if (map !== undefined) {
+    const parsed = parseEnvMap(map);
+    if (typeof parsed === 'string') problems.push(`ENV_MAP ${parsed}`);
+  }
+  return problems;
+}
+
+type Env = z.infer<typeof schema>;
+
+export interface UpstreamOptions {
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
+  maxConcurrency: number;
+  maxRetries: number;
+}
+
+export type UemAuthConfig =
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'oauth'; tokenUrl: string; clientId: string; clientSecret: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** True when neither upstream is configured: simulators start in-process with the demo org. */
+  demo: boolean;
+  /** Unset = start the UEM simulator in-process. */
+  uem: { baseUrl: string; tenantCode: string; auth: UemAuthConfig } | undefined;
+  /** Unset = start the Harmony simulator in-process. */
+  harmony: { baseUrl: string; email: string; password: string; orgId: string } | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  auth: {
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    clockSkewSeconds: number;
+    principalCacheTtlSeconds: number;
+    principalStaleIfErrorSeconds: number;
+  };
+  /** UEM organization group name → Harmony environment name; the `*` key, if any, is the default. */
+  envMap: Record<string, string>;
+  logLevel: (typeof LOG_LEVELS)[number];
+  upstream: UpstreamOptions;
+  referenceCacheTtlSeconds: number;
+  maxPageSize: number;
+  introspection: boolean;
+  shutdownGraceMs: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a whole environment; throws ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(source);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const key = issue.path.join('.') || '(environment)';
+        return `${key} ${issue.message.replace(/^Invalid input: /, '')}`;
+      });
+  problems.push(...crossFieldProblems(source));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(result.data);
+}
+
+function toConfig(env: Env): Config {
+  const envMap = parseEnvMap(env.ENV_MAP) as Record<string, string>;
+  const uem: Config['uem'] = env.UEM_BASE_URL
+    ? {
+        baseUrl: env.UEM_BASE_URL.replace(/\/+$/, ''),
+        tenantCode: env.UEM_TENANT_CODE as string,
+        auth:
+          env.UEM_AUTH === 'basic'
+            ? { kind: 'basic', username: env.UEM_USERNAME as string, password: env.UEM_PASSWORD as string }
+            : {
+                kind: 'oauth',
+                tokenUrl: env.UEM_OAUTH_TOKEN_URL as string,
+                clientId: env.UEM_OAUTH_CLIENT_ID as string,
+                clientSecret: env.UEM_OAUTH_CLIENT_SECRET as string,
+              },
+      }
+    : undefined;
+  const harmony: Config['harmony'] = env.HARMONY_BASE_URL
+    ? {
+        baseUrl: env.HARMONY_BASE_URL.replace(/\/+$/, ''),
+        email: env.HARMONY_EMAIL as string,
+        password: env.HARMONY_PASSWORD as string,
+        orgId: env.HARMONY_ORG_ID as string,
+      }
+    : undefined;
+  const demo = !uem && !harmony;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    demo,
+    uem,
+    harmony,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    auth: {
+      jwtSecret: env.AUTH_JWT_SECRET,
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
+      principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
+      principalStaleIfErrorSeconds: env.PRINCIPAL_STALE_IF_ERROR_SECONDS,
+    },
+    envMap,
+    logLevel: env.LOG_LEVEL,
+    upstream: {
+      connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: env.UPSTREAM_REQUEST_TIMEOUT_MS,
+      maxConnections: env.UPSTREAM_MAX_CONNECTIONS,
+      maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
+      maxRetries: env.UPSTREAM_MAX_RETRIES,
+    },
+    referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
+    maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
+    introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+  };
+}
+
+/** Variables that hold secrets: never logged, never echoed in errors. */
+export const SECRET_KEYS = [
+  'UEM_PASSWORD',
+  'UEM_OAUTH_CLIENT_SECRET',
+  'UEM_TENANT_CODE',
+  'HARMONY_PASSWORD',
+  'AUTH_JWT_SECRET',
+  'DATABASE_URL',
+] as const;

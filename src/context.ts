@@ -1,0 +1,59 @@
+/**
+ * The per-request context: who is calling (resolved once), the request's loaders and datasource
+ * views, and the process-wide services. Nothing in here outlives the request except `services`.
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Principal } from './auth/principal.js';
+import type { HarmonyDatasource } from './datasources/harmony/harmony.datasource.js';
+import type { UemDatasource } from './datasources/uem/uem.datasource.js';
+import type { CursorCodec } from './graphql/cursor.js';
+import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
+import type { Logger } from './logger.js';
+import type { Database } from './store/database.types.js';
+import type { UpstreamName } from './errors.js';
+
+/** Long-lived, shared by all requests of this process. */
+export interface GatewayServices {
+  config: Config;
+  logger: Logger;
+  uem: UemDatasource;
+  harmony: HarmonyDatasource;
+  db: Kysely<Database>;
+  cache: TtlCache;
+  cursors: CursorCodec;
+  loaderSettings: LoaderSettings;
+}
+
+/** What one request's work is counted in (reported in logs and, on request, in extensions). */
+export type UpstreamCallCounts = Record<UpstreamName, number>;
+
+export interface RequestScope {
+  requestId: string;
+  loaders: Loaders;
+  uem: UemDatasource;
+  harmony: HarmonyDatasource;
+  upstreamCalls: UpstreamCallCounts;
+}
+
+export interface GraphQLContext extends RequestScope {
+  principal: Principal;
+  services: GatewayServices;
+}
+
+/** Fresh loaders and datasource views for one request, counting its upstream calls. */
+export function createRequestScope(services: GatewayServices, requestId: string): RequestScope {
+  const upstreamCalls: UpstreamCallCounts = { uem: 0, harmony: 0 };
+  const onUpstreamCall = (upstream: UpstreamName) => {
+    upstreamCalls[upstream]++;
+  };
+  const uem = services.uem.forRequest({ onUpstreamCall });
+  const harmony = services.harmony.forRequest({ onUpstreamCall });
+  return {
+    requestId,
+    uem,
+    harmony,
+    upstreamCalls,
+    loaders: createLoaders({ uem, harmony }, services.cache, services.loaderSettings),
+  };
+}

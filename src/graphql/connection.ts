@@ -1,0 +1,56 @@
+/**
+ * Relay connections over UEM's 0-based paging. A window [offset, offset + first) is read with
+ * page size `first`: one upstream page when the offset is a multiple of it (the usual case when a
+ * client pages with a fixed `first`), two otherwise.
+ */
+import { badInput } from '../errors.js';
+import type { CursorCodec } from './cursor.js';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export function checkFirst(first: number | null | undefined, max: number, fallback = 50): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw badInput(`"first" must be between 1 and ${max}.`, { argument: 'first', max });
+  }
+  return n;
+}
+
+export async function pagedWindow<T>(
+  offset: number,
+  first: number,
+  fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  const firstPage = Math.floor(offset / first);
+  const lastPage = Math.floor((offset + first - 1) / first);
+  const pages = await Promise.all(
+    Array.from({ length: lastPage - firstPage + 1 }, (_, i) => fetchPage(firstPage + i, first)),
+  );
+  const items = pages.flatMap((p) => p.items);
+  const skip = offset - firstPage * first;
+  const total = Math.max(...pages.map((p) => p.total));
+  return { items: items.slice(skip, skip + first), total };
+}
+
+export function toConnection<T>(page: Page<T>, offset: number, filter: unknown, cursors: CursorCodec): Connection<T> {
+  const edges = page.items.map((node, i) => ({ cursor: cursors.encode(offset + i, filter), node }));
+  return {
+    edges,
+    nodes: page.items,
+    pageInfo: {
+      hasNextPage: offset + page.items.length < page.total,
+      endCursor: edges.length > 0 ? (edges[edges.length - 1] as { cursor: string }).cursor : null,
+    },
+    totalCount: page.total,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * UEM reads for one request, batched so that upstream requests grow with the depth of a query,
+ * not with the length of its lists (README, "Batching strategy"):
+ *
+ * - devices by id: one `POST /mdm/devices/id` per batch (chunked at the id cap); every device a
+ *   list fetched primes this loader, so a device seen in a search is never fetched again.
+ * - enrollment users by id: UEM has no batch read. Small batches use per-id GETs with bounded
+ *   concurrency; from `userScanThreshold` ids on (or whenever the directory is cached), the whole
+ *   directory is read with paged `users/search` (2 requests for 800 users) into a short-TTL cache.
+ */
+import DataLoader from 'dataloader';
+import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
+import type { UemDevice, UemUser } from '../datasources/uem/uem.schemas.js';
+import { mapConcurrent } from '../datasources/concurrency.js';
+import { inKeyOrder } from './ordered.js';
+import type { RequestReference } from './reference.js';
+import type { TtlCache } from './ttl-cache.js';
+
+export interface UemLoaderSettings {
+  /** TTL of the enrollment-user directory read from users/search. */
+  directoryTtlMs: number;
+  /** From this many ids in one batch, read the whole directory instead of one GET per id. */
+  userScanThreshold: number;
+  /** Per-id GETs in flight at once. */
+  perIdConcurrency: number;
+  /** Batching on (production) or off (the benchmark's comparison mode). */
+  batching: boolean;
+}
+
+export const UEM_KEYS = { userDirectory: 'uem:user-directory' } as const;
+
+export interface UserDirectory {
+  byId: Map<string, UemUser>;
+  byEmail: Map<string, UemUser>;
+  byUserName: Map<string, UemUser>;
+}
+
+export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cache: TtlCache, settings: UemLoaderSettings) {
+  const directory = (): Promise<UserDirectory> =>
+    ref.get(
+      UEM_KEYS.userDirectory,
+      async () => {
+        const users: UemUser[] = [];
+        for (let page = 0; ; page++) {
+          const result = await uem.searchUsers({}, page, 500);
+          users.push(...result.items);
+          if (result.items.length === 0 || users.length >= result.total) break;
+        }
+        return indexUsers(users);
+      },
+      { ttlMs: settings.directoryTtlMs },
+    );
+
+  const deviceById = new DataLoader<string, UemDevice | null>(
+    async (ids) => inKeyOrder(ids, await uem.getDevicesByIds(ids), (d) => String(d.id)),
+    { batch: settings.batching, maxBatchSize: 500 },
+  );
+
+  const userById = new DataLoader<string, UemUser | null>(
+    async (ids) => {
+      if (ids.length >= settings.userScanThreshold || cache.fresh(UEM_KEYS.userDirectory, settings.directoryTtlMs)) {
+        const dir = await directory();
+        return ids.map((id) => dir.byId.get(id) ?? null);
+      }
+      return mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
+    },
+    { batch: settings.batching },
+  );
+
+  return {
+    deviceById,
+    userById,
+    /** The whole enrollment-user directory (cached briefly across requests). */
+    userDirectory: directory,
+    /** Remembers devices a list returned, so later lookups by id cost nothing. */
+    primeDevices(devices: readonly UemDevice[]): void {
+      for (const d of devices) deviceById.prime(String(d.id), d);
+    },
+  };
+}
+
+export type UemLoaders = ReturnType<typeof createUemLoaders>;
+
+function indexUsers(users: readonly UemUser[]): UserDirectory {
+  const byId = new Map<string, UemUser>();
+  const byEmail = new Map<string, UemUser>();
+  const byUserName = new Map<string, UemUser>();
+  for (const u of users) {
+    byId.set(String(u.id), u);
+    if (u.email) byEmail.set(u.email.toLowerCase(), u);
+    if (u.userName) byUserName.set(u.userName.toLowerCase(), u);
+  }
+  return { byId, byEmail, byUserName };
+}

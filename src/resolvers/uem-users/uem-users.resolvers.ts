@@ -1,0 +1,22 @@
+/**
+ * Enrollment users. A device already carries its user's id, name and email; the other fields are
+ * loaded through the batched user loader only when a query asks for them.
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { GraphQLContext } from '../../context.js';
+import type { UemUser } from '../mappers.js';
+
+async function record(user: UemUser, ctx: GraphQLContext) {
+  return user.record ?? (await ctx.loaders.uem.userById.load(user.id));
+}
+
+export const uemUsersResolvers: Resolvers = {
+  UemUser: {
+    id: (u) => u.id,
+    userName: async (u, _args, ctx) => u.userName ?? (await record(u, ctx))?.userName ?? '',
+    email: async (u, _args, ctx) => u.email ?? (await record(u, ctx))?.email ?? null,
+    firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
+    lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
+    status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,
+  },
+};

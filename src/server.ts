@@ -1,0 +1,204 @@
+/**
+ * The gateway's HTTP server: GraphQL over HTTP through Apollo Server 5 on Node's HTTP server, the
+ * browser IDE, health, readiness and metrics on the same port. `createServer` has no side effects
+ * until `listen` is called; `close` drains in-flight requests within the grace period.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from './config.js';
+import type { GraphQLContext } from './context.js';
+import type { Logger } from './logger.js';
+import { BodyError, parseBody, readBody } from './http/body.js';
+import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
+import { sendGraphQLError, sendJson } from './http/responses.js';
+import { formatError } from './http/format-error.js';
+import { AuthenticationError } from './auth/jwt.js';
+import { isUpstreamError, httpStatusOf } from './errors.js';
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string; [key: string]: unknown }>;
+}
+
+export interface ServerDeps {
+  schema: GraphQLSchema;
+  logger: Logger;
+  /**
+   * Authenticates the caller and builds the request's context; throws AuthenticationError (401)
+   * or an UpstreamError (the caller could not be resolved because Harmony is down).
+   */
+  prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
+  readiness(): Promise<ReadinessReport>;
+  metrics?(): Promise<{ contentType: string; body: string }>;
+}
+
+export interface GatewayServer {
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  /** The handler, for tests that want to drive it without a socket. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export function createServer(config: Config, deps: ServerDeps): GatewayServer {
+  const httpServer = createHttpServer();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: deps.schema,
+    // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
+    // cannot send those cross-site without a preflight, so they mark a request as not "simple".
+    csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, deps.logger),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  let started: Promise<void> | undefined;
+  let inFlight = 0;
+  let draining = false;
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+      const html = graphiqlPage('/graphql');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
+      res.end(html);
+      return;
+    }
+    let body: unknown;
+    if (method === 'POST') {
+      try {
+        body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
+      } catch (err) {
+        if (err instanceof BodyError) {
+          sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
+          return;
+        }
+        throw err;
+      }
+    }
+    let context: GraphQLContext;
+    try {
+      context = await deps.prepare(req, requestId);
+    } catch (err) {
+      if (err instanceof AuthenticationError) {
+        sendGraphQLError(req, res, 401, err.message, { code: 'UNAUTHENTICATED', reason: err.reason }, {
+          'www-authenticate': 'Bearer, ApiKey',
+        });
+        return;
+      }
+      if (isUpstreamError(err)) {
+        sendGraphQLError(req, res, httpStatusOf[err.code] ?? 502, 'The caller could not be resolved: an upstream is unavailable.', {
+          code: err.code,
+          upstream: err.upstream,
+        });
+        return;
+      }
+      throw err;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: url.search, body },
+      context: async () => context,
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const requestId = pickRequestId(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    try {
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        const report = await deps.readiness();
+        return sendJson(res, report.ready && !draining ? 200 : 503, { ...report, ready: report.ready && !draining });
+      }
+      if (path === '/metrics' && deps.metrics) {
+        const m = await deps.metrics();
+        res.writeHead(200, { 'content-type': m.contentType });
+        return void res.end(m.body);
+      }
+      if (path.startsWith('/graphiql/')) {
+        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
+        if (!asset) return sendJson(res, 404, { error: 'not found' });
+        res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
+        return void res.end(asset.body);
+      }
+      if (path === '/graphql') {
+        await (started ??= apollo.start());
+        return await handleGraphQL(req, res, url, requestId);
+      }
+      if (path === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        return void res.end();
+      }
+      return sendJson(res, 404, { error: `No route ${path}. GraphQL is at /graphql.` });
+    } catch (err) {
+      deps.logger.error({ err, requestId }, 'request failed');
+      if (!res.headersSent) sendGraphQLError(req, res, 500, 'Internal server error.', { code: 'INTERNAL_SERVER_ERROR', requestId });
+      else res.destroy();
+    }
+  }
+
+  httpServer.on('request', (req, res) => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+    }
+    inFlight++;
+    res.on('close', () => inFlight--);
+    void handle(req, res);
+  });
+
+  return {
+    handle,
+    async listen() {
+      await (started ??= apollo.start());
+      await new Promise<void>((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException) => {
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new Error(`Port ${config.port} on ${config.host} is already in use. Set PORT to a free port (PORT=0 picks one).`)
+              : err,
+          );
+        };
+        httpServer.once('error', onError);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', onError);
+          resolve();
+        });
+      });
+      const address = httpServer.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      draining = true;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      httpServer.closeAllConnections();
+      await closed;
+      if (started) await apollo.stop();
+    },
+  };
+}
+
+function pickRequestId(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
+}

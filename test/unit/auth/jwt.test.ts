@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { AuthenticationError, createJwtVerifier, signJwt } from '../../../src/auth/jwt.js';
+import { readCredentials } from '../../../src/auth/authenticate.js';
+
+const secret = 's'.repeat(40);
+const verify = createJwtVerifier({ secret, clockSkewSeconds: 5, issuer: 'https://idp.example', audience: 'gateway' });
+const key = new TextEncoder().encode(secret);
+
+const token = (claims: Record<string, unknown>, expSeconds: number, signingKey = key) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('https://idp.example')
+    .setAudience('gateway')
+    .setExpirationTime(Math.floor(Date.now() / 1000) + expSeconds)
+    .sign(signingKey);
+
+async function reason(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as Error).message).not.toContain(secret);
+    return (err as AuthenticationError).reason;
+  }
+  throw new Error('expected the token to be refused');
+}
+
+describe('JWT verification', () => {
+  it('accepts a valid token and lower-cases the email', async () => {
+    const result = await verify(await token({ email: 'Ada.Admin@Demo.example', sub: 'ada' }, 60));
+    expect(result).toEqual({ email: 'ada.admin@demo.example', subject: 'ada' });
+  });
+
+  it('names why a token is refused', async () => {
+    expect(await reason(verify(await token({ email: 'a@b.c' }, -60)))).toBe('token_expired');
+    expect(await reason(verify(await token({ email: 'a@b.c' }, 60, new TextEncoder().encode('x'.repeat(40)))))).toBe('invalid_signature');
+    expect(await reason(verify('not.a.jwt'))).toBe('malformed_token');
+    expect(await reason(verify(await token({}, 60)))).toBe('missing_email');
+    const wrongAudience = await new SignJWT({ email: 'a@b.c' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://idp.example')
+      .setAudience('someone-else')
+      .setExpirationTime('1h')
+      .sign(key);
+    expect(await reason(verify(wrongAudience))).toBe('claim_aud');
+  });
+
+  it('tolerates the configured clock skew', async () => {
+    await expect(verify(await token({ email: 'a@b.c' }, -2))).resolves.toMatchObject({ email: 'a@b.c' });
+  });
+
+  it('signs demo tokens the verifier accepts', async () => {
+    const plain = createJwtVerifier({ secret, clockSkewSeconds: 0 });
+    await expect(plain(await signJwt(secret, 'rita.reader@demo.example', 60))).resolves.toMatchObject({
+      email: 'rita.reader@demo.example',
+    });
+  });
+});
+
+describe('reading credentials', () => {
+  it('reads Bearer, ApiKey and x-api-key, and nothing otherwise', () => {
+    expect(readCredentials({ authorization: 'Bearer abc' })).toEqual({ kind: 'jwt', token: 'abc' });
+    expect(readCredentials({ authorization: 'apikey k1' })).toEqual({ kind: 'apiKey', key: 'k1' });
+    expect(readCredentials({ 'x-api-key': 'k2' })).toEqual({ kind: 'apiKey', key: 'k2' });
+    expect(readCredentials({})).toBeUndefined();
+    expect(() => readCredentials({ authorization: 'Basic Zm9v' })).toThrow(AuthenticationError);
+    expect(() => readCredentials({ authorization: 'Bearer' })).toThrow(AuthenticationError);
+  });
+});
