@@ -16,6 +16,7 @@ import { resolveUpstreams, type SimulatorOverrides } from './bootstrap/upstreams
 import { createRequestScope, type GatewayServices } from './context.js';
 import { generateJwtSecret, readDemoCredentials, type DemoCredentials } from './demo/demo-credentials.js';
 import { CursorCodec } from './graphql/cursor.js';
+import { EnvironmentMap } from './domain/environment-map.js';
 import { TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
@@ -79,6 +80,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       db: store.db,
       cache: new TtlCache(referenceTtlMs),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
+      environmentMap: new EnvironmentMap(config.envMap),
       loaderSettings: {
         harmony: {
           accessTtlMs: batching ? config.auth.principalCacheTtlSeconds * 1000 : 0,

@@ -8,6 +8,7 @@ import type { Principal } from './auth/principal.js';
 import type { HarmonyDatasource } from './datasources/harmony/harmony.datasource.js';
 import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
+import type { EnvironmentMap } from './domain/environment-map.js';
 import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
@@ -22,6 +23,7 @@ export interface GatewayServices {
   db: Kysely<Database>;
   cache: TtlCache;
   cursors: CursorCodec;
+  environmentMap: EnvironmentMap;
   loaderSettings: LoaderSettings;
 }
 
