@@ -1,0 +1,252 @@
+/**
+ * The one HTTP client under both datasources (DESIGN.md §2, STYLE.md habit 6). One instance per
+ * upstream owns: an undici Agent (a keep-alive pool per origin with a connection cap and connect,
+ * headers and body timeouts), the overall deadline of each call, the concurrency limit (FIFO
+ * queue), the circuit breaker, the quota gate, retries of idempotent calls, defensive body parsing,
+ * the mapping of failures to contract codes (error-map.ts) and the upstream metrics.
+ *
+ * Counting upstream calls per GraphQL request: pass `onUpstreamCall` with a call (or to the
+ * client for every call). It runs once per HTTP attempt actually sent, retries included, so a
+ * per-request counter sees what the upstream saw. No AsyncLocalStorage is involved.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { Registry } from 'prom-client';
+import { UpstreamError, type UpstreamName } from '../../errors.js';
+import { CircuitBreaker, type BreakerPermit, type BreakerState } from './breaker.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import { upstreamMetrics, type UpstreamMetrics } from './metrics.js';
+import { resolveHttpOptions, type HttpClientOptions, type HttpClientOptionsInput } from './options.js';
+import { parseBody, upstreamCodeOf } from './parse.js';
+import { QuotaTracker } from './quota.js';
+import { buildUrl, encodeBody, flattenHeaders, readText, type Query } from './request-parts.js';
+import { nextRetryDelayMs, parseRetryAfter } from './retry.js';
+import { timingWith, type Timing } from './timing.js';
+import * as map from './error-map.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type UpstreamCallObserver = (upstream: UpstreamName, operation: string) => void;
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Joined to the base URL's path; an absolute http(s) URL is used as is. */
+  path: string;
+  query?: Query;
+  headers?: Readonly<Record<string, string>>;
+  /** JSON-encoded; URLSearchParams are sent as a form. */
+  body?: unknown;
+  /** Route name for metrics and errors, e.g. `devices.search` (never an id). */
+  operation: string;
+  /** Safe to send twice. Default: true for GET, false otherwise. Only idempotent calls are retried. */
+  idempotent?: boolean;
+  /** Called for each HTTP attempt sent on behalf of this call. */
+  onUpstreamCall?: UpstreamCallObserver;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** Parsed JSON; undefined for an empty body (e.g. 204). */
+  body: T;
+}
+
+export interface HttpClientDeps {
+  upstream: UpstreamName;
+  /** Origin plus an optional path prefix, e.g. `https://as1234.awmdm.com/API`. */
+  baseUrl: string;
+  options?: HttpClientOptionsInput;
+  /** Where metrics are registered; a private registry when omitted. */
+  registry?: Registry;
+  timing?: Partial<Timing>;
+  onUpstreamCall?: UpstreamCallObserver;
+}
+
+export interface UpstreamHealth {
+  upstream: UpstreamName;
+  breaker: BreakerState;
+  /** While open: milliseconds until a probe may pass. */
+  breakerRetryInMs: number;
+  inFlight: number;
+  queued: number;
+  quotaRemaining: number | undefined;
+}
+
+type Attempt = { ok: true; response: HttpResponse } | { ok: false; failure: map.AttemptFailure };
+
+class DeadlineSignal extends Error {}
+
+export class HttpClient {
+  readonly upstream: UpstreamName;
+  readonly options: HttpClientOptions;
+  private readonly agent: Agent;
+  private readonly timing: Timing;
+  private readonly breaker: CircuitBreaker;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly quota: QuotaTracker;
+  private readonly metrics: UpstreamMetrics;
+  private readonly untrackBreaker: () => void;
+
+  constructor(private readonly deps: HttpClientDeps) {
+    this.upstream = deps.upstream;
+    this.options = resolveHttpOptions(deps.options);
+    this.timing = timingWith(deps.timing);
+    const o = this.options;
+    this.agent = new Agent({
+      connections: o.maxConnections,
+      keepAliveTimeout: o.keepAliveTimeoutMs,
+      keepAliveMaxTimeout: o.keepAliveTimeoutMs,
+      headersTimeout: o.headersTimeoutMs,
+      bodyTimeout: o.bodyTimeoutMs,
+      connect: { timeout: o.connectTimeoutMs },
+    });
+    this.metrics = upstreamMetrics(deps.registry ?? new Registry());
+    this.breaker = new CircuitBreaker(o.breaker, () => this.timing.now());
+    this.untrackBreaker = this.metrics.trackBreaker(this.upstream, () => this.breaker.state());
+    this.limiter = new ConcurrencyLimiter(o.maxConcurrency);
+    this.quota = new QuotaTracker(() => this.timing.now());
+  }
+
+  health(): UpstreamHealth {
+    return {
+      upstream: this.upstream,
+      breaker: this.breaker.state(),
+      breakerRetryInMs: this.breaker.retryInMs(),
+      inFlight: this.limiter.running,
+      queued: this.limiter.queued,
+      quotaRemaining: this.quota.remaining,
+    };
+  }
+
+  /** Counts an error the caller found in a 2xx body (e.g. Harmony's `status: false`). */
+  recordError(operation: string, error: UpstreamError): void {
+    this.metrics.errors.inc({ upstream: this.upstream, operation, code: error.code });
+  }
+
+  /** Sends one call: resolves with a 2xx answer, or rejects with an UpstreamError. */
+  async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const call: map.CallInfo = { upstream: this.upstream, operation: req.operation };
+    const { retry, requestTimeoutMs } = this.options;
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const deadline = this.timing.now() + requestTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DeadlineSignal('deadline')), requestTimeoutMs);
+    let waited = 0;
+    try {
+      for (let retries = 0; ; retries++) {
+        waited += await this.waitForQuota(call, controller.signal, waited, deadline);
+        const attempt = await this.sendOnce(req, call, controller.signal);
+        if (attempt.ok) return attempt.response as HttpResponse<T>;
+        const { error, transient } = attempt.failure;
+        const delay = nextRetryDelayMs(retry, { idempotent, retriesSoFar: retries, transient, retryAfterMs: error.details.retryAfterMs }, () => this.timing.random());
+        if (delay === undefined || waited + delay > retry.budgetMs || this.timing.now() + delay >= deadline) throw error;
+        waited += delay;
+        this.metrics.retries.inc({ upstream: this.upstream, operation: req.operation });
+        await this.timing.sleep(delay, controller.signal);
+      }
+    } catch (err) {
+      const error = err instanceof UpstreamError ? err : controller.signal.aborted ? map.deadlineExceeded(call, requestTimeoutMs, err) : undefined;
+      if (!error) throw err;
+      this.recordError(req.operation, error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for an exhausted quota to reset, within the budget; returns the time waited. */
+  private async waitForQuota(call: map.CallInfo, signal: AbortSignal, waited: number, deadline: number): Promise<number> {
+    const wait = this.quota.waitMs();
+    if (wait <= 0) return 0;
+    if (waited + wait > this.options.retry.budgetMs || this.timing.now() + wait >= deadline) throw map.quotaExhausted(call, wait);
+    await this.timing.sleep(wait, signal);
+    return wait;
+  }
+
+  private async sendOnce(req: HttpRequest, call: map.CallInfo, signal: AbortSignal): Promise<Attempt> {
+    if (this.breaker.state() === 'open') throw map.breakerOpen(call, this.breaker.retryInMs());
+    const release = await this.limiter.acquire(signal);
+    try {
+      const permit = this.breaker.tryAcquire();
+      if (!permit) throw map.breakerOpen(call, this.breaker.retryInMs());
+      return await this.exchange(req, call, signal, permit);
+    } finally {
+      release();
+    }
+  }
+
+  /** One HTTP exchange, with its metrics and breaker outcome. */
+  private async exchange(req: HttpRequest, call: map.CallInfo, signal: AbortSignal, permit: BreakerPermit): Promise<Attempt> {
+    const labels = { upstream: this.upstream, operation: req.operation };
+    const started = performance.now();
+    let result: Attempt;
+    this.deps.onUpstreamCall?.(this.upstream, req.operation);
+    req.onUpstreamCall?.(this.upstream, req.operation);
+    try {
+      result = await this.send(req, call, signal);
+    } catch (err) {
+      permit.done('failure');
+      this.metrics.requests.inc({ ...labels, status: 'timeout' });
+      this.metrics.duration.observe(labels, (performance.now() - started) / 1000);
+      throw err;
+    }
+    permit.done(!result.ok && result.failure.unhealthy ? 'failure' : 'success');
+    this.metrics.requests.inc({ ...labels, status: result.ok ? String(result.response.status) : result.failure.label });
+    this.metrics.duration.observe(labels, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  /** Sends and reads; rethrows only when the deadline aborted the exchange. */
+  private async send(req: HttpRequest, call: map.CallInfo, signal: AbortSignal): Promise<Attempt> {
+    const url = buildUrl(this.deps.baseUrl, req.path, req.query);
+    const { payload, contentType } = encodeBody(req.body);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (contentType) headers['content-type'] = contentType;
+    let status: number;
+    let responseHeaders: Record<string, string>;
+    let text: string | 'too-large';
+    try {
+      const res = await this.agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: req.method as Dispatcher.HttpMethod,
+        headers,
+        body: payload,
+        signal,
+      });
+      status = res.statusCode;
+      responseHeaders = flattenHeaders(res.headers);
+      text = await readText(res.body, this.options.maxResponseBytes);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      return { ok: false, failure: map.fromNetworkError(call, err) };
+    }
+    this.observeQuota(responseHeaders);
+    const parsed = text === 'too-large' ? undefined : parseBody(text, responseHeaders['content-type']);
+    if (status >= 200 && status < 300) {
+      if (parsed?.ok) return { ok: true, response: { status, headers: responseHeaders, body: parsed.value } };
+      return { ok: false, failure: map.fromUnreadableBody(call, status, parsed ? parsed.problem : 'too-large') };
+    }
+    const retryAfterMs = parseRetryAfter(responseHeaders['retry-after'], this.timing.now());
+    const upstreamCode = parsed?.ok ? upstreamCodeOf(parsed.value) : undefined;
+    const htmlBody = parsed !== undefined && !parsed.ok && parsed.problem === 'html';
+    return { ok: false, failure: map.fromStatus(call, status, { retryAfterMs, upstreamCode, htmlBody }) };
+  }
+
+  private observeQuota(headers: Record<string, string>): void {
+    this.quota.observe(headers);
+    const remaining = this.quota.remaining;
+    if (remaining !== undefined) this.metrics.quotaRemaining.set({ upstream: this.upstream }, remaining);
+  }
+
+  /** Closes the pools: waits for calls in flight up to `graceMs`, then destroys what is left. */
+  async close(graceMs = 5_000): Promise<void> {
+    this.untrackBreaker();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([this.agent.close().then(() => 'closed' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await this.agent.destroy();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * One authenticated UEM call: `aw-tenant-code`, the version in `Accept`
+ * (`application/json;version=1`), the Authorization header, and exactly one retry with fresh
+ * credentials when the answer is 401 and a fresh token may help (OAuth). A write is safe to resend
+ * then: UEM refused it before acting. Bodies are parsed with their schema; 204 reads as undefined.
+ */
+import type { z } from 'zod';
+import { UpstreamError } from '../../errors.js';
+import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from '../http/http-client.js';
+import type { Query } from '../http/request-parts.js';
+import { parseShape } from '../http/validate.js';
+import type { UemAuth } from './uem.auth.js';
+
+export interface UemShared {
+  client: HttpClient;
+  auth: UemAuth;
+  tenantCode: string | undefined;
+  /** The API version asked in `Accept`; the shapes here are v1. */
+  apiVersion: number;
+}
+
+export interface UemCallSpec {
+  method: HttpMethod;
+  /** Under `/API`, e.g. `/mdm/devices/search`. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Route name for metrics and errors (never an id). */
+  operation: string;
+  /** Marks a POST lookup as safe to retry (e.g. `POST /mdm/devices/id`). */
+  idempotent?: boolean;
+}
+
+export class UemApi {
+  constructor(
+    private readonly shared: UemShared,
+    private readonly onUpstreamCall?: UpstreamCallObserver,
+  ) {}
+
+  async send(spec: UemCallSpec): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const authorization = await this.shared.auth.authorization(this.onUpstreamCall);
+      const headers: Record<string, string> = {
+        accept: `application/json;version=${this.shared.apiVersion}`,
+        authorization,
+      };
+      if (this.shared.tenantCode) headers['aw-tenant-code'] = this.shared.tenantCode;
+      try {
+        return await this.shared.client.request({ ...spec, headers, onUpstreamCall: this.onUpstreamCall });
+      } catch (err) {
+        const unauthorized = err instanceof UpstreamError && err.details.status === 401;
+        if (attempt > 0 || !unauthorized || !this.shared.auth.rejected(authorization)) throw err;
+      }
+    }
+  }
+
+  /** Sends and parses the body; undefined for 204 or an empty body. */
+  async json<S extends z.ZodType>(spec: UemCallSpec, schema: S): Promise<z.output<S> | undefined> {
+    const res = await this.send(spec);
+    if (res.status === 204 || res.body === undefined) return undefined;
+    return parseShape(schema, res.body, { upstream: 'uem', operation: spec.operation }, res.status);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * UEM paging (upstreams/uem.md): 0-based `page`, `pagesize` (500 by default; device search cuts a
+ * larger one and echoes the effective `PageSize`), `Total` counting every match, and **204 with no
+ * body for no match or a page past the end**, read here as an empty page.
+ */
+import { z } from 'zod';
+import { mapConcurrent } from '../concurrency.js';
+import { count } from './uem.wire.js';
+
+export interface UemPage<T> {
+  items: T[];
+  /** 0-based. */
+  page: number;
+  /** The page size UEM applied (it may cut the one asked for). */
+  pageSize: number;
+  /** Matches in all; 0 for a 204 (no match, or a page past the end). */
+  total: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 500;
+
+/** `{ [key]: items, Page, PageSize, Total }` (or another total key, e.g. `TotalResults`). */
+export function pageSchema<S extends z.ZodType>(key: string, item: S, totalKey = 'Total') {
+  return z
+    .object({ [key]: z.array(item).nullish(), Page: count, PageSize: count, [totalKey]: count })
+    .transform((body) => {
+      const record = body as Record<string, unknown>;
+      const items = (record[key] ?? []) as z.output<S>[];
+      return { items, page: record.Page as number | null, pageSize: record.PageSize as number | null, total: record[totalKey] as number | null };
+    });
+}
+
+/** A parsed page, or the empty page a 204 stands for. */
+export function toPage<T>(
+  parsed: { items: T[]; page: number | null; pageSize: number | null; total: number | null } | undefined,
+  page: number,
+  pageSize: number,
+): UemPage<T> {
+  if (!parsed) return { items: [], page, pageSize, total: 0 };
+  return {
+    items: parsed.items,
+    page: parsed.page ?? page,
+    pageSize: parsed.pageSize ?? pageSize,
+    total: parsed.total ?? page * pageSize + parsed.items.length,
+  };
+}
+
+export interface FetchAllOptions {
+  pageSize?: number;
+  /** Pages fetched at once after the first. Default 4. */
+  concurrency?: number;
+}
+
+/**
+ * Every item: the first page, then — once `Total` is known — the remaining pages with bounded
+ * concurrency, concatenated in page order. A later page answering 204 (the data shrank) is empty.
+ */
+export async function fetchAllPages<T>(
+  fetchPage: (page: number, pageSize: number) => Promise<UemPage<T>>,
+  options: FetchAllOptions = {},
+): Promise<{ items: T[]; total: number }> {
+  const asked = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const first = await fetchPage(0, asked);
+  if (first.items.length === 0) return { items: [], total: first.total };
+  // The effective size UEM echoes; a missing echo falls back to what came back.
+  const size = first.pageSize > 0 ? Math.min(first.pageSize, asked) : first.items.length;
+  const pages = Math.ceil(first.total / Math.max(1, size));
+  const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 1);
+  const later = await mapConcurrent(rest, options.concurrency ?? 4, (page) => fetchPage(page, size));
+  return { items: [first.items, ...later.map((p) => p.items)].flat(), total: first.total };
+}
