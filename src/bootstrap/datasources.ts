@@ -13,8 +13,9 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
   return {
     connectTimeoutMs: u.connectTimeoutMs,
     requestTimeoutMs: u.requestTimeoutMs,
-    headersTimeoutMs: u.requestTimeoutMs,
-    bodyTimeoutMs: u.requestTimeoutMs,
+    // undici checks these on a coarse timer; the request deadline is the precise bound.
+    headersTimeoutMs: Math.min(10_000, u.requestTimeoutMs),
+    bodyTimeoutMs: Math.min(10_000, u.requestTimeoutMs),
     maxConnections: u.maxConnections,
     maxConcurrency: u.maxConcurrency,
     retry: { maxRetries: u.maxRetries },
