@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startTestGateway } from '../../helpers/gateway.js';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+function runMain(env: Record<string, string>) {
+  return spawnSync(tsx, ['src/main.ts'], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-main-')), LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('process lifecycle', () => {
+  it('reports every configuration problem at once and exits 1 without a stack trace', () => {
+    const run = runMain({ PORT: 'x', UEM_BASE_URL: 'nope', LOG_LEVEL: 'chatty' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Invalid configuration');
+    expect(run.stderr).toMatch(/PORT must be a whole number/);
+    expect(run.stderr).toMatch(/UEM_BASE_URL must be a URL/);
+    expect(run.stderr).toMatch(/LOG_LEVEL must be one of/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says clearly when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = runMain({ PORT: String(port) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('finishes in-flight requests when it shuts down', async () => {
+    const gw = await startTestGateway();
+    gw.app.simulators.uem!.setFaults({ latencyMs: 400 });
+    const inFlight = gw.gql('{ devices(first: 2) { nodes { id } } }', { as: 'ada.admin@demo.example' });
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = gw.close();
+    const result = await inFlight;
+    await closing;
+    expect(result.status).toBe(200);
+    expect((result.body.data as { devices: { nodes: unknown[] } }).devices.nodes).toHaveLength(2);
+    await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+  });
+});
