@@ -85,6 +85,7 @@ export class HttpClient {
   private readonly quota: QuotaTracker;
   private readonly metrics: UpstreamMetrics;
   private readonly untrackBreaker: () => void;
+  private readonly inflightGets = new Map<string, Promise<HttpResponse>>();
 
   constructor(private readonly deps: HttpClientDeps) {
     this.upstream = deps.upstream;
@@ -122,8 +123,22 @@ export class HttpClient {
     this.metrics.errors.inc({ upstream: this.upstream, operation, code: error.code });
   }
 
-  /** Sends one call: resolves with a 2xx answer, or rejects with an UpstreamError. */
-  async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+  /**
+   * Sends one call: resolves with a 2xx answer, or rejects with an UpstreamError. Identical GETs
+   * in flight at the same moment share one upstream request: every call goes out with the
+   * integration account's credentials, so the answer does not depend on who asked.
+   */
+  request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
+    if (req.method !== 'GET') return this.send1<T>(req);
+    const key = `${buildUrl(this.deps.baseUrl, req.path, req.query).href}\n${JSON.stringify(req.headers ?? {})}`;
+    const shared = this.inflightGets.get(key);
+    if (shared) return shared as Promise<HttpResponse<T>>;
+    const promise = this.send1<T>(req).finally(() => this.inflightGets.delete(key));
+    this.inflightGets.set(key, promise);
+    return promise;
+  }
+
+  private async send1<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const call: map.CallInfo = { upstream: this.upstream, operation: req.operation };
     const { retry, requestTimeoutMs } = this.options;
     const idempotent = req.idempotent ?? req.method === 'GET';

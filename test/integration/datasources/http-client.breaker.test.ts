@@ -39,7 +39,7 @@ describe('HTTP client: circuit breaker and concurrency limit', () => {
       { retry: { maxRetries: 0 }, breaker: { failureThreshold: 3, coolDownMs: 10_000 } },
       { registry, timing: { now: () => Date.now() + shift } },
     );
-    const get = () => client.request({ method: 'GET', path: '/work', operation: 'work' });
+    const get = (n?: number) => client.request({ method: 'GET', path: '/work', query: { n }, operation: 'work' });
     for (let i = 0; i < 3; i++) expect(await rejectionOf(get())).toMatchObject({ details: { status: 500 } });
     expect(client.health().breaker).toBe('open');
     expect(await registry.metrics()).toContain('gateway_upstream_breaker_state{upstream="uem"} 2');
@@ -61,7 +61,8 @@ describe('HTTP client: circuit breaker and concurrency limit', () => {
     shift += 10_000;
     upstream.status = 200;
     upstream.delayMs = 100;
-    const [probe, other] = await Promise.allSettled([get(), get()]);
+    // Two different calls (identical GETs in flight would share one request).
+    const [probe, other] = await Promise.allSettled([get(1), get(2)]);
     expect(probe).toMatchObject({ status: 'fulfilled', value: { body: { ok: true } } });
     expect(other).toMatchObject({ status: 'rejected', reason: { details: { upstreamCode: 'CIRCUIT_OPEN' } } });
     expect(client.health().breaker).toBe('closed');

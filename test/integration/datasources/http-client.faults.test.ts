@@ -17,7 +17,10 @@ describe('HTTP client: the simulators fault routes', () => {
     sim.resetStats();
   });
 
-  const get = (client: ReturnType<typeof testClient>) => client.request({ method: 'GET', path: '/API/devices', operation: 'devices.search' });
+  // Each call distinct (identical GETs in flight would share one upstream request).
+  let n = 0;
+  const get = (client: ReturnType<typeof testClient>) =>
+    client.request({ method: 'GET', path: '/API/devices', query: { n: ++n }, operation: 'devices.search' });
 
   it('latency and jitter: correct answers', async () => {
     sim.setFaults({ latencyMs: 30, jitterMs: 20 });

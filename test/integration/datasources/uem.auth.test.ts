@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/simulators/common/clock.js';
 import type { OAuthTokenCache } from '../../../src/datasources/uem/uem.auth.js';
 import { INFO, startUem, TOKEN, uemDatasource } from './uem.helpers.js';
+
+const DEVICE = 'GET /API/mdm/devices/{id}';
 import { rejectionOf, startTestUpstream } from './test-upstream.js';
 import { UemDatasource } from '../../../src/datasources/uem/uem.datasource.js';
 
@@ -51,10 +53,12 @@ describe('UEM datasource: authentication', () => {
 
   it('OAuth: one token for many concurrent calls (single in-flight fetch), then cached', async () => {
     const { sim, ds } = await setup({}, 'oauth');
-    await Promise.all(Array.from({ length: 8 }, () => ds.systemInfo()));
+    // Distinct calls (identical GETs in flight would share one request).
+    await Promise.all(Array.from({ length: 8 }, (_, i) => ds.getDevice(101 + i)));
     await ds.systemInfo();
     expect(sim.stats().byRoute[TOKEN]).toBe(1);
-    expect(sim.stats().byRoute[INFO]).toBe(9);
+    expect(sim.stats().byRoute[DEVICE]).toBe(8);
+    expect(sim.stats().byRoute[INFO]).toBe(1);
   });
 
   it('OAuth: renews the token shortly before it expires', async () => {
@@ -77,9 +81,9 @@ describe('UEM datasource: authentication', () => {
     clock.advance(3_700_000);
     lag = 3_700_000;
     sim.resetStats();
-    await Promise.all(Array.from({ length: 5 }, () => ds.systemInfo()));
+    await Promise.all(Array.from({ length: 5 }, (_, i) => ds.getDevice(101 + i)));
     expect(sim.stats().byRoute[TOKEN]).toBe(1);
-    expect(sim.stats().byRoute[INFO]).toBe(10);
+    expect(sim.stats().byRoute[DEVICE]).toBe(10);
     expect((ds.auth as OAuthTokenCache).tokensFetched).toBe(2);
   });
 
