@@ -17,10 +17,11 @@ import { createRequestScope, type GatewayServices } from './context.js';
 import { generateJwtSecret, readDemoCredentials, type DemoCredentials } from './demo/demo-credentials.js';
 import { CursorCodec } from './graphql/cursor.js';
 import { EnvironmentMap } from './domain/environment-map.js';
-import { TtlCache } from './loaders/index.js';
+import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
 export interface AppOptions {
@@ -60,7 +61,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const { uem, harmony } = createDatasources(config, endpoints, registry);
     cleanups.push(() => Promise.all([uem.close(), harmony.close()]));
     // Log in to Harmony now: a service account that needs two-factor login is a start-up error.
-    await harmony.start();
+    const organization = await harmony.start();
 
     const jwtSecret = config.auth.jwtSecret ?? (config.demo ? (readDemoCredentials(config.dataDir)?.jwtSecret ?? generateJwtSecret()) : undefined);
     const verifyJwt = createJwtVerifier({
@@ -78,6 +79,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       uem,
       harmony,
       db: store.db,
+      store: boundStore(store.db),
       cache: new TtlCache(referenceTtlMs),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
       environmentMap: new EnvironmentMap(config.envMap),
@@ -90,6 +92,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         uem: { directoryTtlMs: referenceTtlMs, userScanThreshold: 20, perIdConcurrency: 8, batching },
       },
     };
+    // Reference data read at start-up serves the first requests: the organization (login already
+    // read it) and the environments.
+    services.cache.prime(HARMONY_KEYS.organization, organization);
+    await services.cache.get(HARMONY_KEYS.environments, () => harmony.environments());
     const authenticate = createAuthenticator({
       verifyJwt,
       findApiKey: async (key) => {

@@ -12,6 +12,7 @@ import type { EnvironmentMap } from './domain/environment-map.js';
 import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
+import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
 
 /** Long-lived, shared by all requests of this process. */
@@ -21,6 +22,8 @@ export interface GatewayServices {
   uem: UemDatasource;
   harmony: HarmonyDatasource;
   db: Kysely<Database>;
+  /** The repositories, bound to the database. */
+  store: BoundStore;
   cache: TtlCache;
   cursors: CursorCodec;
   environmentMap: EnvironmentMap;
@@ -41,6 +44,8 @@ export interface RequestScope {
 export interface GraphQLContext extends RequestScope {
   principal: Principal;
   services: GatewayServices;
+  /** The operation's name as the client sent it (for the audit trail and logs). */
+  operationName?: string | null;
 }
 
 /** Fresh loaders and datasource views for one request, counting its upstream calls. */

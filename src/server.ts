@@ -52,7 +52,19 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // The resolved operation's name, for the audit trail and the request log.
+        async requestDidStart() {
+          return {
+            async didResolveOperation(rc) {
+              rc.contextValue.operationName = rc.operationName ?? null;
+            },
+          };
+        },
+      },
+    ],
   });
   let started: Promise<void> | undefined;
   let inFlight = 0;

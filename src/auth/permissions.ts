@@ -18,6 +18,28 @@ const ruleFor = (capability: CapabilityName) =>
 
 export const isAuthenticated = ruleFor('viewer');
 export const hasReadInventory = ruleFor('readInventory');
+export const hasReadSensitiveIdentifiers = ruleFor('readSensitiveIdentifiers');
+export const hasReadHarmony = ruleFor('readHarmony');
+export const hasAdministerGateway = ruleFor('administerGateway');
+/**
+ * Harmony writes: ADMIN while the subscription is current. An admin of an organization whose
+ * subscription has expired is read-only, and is told so (`reason: SUBSCRIPTION_EXPIRED`).
+ */
+export const hasWriteHarmony = rule('has_writeHarmony', { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) => {
+  const p = ctx.principal;
+  if (holds(p, 'writeHarmony')) return true;
+  if (p.kind === 'HARMONY_USER' && p.isAdmin && p.subscriptionExpired) {
+    return forbidden("The organization's Harmony subscription has expired: administration is read-only until it is renewed.", {
+      capability: 'writeHarmony',
+      reason: 'SUBSCRIPTION_EXPIRED',
+    });
+  }
+  return forbidden(`This needs the capability "writeHarmony": ${capabilities.writeHarmony.who}.`, { capability: 'writeHarmony' });
+});
+/** Device writes: the capability depends on the command and is checked per device in the resolver. */
+export const isHarmonyUser = rule('is_harmony_user', { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
+  ctx.principal.kind === 'HARMONY_USER' ? true : forbidden('Only Harmony users may change devices.', { capability: 'deviceWrites' }),
+);
 
 /**
  * The rule map. Types whose every field needs the same capability are listed as a type rule;
@@ -27,16 +49,100 @@ export const hasReadInventory = ruleFor('readInventory');
 export const ruleTree = {
   Query: {
     viewer: isAuthenticated,
+    apiKeys: hasAdministerGateway,
     devices: hasReadInventory,
+    device: hasReadInventory,
+    deviceSummary: hasReadInventory,
+    uemUser: hasReadInventory,
+    uemUsers: hasReadInventory,
+    app: hasReadInventory,
+    apps: hasReadInventory,
+    person: hasReadHarmony,
+    harmonyUser: hasReadHarmony,
+    harmonyUsers: hasReadHarmony,
+    role: hasReadHarmony,
+    roles: hasReadHarmony,
+    environments: hasReadHarmony,
+    externalUser: hasReadHarmony,
+    externalUsers: hasReadHarmony,
+    apiGroups: hasReadHarmony,
   },
+  Mutation: {
+    sendDeviceCommand: isHarmonyUser,
+    addDevicesToTag: isHarmonyUser,
+    createApiKey: hasAdministerGateway,
+    revokeApiKey: hasAdministerGateway,
+    removeDevicesFromTag: isHarmonyUser,
+    inviteHarmonyUser: hasWriteHarmony,
+    removeHarmonyUser: hasWriteHarmony,
+    assignRole: hasWriteHarmony,
+    unassignRole: hasWriteHarmony,
+    setRoleAssignmentActive: hasWriteHarmony,
+    createRole: hasWriteHarmony,
+    updateRole: hasWriteHarmony,
+    deactivateRole: hasWriteHarmony,
+    reactivateRole: hasWriteHarmony,
+    removeRole: hasWriteHarmony,
+    setEnvironmentAccess: hasWriteHarmony,
+    inviteExternalUser: hasWriteHarmony,
+    updateExternalUser: hasWriteHarmony,
+    suspendExternalUser: hasWriteHarmony,
+    reactivateExternalUser: hasWriteHarmony,
+    resendExternalUserInvitation: hasWriteHarmony,
+    deleteExternalUser: hasWriteHarmony,
+  },
+  HarmonyUserPayload: hasWriteHarmony,
+  RemoveHarmonyUserPayload: hasWriteHarmony,
+  RolePayload: hasWriteHarmony,
+  RemoveRolePayload: hasWriteHarmony,
+  SetEnvironmentAccessPayload: hasWriteHarmony,
+  ExternalUserPayload: hasWriteHarmony,
+  DeleteExternalUserPayload: hasWriteHarmony,
+  SendDeviceCommandPayload: isAuthenticated,
+  TagDevicesPayload: isAuthenticated,
+  ApiKey: hasAdministerGateway,
+  CreateApiKeyPayload: hasAdministerGateway,
+  RevokeApiKeyPayload: hasAdministerGateway,
+  DeviceCommandResult: isAuthenticated,
+  Person: { '*': hasReadHarmony, devices: hasReadInventory },
+  HarmonyUser: { '*': hasReadHarmony, devices: hasReadInventory },
+  HarmonyUserConnection: hasReadHarmony,
+  HarmonyUserEdge: hasReadHarmony,
+  RoleAssignment: hasReadHarmony,
+  Role: hasReadHarmony,
+  EnvironmentAccess: hasReadHarmony,
+  RoleEnvironmentAccess: hasReadHarmony,
+  ExternalUser: hasReadHarmony,
+  ExternalUserConnection: hasReadHarmony,
+  ExternalUserEdge: hasReadHarmony,
+  ApiGroup: hasReadHarmony,
   Viewer: isAuthenticated,
   ViewerEnvironmentAccess: isAuthenticated,
-  Environment: isAuthenticated,
+  Environment: { '*': isAuthenticated, roleAccess: hasReadHarmony, apiGroups: hasReadHarmony },
   PageInfo: isAuthenticated,
   DeviceConnection: hasReadInventory,
   DeviceEdge: hasReadInventory,
-  Device: hasReadInventory,
-  UemUser: hasReadInventory,
+  Device: {
+    '*': hasReadInventory,
+    imei: hasReadSensitiveIdentifiers,
+    macAddress: hasReadSensitiveIdentifiers,
+    phoneNumber: hasReadSensitiveIdentifiers,
+  },
+  DeviceApp: hasReadInventory,
+  DeviceCompliance: hasReadInventory,
+  CompliancePolicy: hasReadInventory,
+  DeviceSummary: hasReadInventory,
+  DeviceSummaryBucket: hasReadInventory,
+  OrganizationGroup: hasReadInventory,
+  SmartGroup: hasReadInventory,
+  Tag: hasReadInventory,
+  App: hasReadInventory,
+  AppConnection: hasReadInventory,
+  AppEdge: hasReadInventory,
+  AppInstallSummary: hasReadInventory,
+  UemUserConnection: hasReadInventory,
+  UemUserEdge: hasReadInventory,
+  UemUser: { '*': hasReadInventory, harmonyUser: hasReadHarmony },
 };
 
 export function permissions(): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {

@@ -59,6 +59,11 @@ export class TtlCache {
     }
   }
 
+  /** Stores a value read elsewhere (e.g. at start-up) as if it had just been loaded. */
+  prime(key: string, value: unknown): void {
+    if (this.ttlMs > 0) this.values.set(key, { value, at: this.now() });
+  }
+
   /** Whether a value younger than the TTL is held for the key (no load is started). */
   fresh(key: string, ttlMs = this.ttlMs): boolean {
     const cached = this.values.get(key);

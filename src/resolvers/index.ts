@@ -2,8 +2,18 @@
  * Every resolver map, merged. Each domain keeps its own file.
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { deviceDetailsResolvers } from './devices/device-details.resolvers.js';
+import { deviceSummaryResolvers } from './devices/device-summary.resolvers.js';
 import { devicesResolvers } from './devices/devices.resolvers.js';
+import { deviceCommandsResolvers } from './commands/device-commands.resolvers.js';
+import { apiKeysResolvers } from './api-keys/api-keys.resolvers.js';
+import { appsResolvers } from './uem-catalog/apps.resolvers.js';
+import { groupsResolvers } from './uem-catalog/groups.resolvers.js';
+import { externalResolvers } from './harmony/external.resolvers.js';
+import { harmonyResolvers } from './harmony/harmony.resolvers.js';
+import { harmonyMutationResolvers } from './harmony-mutations/harmony-mutations.resolvers.js';
+import { personResolvers } from './person/person.resolvers.js';
 import { uemUsersResolvers } from './uem-users/uem-users.resolvers.js';
 import { viewerResolvers } from './viewer/viewer.resolvers.js';
 
-export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, uemUsersResolvers];
+export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers];

@@ -1,25 +1,17 @@
 /**
- * Devices: the `devices` connection and the Device type. Thin: filters map to UEM's own search
- * parameters, paging to UEM pages, and every device listed primes the by-id loader.
+ * Devices: `device`, the `devices` connection and the Device type. Thin: filters are planned and
+ * paged by device-search.service.ts, every device listed primes the by-id loader, and each
+ * relation goes through a batching loader (see src/loaders/).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { checkFirst, pagedWindow, toConnection } from '../../graphql/connection.js';
+import { environmentOfGroup } from '../uem-catalog/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
-import { toUemDeviceFilter } from './device-filter.js';
+import { deviceConnection } from './device-search.service.js';
 
 export const devicesResolvers: Resolvers = {
   Query: {
-    devices: async (_root, { filter, first, after }, ctx) => {
-      const size = checkFirst(first, ctx.services.config.maxPageSize);
-      const offset = ctx.services.cursors.startAfter(after, filter);
-      const uemFilter = toUemDeviceFilter(filter);
-      const page = await pagedWindow(offset, size, async (p, s) => {
-        const result = await ctx.uem.searchDevices(uemFilter, p, s);
-        ctx.loaders.uem.primeDevices(result.items);
-        return result;
-      });
-      return toConnection(page, offset, filter, ctx.services.cursors);
-    },
+    device: (_root, { id }, ctx) => ctx.loaders.uem.deviceById.load(id),
+    devices: (_root, args, ctx) => deviceConnection(ctx, args),
   },
   Device: {
     id: (d) => String(d.id),
@@ -29,5 +21,18 @@ export const devicesResolvers: Resolvers = {
     enrollmentStatus: (d) => toEnrollment(d.enrollmentStatus),
     complianceStatus: (d) => toCompliance(d.complianceStatus),
     user: (d) => (d.userId === null ? null : { id: String(d.userId), userName: d.userName, email: d.userEmail }),
+    imei: (d) => d.imei,
+    macAddress: (d) => d.macAddress,
+    phoneNumber: (d) => d.phoneNumber,
+    compromised: (d) => d.compromised,
+    lastEnrolledOn: (d) => d.lastEnrolledOn,
+    lastComplianceCheck: (d) => d.lastComplianceCheckOn,
+    organizationGroup: (d) =>
+      d.organizationGroupId === null ? null : { id: d.organizationGroupId, name: d.organizationGroupName, uuid: d.organizationGroupUuid },
+    environment: (d, _args, ctx) => environmentOfGroup(ctx, d.organizationGroupName),
+    apps: (d, _args, ctx) => ctx.loaders.uem.deviceApps.load(String(d.id)),
+    compliance: (d, _args, ctx) => ctx.loaders.uem.deviceCompliance.load(String(d.id)),
+    tags: async (d, _args, ctx) => (await ctx.loaders.uem.tagIndex()).ofDevice.get(String(d.id)) ?? [],
+    smartGroups: async (d, _args, ctx) => (await ctx.loaders.uem.smartGroupIndex()).ofDevice.get(String(d.id)) ?? [],
   },
 };

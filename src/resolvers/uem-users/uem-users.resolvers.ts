@@ -5,12 +5,20 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemUser } from '../mappers.js';
+import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
 async function record(user: UemUser, ctx: GraphQLContext) {
   return user.record ?? (await ctx.loaders.uem.userById.load(user.id));
 }
 
 export const uemUsersResolvers: Resolvers = {
+  Query: {
+    uemUser: async (_root, { id }, ctx) => {
+      const user = await ctx.loaders.uem.userById.load(id);
+      return user && userModel(user);
+    },
+    uemUsers: (_root, args, ctx) => uemUserConnection(ctx, args),
+  },
   UemUser: {
     id: (u) => u.id,
     userName: async (u, _args, ctx) => u.userName ?? (await record(u, ctx))?.userName ?? '',
@@ -18,5 +26,6 @@ export const uemUsersResolvers: Resolvers = {
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
     status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,
+    devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName ?? (await record(u, ctx))?.userName ?? null, u.id, args),
   },
 };

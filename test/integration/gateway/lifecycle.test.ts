@@ -18,7 +18,7 @@ function runMain(env: Record<string, string>) {
 }
 
 describe('process lifecycle', () => {
-  it('reports every configuration problem at once and exits 1 without a stack trace', () => {
+  it('reports every configuration problem at once and exits 1 without a stack trace', { timeout: 90_000 }, () => {
     const run = runMain({ PORT: 'x', UEM_BASE_URL: 'nope', LOG_LEVEL: 'chatty' });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Invalid configuration');
@@ -28,7 +28,7 @@ describe('process lifecycle', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says clearly when the port is in use', async () => {
+  it('says clearly when the port is in use', { timeout: 90_000 }, async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;

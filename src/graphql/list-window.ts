@@ -1,0 +1,44 @@
+/**
+ * Relay connections over a list the gateway holds whole (a member list, a cached catalog, a scan):
+ * the window [offset, offset + first) of the list, with cursors bound to the list's scope (a filter
+ * or the parent's id) like every other cursor. A node the caller could not load stays a gap: it
+ * gets no edge but keeps its position, so cursors never repeat or skip an item.
+ */
+import type { Connection } from './connection.js';
+import type { CursorCodec } from './cursor.js';
+
+export interface ListWindow {
+  offset: number;
+  /** Exclusive. */
+  end: number;
+}
+
+export function listWindow(total: number, first: number, offset: number): ListWindow {
+  return { offset, end: Math.min(total, offset + first) };
+}
+
+/** `nodes[i]` is the item at `window.offset + i`; null marks a gap. */
+export function windowConnection<T>(
+  window: ListWindow,
+  nodes: readonly (T | null)[],
+  total: number,
+  scope: unknown,
+  cursors: CursorCodec,
+): Connection<T> {
+  const edges = nodes.flatMap((node, i) => (node === null ? [] : [{ cursor: cursors.encode(window.offset + i, scope), node }]));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: window.offset + nodes.length < total,
+      endCursor: nodes.length > 0 ? cursors.encode(window.offset + nodes.length - 1, scope) : null,
+    },
+    totalCount: total,
+  };
+}
+
+/** A connection over a list held in memory. */
+export function sliceConnection<T>(items: readonly T[], first: number, offset: number, scope: unknown, cursors: CursorCodec): Connection<T> {
+  const window = listWindow(items.length, first, offset);
+  return windowConnection(window, items.slice(window.offset, window.end), items.length, scope, cursors);
+}

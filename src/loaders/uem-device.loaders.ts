@@ -1,0 +1,119 @@
+/**
+ * Per-device relations UEM has no batch read for, and the device scan that replaces many small
+ * searches (upstreams/uem.md, "Batching consequences"):
+ *
+ * - `deviceScan(filter)`: every device matching a UEM filter (`allDevices`: ceil(n / 500) requests,
+ *   4 on the demo tenant), cached briefly across requests. Organization-wide data read with the
+ *   integration account; callers' own scoping applies on top.
+ * - `devicesByUserName`: a batch of at least `deviceScanThreshold` names (or any batch while a scan
+ *   is cached) is answered from one unfiltered scan grouped by user name; fewer names cost one
+ *   filtered search each (usually one request per name).
+ * - `deviceApps`, `deviceCompliance`, `internalApp`: one GET per id, deduplicated per request, at
+ *   most `perIdConcurrency` in flight; a failure fails only its own key.
+ */
+import DataLoader from 'dataloader';
+import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
+import type { UemDeviceFilter } from '../datasources/uem/uem.devices.js';
+import type { UemAppDevice, UemInternalApp } from '../datasources/uem/uem.catalog-schemas.js';
+import type { UemDevice, UemDeviceApp, UemDeviceCompliance } from '../datasources/uem/uem.schemas.js';
+import { mapConcurrent } from '../datasources/concurrency.js';
+import type { RequestReference } from './reference.js';
+import type { TtlCache } from './ttl-cache.js';
+
+export interface UemDeviceLoaderSettings {
+  batching: boolean;
+  perIdConcurrency: number;
+  /** TTL of device scans (0 = no cross-request cache). */
+  scanTtlMs: number;
+  /** From this many user names in one batch, one scan of all devices answers them. */
+  deviceScanThreshold: number;
+}
+
+/** Every cached device scan, for `cache.invalidate` after writes that change devices (wipes, enrollment). */
+export const UEM_DEVICE_SCANS = 'uem:device-scan:*';
+
+/** The cache key of a scan: the filter with its keys sorted, so equal filters share one entry. */
+export function deviceScanKey(filter: UemDeviceFilter): string {
+  const entries = Object.entries(filter)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return `uem:device-scan:${JSON.stringify(entries)}`;
+}
+
+export type AppDeviceQuery = { uuid: string; installed?: boolean; assigned?: boolean };
+
+export function createUemDeviceLoaders(
+  uem: UemDatasource,
+  ref: RequestReference,
+  cache: TtlCache,
+  settings: UemDeviceLoaderSettings,
+  prime: (devices: readonly UemDevice[]) => void,
+) {
+  const deviceScan = (filter: UemDeviceFilter = {}): Promise<UemDevice[]> =>
+    ref
+      .get(deviceScanKey(filter), async () => (await uem.allDevices(filter)).items, { ttlMs: settings.scanTtlMs })
+      .then((devices) => {
+        prime(devices);
+        return devices;
+      });
+
+  const perKey = <K, V>(keys: readonly K[], fn: (key: K) => Promise<V>): Promise<(V | Error)[]> =>
+    mapConcurrent(keys, settings.perIdConcurrency, async (key) => {
+      try {
+        return await fn(key);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+
+  /** Keys are user names (case-insensitive); values every device of that user, in id order. */
+  const devicesByUserName = new DataLoader<string, UemDevice[]>(
+    async (names) => {
+      if (names.length >= settings.deviceScanThreshold || cache.fresh(deviceScanKey({}), settings.scanTtlMs)) {
+        const byUser = new Map<string, UemDevice[]>();
+        for (const d of await deviceScan({})) {
+          const key = d.userName?.toLowerCase();
+          if (!key) continue;
+          const list = byUser.get(key);
+          if (list) list.push(d);
+          else byUser.set(key, [d]);
+        }
+        return names.map((n) => byUser.get(n.toLowerCase()) ?? []);
+      }
+      return perKey(names, async (name) => {
+        const { items } = await uem.allDevices({ userName: name });
+        prime(items);
+        return items;
+      });
+    },
+    { batch: settings.batching, cacheKeyFn: (name) => name.toLowerCase() },
+  );
+
+  const deviceApps = new DataLoader<string, UemDeviceApp[]>((ids) => perKey(ids, (id) => uem.deviceApps(id)), {
+    batch: settings.batching,
+  });
+  const deviceCompliance = new DataLoader<string, UemDeviceCompliance | null>(
+    (ids) => perKey(ids, (id) => uem.deviceCompliance(id)),
+    { batch: settings.batching },
+  );
+  const internalApp = new DataLoader<string, UemInternalApp | null>((ids) => perKey(ids, (id) => uem.getInternalApp(id)), {
+    batch: settings.batching,
+  });
+  /** Devices of an app by install/assignment flags; one paged read per distinct question. */
+  const appDevices = new DataLoader<AppDeviceQuery, UemAppDevice[], string>(
+    (queries) => perKey(queries, (q) => uem.appDevices(q.uuid, { installed: q.installed, assigned: q.assigned })),
+    { batch: settings.batching, cacheKeyFn: (q) => JSON.stringify([q.uuid.toLowerCase(), q.installed ?? null, q.assigned ?? null]) },
+  );
+
+  return {
+    deviceScan,
+    devicesByUserName,
+    deviceApps,
+    deviceCompliance,
+    internalApp,
+    appDevices,
+  };
+}
+
+export type UemDeviceLoaders = ReturnType<typeof createUemDeviceLoaders>;

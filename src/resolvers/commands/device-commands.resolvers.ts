@@ -1,0 +1,14 @@
+/**
+ * Device commands: the resolver only hands the input to the service.
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { sendDeviceCommand } from './device-command.service.js';
+import { changeTagMembers } from './tag-devices.service.js';
+
+export const deviceCommandsResolvers: Resolvers = {
+  Mutation: {
+    sendDeviceCommand: (_root, { input }, ctx) => sendDeviceCommand(ctx, input),
+    addDevicesToTag: (_root, { tagId, deviceIds }, ctx) => changeTagMembers(ctx, tagId, deviceIds, true),
+    removeDevicesFromTag: (_root, { tagId, deviceIds }, ctx) => changeTagMembers(ctx, tagId, deviceIds, false),
+  },
+};

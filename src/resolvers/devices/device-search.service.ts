@@ -1,0 +1,53 @@
+/**
+ * The `devices` connection and the device list behind `deviceSummary`, for any DeviceFilter
+ * (see device-filter-plan.ts). Paging by plan:
+ *
+ * - UEM-native filters only: one search page per window (two when the window straddles pages).
+ * - a tag alone: the window of the tag's member ids, read in one batch (`POST /devices/id`).
+ * - anything else the gateway filters: every device matching the UEM part (one request per 500,
+ *   cached briefly), filtered, then windowed in memory.
+ */
+import type { DeviceFilter } from '../../__generated__/resolvers-types.js';
+import type { GraphQLContext } from '../../context.js';
+import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
+import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
+import { sliceConnection } from '../../graphql/list-window.js';
+import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from './device-filter-plan.js';
+import { devicesOfIds } from './device-window.js';
+
+export interface DevicePageArgs {
+  filter?: DeviceFilter | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export async function deviceConnection(ctx: GraphQLContext, { filter, first, after }: DevicePageArgs): Promise<Connection<UemDevice>> {
+  const size = checkFirst(first, ctx.services.config.maxPageSize);
+  const offset = ctx.services.cursors.startAfter(after, filter);
+  const plan = await planDeviceFilter(ctx, filter);
+  if (plan.empty) return sliceConnection([], size, offset, filter, ctx.services.cursors);
+  if (!needsPostFilter(plan)) {
+    const page = await pagedWindow(offset, size, async (p, s) => {
+      const result = await ctx.uem.searchDevices(plan.uem, p, s);
+      ctx.loaders.uem.primeDevices(result.items);
+      return result;
+    });
+    return toConnection(page, offset, filter, ctx.services.cursors);
+  }
+  if (plan.members && plan.environment === undefined && Object.keys(plan.uem).length === 0) {
+    return devicesOfIds(ctx, plan.members, { first: size, after }, filter);
+  }
+  return sliceConnection(await filteredScan(ctx, plan), size, offset, filter, ctx.services.cursors);
+}
+
+/** Every device matching the filter, in id order (one scan, cached briefly). */
+export async function matchingDevices(ctx: GraphQLContext, filter: DeviceFilter | null | undefined): Promise<UemDevice[]> {
+  const plan = await planDeviceFilter(ctx, filter);
+  return plan.empty ? [] : filteredScan(ctx, plan);
+}
+
+async function filteredScan(ctx: GraphQLContext, plan: DevicePlan): Promise<UemDevice[]> {
+  const [devices, envs] = await Promise.all([ctx.loaders.uem.deviceScan(plan.uem), plan.environment ? environmentRefs(ctx) : []]);
+  return needsPostFilter(plan) ? devices.filter(postFilter(ctx, plan, envs)) : devices;
+}

@@ -1,0 +1,24 @@
+/**
+ * A connection over device ids the gateway already holds (a tag's or smart group's members, an
+ * app's devices): only the window's ids are read, in one batch (`POST /devices/id`).
+ */
+import type { GraphQLContext } from '../../context.js';
+import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
+import { checkFirst, type Connection } from '../../graphql/connection.js';
+import { listWindow, windowConnection } from '../../graphql/list-window.js';
+
+export async function devicesOfIds(
+  ctx: GraphQLContext,
+  ids: readonly number[],
+  args: { first?: number | null; after?: string | null },
+  scope: unknown,
+): Promise<Connection<UemDevice>> {
+  const size = checkFirst(args.first, ctx.services.config.maxPageSize);
+  const window = listWindow(ids.length, size, ctx.services.cursors.startAfter(args.after, scope));
+  const loaded = await ctx.loaders.uem.deviceById.loadMany(ids.slice(window.offset, window.end).map(String));
+  const nodes = loaded.map((d) => {
+    if (d instanceof Error) throw d;
+    return d;
+  });
+  return windowConnection(window, nodes, ids.length, scope, ctx.services.cursors);
+}

@@ -1,0 +1,35 @@
+/**
+ * The email joins between the two systems (DESIGN.md §3). Emails compare case-insensitively: UEM
+ * keeps whatever letter case an enrollment used, Harmony its own.
+ */
+import type { GraphQLContext } from '../../context.js';
+import { devicesOfUser } from '../uem-users/uem-users.service.js';
+import type { UemUser } from '../mappers.js';
+import { externalUserByEmail } from './harmony.directory.js';
+import type { Person } from './harmony.mappers.js';
+
+/** The UEM enrollment user with this email, from the (briefly cached) user directory. */
+export async function uemUserByEmail(ctx: GraphQLContext, email: string): Promise<UemUser | null> {
+  const record = (await ctx.loaders.uem.userDirectory()).byEmail.get(email.toLowerCase());
+  return record ? { id: String(record.id), userName: record.userName, email: record.email, record } : null;
+}
+
+/**
+ * A person when either system knows the email. A side that cannot be asked (its upstream is
+ * failing) counts as knowing it, so the person is still returned and only that side's field fails.
+ */
+export async function findPerson(ctx: GraphQLContext, email: string): Promise<Person | null> {
+  const lookups = await Promise.allSettled([
+    uemUserByEmail(ctx, email),
+    ctx.loaders.harmony.userByEmail(email),
+    externalUserByEmail(ctx.loaders.harmony, email),
+  ]);
+  const known = lookups.some((r) => r.status === 'rejected' || r.value !== null);
+  return known ? { email: email.toLowerCase() } : null;
+}
+
+/** The devices of the UEM user with this email, paged exactly as `UemUser.devices` pages them. */
+export async function devicesOfEmail(ctx: GraphQLContext, email: string, args: { first?: number | null; after?: string | null }) {
+  const user = await uemUserByEmail(ctx, email);
+  return devicesOfUser(ctx, user?.userName ?? null, user?.id ?? `email:${email.toLowerCase()}`, args);
+}

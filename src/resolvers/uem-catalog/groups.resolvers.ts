@@ -1,0 +1,47 @@
+/**
+ * Organization groups, smart groups and tags. All three lists (and the member lists) are
+ * organization-wide reference data cached briefly, so these fields cost no request per parent.
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { GraphQLContext } from '../../context.js';
+import { devicesOfIds } from '../devices/device-window.js';
+import type { OrganizationGroup } from '../uem.mappers.js';
+import { environmentOfGroup } from './group-environment.js';
+
+async function record(g: OrganizationGroup, ctx: GraphQLContext) {
+  return g.record ?? (await ctx.loaders.uem.organizationGroupById(g.id));
+}
+
+const groupRef = (id: number | null): OrganizationGroup | null => (id === null ? null : { id, name: null, uuid: null });
+
+export const groupsResolvers: Resolvers = {
+  OrganizationGroup: {
+    id: (g) => String(g.id),
+    uuid: async (g, _args, ctx) => g.uuid ?? (await record(g, ctx))?.uuid ?? null,
+    name: async (g, _args, ctx) => g.name ?? (await record(g, ctx))?.name ?? null,
+    groupId: async (g, _args, ctx) => (await record(g, ctx))?.groupId ?? null,
+    type: async (g, _args, ctx) => (await record(g, ctx))?.type ?? null,
+    parent: async (g, _args, ctx) => groupRef((await record(g, ctx))?.parentId ?? null),
+    deviceCount: async (g, _args, ctx) => (await record(g, ctx))?.deviceCount ?? null,
+    userCount: async (g, _args, ctx) => (await record(g, ctx))?.userCount ?? null,
+    environment: async (g, _args, ctx) => environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name),
+  },
+  SmartGroup: {
+    id: (s) => String(s.id),
+    uuid: (s) => s.uuid,
+    name: (s) => s.name,
+    deviceCount: (s) => s.deviceCount,
+    assignmentCount: (s) => s.assignmentCount,
+    managedBy: (s) => groupRef(s.managedByOrganizationGroupId),
+    devices: async (s, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.smartGroupMembers(s.id), args, { smartGroup: s.id }),
+  },
+  Tag: {
+    id: (t) => String(t.id),
+    uuid: (t) => t.uuid,
+    name: (t) => t.name,
+    type: (t) => t.tagType,
+    organizationGroup: (t) => groupRef(t.organizationGroupId),
+    deviceCount: async (t, _args, ctx) => (await ctx.loaders.uem.tagMembers(t.id)).length,
+    devices: async (t, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.tagMembers(t.id), args, { tag: t.id }),
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * Enrollment users as connections: `uemUsers` pages UEM's users/search; `UemUser.devices` windows
+ * the user's devices from the batching `devicesByUserName` loader (many users in one query share
+ * one device scan).
+ */
+import type { UemUserFilter } from '../../__generated__/resolvers-types.js';
+import type { GraphQLContext } from '../../context.js';
+import type { UemUserFilter as UemSearchFilter } from '../../datasources/uem/uem.directory.js';
+import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
+import { badInput } from '../../errors.js';
+import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
+import { sliceConnection } from '../../graphql/list-window.js';
+import type { UemUser } from '../mappers.js';
+
+export const userModel = (u: UemUserRecord): UemUser => ({ id: String(u.id), userName: u.userName, email: u.email, record: u });
+
+function toSearchFilter(filter: UemUserFilter | null | undefined): UemSearchFilter {
+  if (!filter) return {};
+  const out: UemSearchFilter = {};
+  if (filter.userName) out.userName = filter.userName;
+  if (filter.firstName) out.firstName = filter.firstName;
+  if (filter.lastName) out.lastName = filter.lastName;
+  if (filter.email) out.email = filter.email;
+  if (filter.active !== null && filter.active !== undefined) out.active = filter.active;
+  if (filter.organizationGroupId) {
+    const id = Number(filter.organizationGroupId);
+    if (!Number.isInteger(id) || id <= 0) throw badInput('"organizationGroupId" must be a UEM group id.', { argument: 'filter.organizationGroupId' });
+    out.organizationGroupId = id;
+  }
+  return out;
+}
+
+export async function uemUserConnection(
+  ctx: GraphQLContext,
+  args: { filter?: UemUserFilter | null; first?: number | null; after?: string | null },
+): Promise<Connection<UemUser>> {
+  const size = checkFirst(args.first, ctx.services.config.maxPageSize);
+  const offset = ctx.services.cursors.startAfter(args.after, args.filter);
+  const search = toSearchFilter(args.filter);
+  const page = await pagedWindow(offset, size, (p, s) => ctx.uem.searchUsers(search, p, s));
+  return toConnection({ items: page.items.map(userModel), total: page.total }, offset, args.filter, ctx.services.cursors);
+}
+
+export async function devicesOfUser(
+  ctx: GraphQLContext,
+  userName: string | null,
+  userId: string,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection<UemDevice>> {
+  const size = checkFirst(args.first, ctx.services.config.maxPageSize);
+  const scope = { user: userId };
+  const offset = ctx.services.cursors.startAfter(args.after, scope);
+  const devices = userName ? await ctx.loaders.uem.devicesByUserName.load(userName) : [];
+  return sliceConnection(devices, size, offset, scope, ctx.services.cursors);
+}

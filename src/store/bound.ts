@@ -1,0 +1,31 @@
+/**
+ * The repositories bound to one database, as the rest of the gateway reaches them (through
+ * `ctx.services.store`): resolvers never hold kysely themselves.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './database.types.js';
+import * as apiKeys from './api-keys.repository.js';
+import * as audit from './audit.repository.js';
+import * as idempotency from './idempotency.repository.js';
+
+type DbFn = (db: Kysely<Database>, ...args: never[]) => unknown;
+type Rest<F> = F extends (db: Kysely<Database>, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+function bind<M, K extends keyof M>(db: Kysely<Database>, module: M, names: readonly K[]): { [P in K]: Rest<M[P]> } {
+  const out = {} as Record<K, unknown>;
+  for (const name of names) {
+    const fn = module[name] as unknown as DbFn;
+    out[name] = (...args: never[]) => fn(db, ...args);
+  }
+  return out as { [P in K]: Rest<M[P]> };
+}
+
+export function boundStore(db: Kysely<Database>) {
+  return {
+    apiKeys: bind(db, apiKeys, ['createApiKey', 'findActiveByKey', 'revoke', 'touchLastUsed', 'list'] as const),
+    audit: bind(db, audit, ['insertAuditEvent', 'listAuditEvents', 'deleteOlderThan'] as const),
+    idempotency: bind(db, idempotency, ['findIdempotent', 'saveIdempotent', 'deleteExpiredIdempotencyKeys'] as const),
+  };
+}
+
+export type BoundStore = ReturnType<typeof boundStore>;
