@@ -99,6 +99,9 @@ const schema = z
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
+    // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
+    // cross-request caches off. Never set it in a deployment.
+    GATEWAY_BATCHING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
   });
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
@@ -184,6 +187,8 @@ export interface Config {
   introspection: boolean;
   shutdownGraceMs: number;
   maxBodyBytes: number;
+  /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
+  batching: boolean;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +196,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The process environment, for tools that pass it on (the only read of `process.env`). */
+export function readEnvironment(): Record<string, string | undefined> {
+  return { ...process.env };
 }
 
 /** Parses a whole environment; throws ConfigError listing every problem. */
@@ -265,6 +275,7 @@ function toConfig(env: Env): Config {
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    batching: env.GATEWAY_BATCHING === 'on',
   };
 }
 

@@ -4,7 +4,7 @@
  */
 export { createDatabase, IN_MEMORY, type DatabaseKind, type DatabaseOptions, type StoreDatabase, type StoreLogger } from './database.js';
 export type * from './database.types.js';
-export { migrateToLatest, MigrationError, type MigrateOptions, type MigrationSummary } from './migrations/index.js';
+export { migrateToLatest, pendingMigrations, MigrationError, type MigrateOptions, type MigrationSummary } from './migrations/index.js';
 export { InvalidCursorError } from './cursor.js';
 export * as apiKeys from './api-keys.repository.js';
 export * as audit from './audit.repository.js';

@@ -70,3 +70,11 @@ async function currentSchema(conn: Kysely<Database>): Promise<string> {
   if (!schema) throw new MigrationError(undefined, new Error('no schema on the search_path exists'));
   return schema;
 }
+
+/** Names of the migrations not yet applied to this database (read-only; for the doctor). */
+export async function pendingMigrations(db: Kysely<Database>, migrations: Readonly<Record<string, Migration>> = allMigrations): Promise<string[]> {
+  const schema = await currentSchema(db);
+  const provider = { getMigrations: async () => ({ ...migrations }) };
+  const infos = await new Migrator({ db, provider, migrationTableSchema: schema }).getMigrations();
+  return infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run doctor`: checks, in order, the configuration, the database and its migrations, UEM and
+ * Harmony, and the organization-group mapping; each failure comes with its fix.
+ */
+import { Registry } from 'prom-client';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createDatasources } from '../bootstrap/datasources.js';
+import { resolveUpstreams, type SimulatorOverrides } from '../bootstrap/upstreams.js';
+import { createDatabase, pendingMigrations } from '../store/index.js';
+import { fail, failureOf, pass, type CheckResult } from './check.js';
+import { harmonyChecks } from './harmony.checks.js';
+import { mappingChecks } from './mapping.checks.js';
+import { uemChecks } from './uem.checks.js';
+
+export async function runDoctor(env: Record<string, string | undefined>, simulators?: SimulatorOverrides): Promise<CheckResult[]> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems.map((p) => fail('configuration', 'configuration', p, 'See .env.example for every variable.'));
+  }
+  const results: CheckResult[] = [pass('configuration', 'configuration', config.demo ? 'valid (demo mode: simulators in-process)' : 'valid')];
+  results.push(...(await databaseChecks(config)));
+
+  const endpoints = await resolveUpstreams(config, simulators);
+  const { uem, harmony } = createDatasources(config, endpoints, new Registry());
+  try {
+    const u = await uemChecks(uem, endpoints.uem.auth.kind);
+    results.push(...u.results);
+    const h = await harmonyChecks(harmony, endpoints.harmony.email);
+    results.push(...h.results);
+    if (u.usable && h.environments) {
+      try {
+        results.push(...mappingChecks(config.envMap, await uem.searchOrganizationGroups(), h.environments));
+      } catch (err) {
+        results.push(fail('mapping', 'organization groups', failureOf(err).message, 'Grant API > REST > Groups to the API-only role.'));
+      }
+    }
+  } finally {
+    await Promise.all([uem.close(), harmony.close()]);
+    await endpoints.close();
+  }
+  return results;
+}
+
+async function databaseChecks(config: Config): Promise<CheckResult[]> {
+  const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
+  let store;
+  try {
+    store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    await store.ping();
+  } catch (err) {
+    await store?.close();
+    return [fail('database', 'reachable', `${where}: ${(err as Error).message}`, config.databaseUrl ? 'Check DATABASE_URL and that the server accepts connections.' : `Check that ${config.dataDir} is writable and not used by a running gateway (PGlite is single-process).`)];
+  }
+  try {
+    const pending = await pendingMigrations(store.db);
+    return [
+      pass('database', 'reachable', where),
+      pass('database', 'migrations', pending.length === 0 ? 'up to date' : `${pending.length} to apply at the next start (under a lock): ${pending.join(', ')}`),
+    ];
+  } finally {
+    await store.close();
+  }
+}
+
+/** The table the CLI prints. */
+export function formatReport(results: readonly CheckResult[]): string {
+  const rows = results.map((r) => [r.ok ? 'ok' : 'FAIL', r.area, r.name, r.detail]);
+  const widths = [4, 13, Math.max(5, ...results.map((r) => r.name.length))];
+  const lines = rows.map(([s, a, n, d]) => `${s!.padEnd(widths[0]!)}  ${a!.padEnd(widths[1]!)}  ${n!.padEnd(widths[2]!)}  ${d}`);
+  const fixes = results.filter((r) => !r.ok && r.fix).map((r) => `  - ${r.name}: ${r.fix}`);
+  const failed = results.filter((r) => !r.ok).length;
+  return [
+    ...lines,
+    '',
+    failed === 0 ? 'Everything the gateway needs is in place.' : `${failed} problem${failed === 1 ? '' : 's'} to fix:`,
+    ...fixes,
+    '',
+  ].join('\n');
+}
