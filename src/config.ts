@@ -145,6 +145,9 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
 
 type Env = z.infer<typeof schema>;
 
+/** Every variable the gateway reads (deployment manifests are checked against this list). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
 export interface UpstreamOptions {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
