@@ -17,6 +17,8 @@ const config: CodegenConfig = {
         mapperTypeSuffix: 'Model',
         mappers: {
           ApiKey: '../store/api-keys.repository.js#ApiKey',
+          AuditEvent: '../store/audit.repository.js#AuditEvent',
+          PersistedDocument: '../store/documents.repository.js#PersistedDocument',
           Device: '../resolvers/mappers.js#Device',
           UemUser: '../resolvers/mappers.js#UemUser',
           Viewer: '../resolvers/mappers.js#Viewer',

@@ -20,6 +20,10 @@ import { EnvironmentMap } from './domain/environment-map.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
+import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
+import { startAuditRetention } from './audit/retention.js';
+import { createDocumentPipeline } from './documents/pipeline.js';
+import { DocumentRegistry } from './documents/registry.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
@@ -29,6 +33,8 @@ export interface AppOptions {
   simulators?: SimulatorOverrides;
   /** Batching and cross-request caches on (default) or off (the benchmark's comparison). */
   batching?: boolean;
+  /** The gateway's clock for external users' expiry (tests move it by hand); default `Date.now`. */
+  now?: () => number;
 }
 
 export interface RunningApp {
@@ -45,21 +51,26 @@ export interface RunningApp {
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+  const onClose = (name: string, run: () => Promise<unknown>) => cleanups.push({ name, run });
   const close = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'error while closing'));
+    for (const { name, run } of cleanups.reverse()) {
+      const started = Date.now();
+      await run().catch((err: unknown) => logger.error({ err, step: name }, 'error while closing'));
+      logger.debug({ step: name, ms: Date.now() - started }, 'closed');
+    }
   };
   try {
     const endpoints = await resolveUpstreams(config, options.simulators);
-    cleanups.push(() => endpoints.close());
+    onClose('simulators', () => endpoints.close());
 
     const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-    cleanups.push(() => store.close());
+    onClose('database', () => store.close());
     await migrateToLatest(store.db, { logger });
 
     const registry = new Registry();
     const { uem, harmony } = createDatasources(config, endpoints, registry);
-    cleanups.push(() => Promise.all([uem.close(), harmony.close()]));
+    onClose('upstream clients', () => Promise.all([uem.close(), harmony.close()]));
     // Log in to Harmony now: a service account that needs two-factor login is a start-up error.
     const organization = await harmony.start();
 
@@ -70,9 +81,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       clockSkewSeconds: config.auth.clockSkewSeconds,
+      jwksCooldownSeconds: config.auth.jwksCooldownSeconds,
     });
     const batching = options.batching ?? true;
+    const now = options.now ?? Date.now;
     const referenceTtlMs = batching ? config.referenceCacheTtlSeconds * 1000 : 0;
+    const schema = buildSchema();
     const services: GatewayServices = {
       config,
       logger,
@@ -91,7 +105,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
         uem: { directoryTtlMs: referenceTtlMs, userScanThreshold: 20, perIdConcurrency: 8, batching },
       },
+      documents: new DocumentRegistry(store.db, schema, logger),
     };
+    // Registered documents that no longer validate are logged and reported in /readyz.
+    await services.documents.revalidate();
+    const retention = startAuditRetention({ days: config.auditRetentionDays, deleteOlderThan: services.store.audit.deleteOlderThan, logger });
+    onClose('audit retention', async () => retention.stop());
+    const readiness = createReadiness({ ping: store.ping, uem, harmony });
     // Reference data read at start-up serves the first requests: the organization (login already
     // read it) and the environments.
     services.cache.prime(HARMONY_KEYS.organization, organization);
@@ -107,21 +127,27 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
 
     const server = createServer(config, {
-      schema: buildSchema(),
+      schema,
       logger,
+      documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
+      plugins: [auditPlugin()],
+      documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const scope = createRequestScope(services, requestId);
         const principal = await authenticate(req.headers, {
           harmonyPrincipal: (email) => resolveHarmonyPrincipal(scope.loaders.harmony, email),
-          externalPrincipal: (email) => resolveExternalPrincipal(scope.loaders.harmony, email, Date.now()),
+          externalPrincipal: (email) => resolveExternalPrincipal(scope.loaders.harmony, email, now()),
         });
         return { ...scope, principal, services };
       },
-      readiness: createReadiness({ ping: store.ping, uem, harmony }),
+      readiness: async () => {
+        const report = await readiness();
+        return { ...report, checks: { ...report.checks, documents: services.documents.readiness() } };
+      },
       metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     });
     const url = await server.listen();
-    cleanups.push(() => server.close());
+    onClose('http server', () => server.close());
 
     const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret) : undefined;
     return {

@@ -83,6 +83,7 @@ const schema = z
     AUTH_ISSUER: optionalString,
     AUTH_AUDIENCE: optionalString,
     AUTH_CLOCK_SKEW_SECONDS: int(30, 0, 600),
+    AUTH_JWKS_COOLDOWN_SECONDS: int(30, 0, 600),
     PRINCIPAL_CACHE_TTL_SECONDS: int(30, 0, 3600),
     PRINCIPAL_STALE_IF_ERROR_SECONDS: int(300, 0, 86_400),
 
@@ -98,10 +99,33 @@ const schema = z
     GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
+    WORKERS: int(1, 1, 64),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
+    AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
     GATEWAY_BATCHING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
+
+    // Query safety (src/safety/): limits checked before execution, rate limits, error details.
+    LIMIT_DEPTH: int(12, 1, 1000),
+    LIMIT_ALIASES: int(30, 0, 100_000),
+    LIMIT_ROOT_FIELDS: int(10, 1, 10_000),
+    LIMIT_FIELDS: int(1_000, 1, 1_000_000),
+    LIMIT_TOKENS: int(5_000, 100, 10_000_000),
+    LIMIT_DIRECTIVES: int(50, 0, 100_000),
+    LIMIT_DOCUMENT_BYTES: int(100_000, 1_000, 64 * 1024 * 1024),
+    LIMIT_VARIABLES: int(50, 0, 10_000),
+    LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
+    LIMIT_COST: int(25_000, 1),
+    LIMIT_UPSTREAM_REQUESTS: int(100, 1),
+    PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+    RATE_LIMIT_HARMONY_USER_BURST: int(600, 1),
+    RATE_LIMIT_HARMONY_USER_PER_SECOND: int(100, 1),
+    RATE_LIMIT_EXTERNAL_USER_BURST: int(120, 1),
+    RATE_LIMIT_EXTERNAL_USER_PER_SECOND: int(20, 1),
+    RATE_LIMIT_API_KEY_BURST: int(120, 1),
+    RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
+    EXPOSE_ERRORS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
   });
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
@@ -134,6 +158,15 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
   const demo = !env('UEM_BASE_URL') && !env('HARMONY_BASE_URL');
   if (!demo && !env('AUTH_JWT_SECRET') && !env('AUTH_JWKS_URL')) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required when a real upstream is configured (only demo mode generates a secret)');
+  }
+  const workers = Number(env('WORKERS') ?? '1');
+  if (workers > 1) {
+    if (!env('DATABASE_URL')) problems.push('DATABASE_URL is required when WORKERS > 1 (the embedded PGlite is single-process)');
+    if (demo) problems.push('WORKERS > 1 needs configured upstreams (demo mode runs single-process)');
+    if (env('PORT') === '0') problems.push('PORT must be a fixed port when WORKERS > 1');
+  }
+  if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
+    problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
   }
   const map = env('ENV_MAP');
   if (map !== undefined) {
@@ -178,6 +211,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string | undefined;
     clockSkewSeconds: number;
+    /** After a JWKS fetch, how long an unknown `kid` is refused without fetching again. */
+    jwksCooldownSeconds: number;
     principalCacheTtlSeconds: number;
     principalStaleIfErrorSeconds: number;
   };
@@ -189,9 +224,41 @@ export interface Config {
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
+  /** Processes serving one port (cluster mode). */
+  workers: number;
   maxBodyBytes: number;
+  /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
+  auditRetentionDays: number;
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
+  safety: SafetyConfig;
+}
+
+/** A token bucket: `burst` requests at once, refilled at `perSecond`. */
+export interface RateLimit {
+  burst: number;
+  perSecond: number;
+}
+
+/** Limits checked before execution (README "Limits and refusals"), rate limits, error details. */
+export interface SafetyConfig {
+  limits: {
+    depth: number;
+    aliases: number;
+    rootFields: number;
+    fields: number;
+    tokens: number;
+    directives: number;
+    documentBytes: number;
+    variables: number;
+    variablesBytes: number;
+    cost: number;
+    upstreamRequests: number;
+  };
+  persistedDocumentsExemptFromCost: boolean;
+  rateLimits: { HARMONY_USER: RateLimit; EXTERNAL_USER: RateLimit; apiKey: RateLimit };
+  /** Development only: masked errors carry their message and stack. */
+  exposeErrors: boolean;
 }
 
 export class ConfigError extends Error {
@@ -261,6 +328,7 @@ function toConfig(env: Env): Config {
       issuer: env.AUTH_ISSUER,
       audience: env.AUTH_AUDIENCE,
       clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
+      jwksCooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
       principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
       principalStaleIfErrorSeconds: env.PRINCIPAL_STALE_IF_ERROR_SECONDS,
     },
@@ -277,8 +345,32 @@ function toConfig(env: Env): Config {
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    workers: env.WORKERS,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     batching: env.GATEWAY_BATCHING === 'on',
+    safety: {
+      limits: {
+        depth: env.LIMIT_DEPTH,
+        aliases: env.LIMIT_ALIASES,
+        rootFields: env.LIMIT_ROOT_FIELDS,
+        fields: env.LIMIT_FIELDS,
+        tokens: env.LIMIT_TOKENS,
+        directives: env.LIMIT_DIRECTIVES,
+        documentBytes: env.LIMIT_DOCUMENT_BYTES,
+        variables: env.LIMIT_VARIABLES,
+        variablesBytes: env.LIMIT_VARIABLES_BYTES,
+        cost: env.LIMIT_COST,
+        upstreamRequests: env.LIMIT_UPSTREAM_REQUESTS,
+      },
+      persistedDocumentsExemptFromCost: env.PERSISTED_DOCUMENTS_EXEMPT_FROM_COST === 'true',
+      rateLimits: {
+        HARMONY_USER: { burst: env.RATE_LIMIT_HARMONY_USER_BURST, perSecond: env.RATE_LIMIT_HARMONY_USER_PER_SECOND },
+        EXTERNAL_USER: { burst: env.RATE_LIMIT_EXTERNAL_USER_BURST, perSecond: env.RATE_LIMIT_EXTERNAL_USER_PER_SECOND },
+        apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
+      },
+      exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
+    },
   };
 }
 

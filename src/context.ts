@@ -9,6 +9,7 @@ import type { HarmonyDatasource } from './datasources/harmony/harmony.datasource
 import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
 import type { EnvironmentMap } from './domain/environment-map.js';
+import type { DocumentRegistry } from './documents/registry.js';
 import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
@@ -28,6 +29,8 @@ export interface GatewayServices {
   cursors: CursorCodec;
   environmentMap: EnvironmentMap;
   loaderSettings: LoaderSettings;
+  /** Trusted documents and the APQ store (database behind an in-memory LRU). */
+  documents: DocumentRegistry;
 }
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */
@@ -41,11 +44,25 @@ export interface RequestScope {
   upstreamCalls: UpstreamCallCounts;
 }
 
+/** How the request named its document (set by the document pipeline in src/documents/). */
+export interface RequestDocument {
+  /** sha256 hex of the document text (the trusted document's or APQ hash, or of the free text). */
+  hash: string;
+  source: 'persisted' | 'apq' | 'text';
+  /** The API group a trusted document is registered under. */
+  apiGroup: string | null;
+  /** True when the caller runs with the access of the document's API group (partners, API consumers). */
+  scopedByDocument: boolean;
+}
+
 export interface GraphQLContext extends RequestScope {
   principal: Principal;
   services: GatewayServices;
   /** The operation's name as the client sent it (for the audit trail and logs). */
   operationName?: string | null;
+  document?: RequestDocument;
+  /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
+  auditedFields?: Set<string>;
 }
 
 /** Fresh loaders and datasource views for one request, counting its upstream calls. */

@@ -1,9 +1,11 @@
 /**
- * Process entry: configuration → application → listen → graceful drain on SIGTERM/SIGINT.
+ * Process entry: configuration → application → listen → graceful drain on SIGTERM/SIGINT. With
+ * WORKERS > 1 this process is the cluster primary and each worker runs this same entry.
  */
 import { ConfigError, loadConfig } from './config.js';
 import { startApp } from './app.js';
 import { createLogger } from './logger.js';
+import { isClusterPrimary, runPrimary } from './cluster.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,9 +19,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  if (isClusterPrimary(config)) {
+    runPrimary(config, logger);
+    return;
+  }
   let app;
   try {
-    app = await startApp(config, { logger });
+    app = await startApp(config, { logger, batching: config.batching });
   } catch (err) {
     process.stderr.write(`The gateway could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     logger.flush();

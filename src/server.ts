@@ -5,7 +5,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
@@ -17,6 +17,8 @@ import { sendGraphQLError, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
+import { safetyParseOptions, safetyPlugins } from './safety/index.js';
+import type { DocumentPipeline } from './documents/pipeline.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -33,6 +35,12 @@ export interface ServerDeps {
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
   readiness(): Promise<ReadinessReport>;
   metrics?(): Promise<{ contentType: string; body: string }>;
+  /** The document step (src/documents/): trusted documents, APQ, free text per principal. */
+  documents?: DocumentPipeline;
+  /** More Apollo plugins (the audit trail's). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
+  /** `max-age` of cacheable GETs of trusted documents; 0 sends `no-store` for every one. */
+  documentCacheMaxAgeSeconds?: number;
 }
 
 export interface GatewayServer {
@@ -51,9 +59,16 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    parseOptions: safetyParseOptions(config),
+    // main.ts owns the signals and drains the HTTP server first; Apollo must not stop on its own.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),
+    // Our document step handles APQ with the trusted documents, over the shared database store.
+    persistedQueries: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ...safetyPlugins(config, deps.logger),
+      ...(deps.plugins ?? []),
       {
         // The resolved operation's name, for the audit trail and the request log.
         async requestDidStart() {
@@ -109,15 +124,31 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       throw err;
     }
+    let request = { method, body, search: url.search };
+    let cacheable = false;
+    if (deps.documents) {
+      const outcome = await deps.documents(request, context);
+      if (!outcome.ok) {
+        sendGraphQLError(req, res, outcome.status, outcome.message, outcome.extensions);
+        return;
+      }
+      ({ request, context, cacheable } = outcome);
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search: url.search, body },
+      httpGraphQLRequest: { ...request, headers },
       context: async () => context,
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
+    if (method === 'GET' && context.document?.source === 'persisted') {
+      const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
+      const cache = cacheable && maxAge > 0 && isCleanResult(result);
+      res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
+      if (cache) res.setHeader('vary', 'authorization, x-api-key, accept');
+    }
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
@@ -208,6 +239,17 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (started) await apollo.stop();
     },
   };
+}
+
+/** A complete 200 response without errors (only those may be cached). */
+function isCleanResult(result: HTTPGraphQLResponse): boolean {
+  if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return false;
+  try {
+    const parsed = JSON.parse(result.body.string) as { errors?: unknown[] };
+    return !parsed.errors?.length;
+  } catch {
+    return false;
+  }
 }
 
 function pickRequestId(header: string | string[] | undefined): string {

@@ -18,6 +18,11 @@ export interface Capability {
 
 const isHarmonyUser = (p: Principal) => p.kind === 'HARMONY_USER';
 const reads = (p: Principal) => isHarmonyUser(p) && (p.isAdmin || p.permissions.has('READ'));
+/**
+ * External users hold READ only for the request of a trusted document of their API group, with
+ * access in that group's environment alone (src/documents/scope.ts); never free text or Harmony.
+ */
+const readsInventory = (p: Principal) => reads(p) || (p.kind === 'EXTERNAL_USER' && p.permissions.has('READ'));
 const inEnv = (levels: AccessLevel[]) => (p: Principal, envId?: string) =>
   isHarmonyUser(p) && (p.isAdmin || (envId !== undefined && hasAccess(p, envId, levels)));
 
@@ -36,7 +41,7 @@ export const capabilities = {
     what: 'read UEM inventory (devices, UEM users, apps, groups, tags, compliance)',
     scope: 'environment',
     holds: (p, envId) =>
-      reads(p) && (p.isAdmin || envId === undefined || hasAccess(p, envId, INVENTORY_READ_LEVELS)),
+      readsInventory(p) && (p.isAdmin || envId === undefined || hasAccess(p, envId, INVENTORY_READ_LEVELS)),
   },
   readSensitiveIdentifiers: {
     who: 'ADMIN only (others get null with FORBIDDEN for the field)',
@@ -79,8 +84,11 @@ export const capabilities = {
     what: 'run persisted partner operations',
     scope: 'environment',
     holds: (p, envId) =>
-      p.kind === 'EXTERNAL_USER' ||
-      (p.permissions.has('API_CONSUMER') && envId !== undefined && hasAccess(p, envId, ['READ'])),
+      p.kind === 'EXTERNAL_USER'
+        ? envId === undefined
+          ? p.partnerEnvironmentIds.length > 0
+          : p.partnerEnvironmentIds.includes(envId)
+        : p.permissions.has('API_CONSUMER') && envId !== undefined && hasAccess(p, envId, ['READ']),
   },
   sendFreeText: {
     who: 'Harmony users with READ or ADMIN; never external users',

@@ -18,6 +18,12 @@ export interface JwtOptions {
   issuer?: string;
   audience?: string;
   clockSkewSeconds: number;
+  /**
+   * After fetching the key set, how long a token with an unknown `kid` is refused without fetching
+   * again (protects the identity provider from tokens with made-up kids). A rotated-in key is
+   * picked up on the first token that names it once this has passed. Default 30.
+   */
+  jwksCooldownSeconds?: number;
 }
 
 export interface VerifiedToken {
@@ -31,7 +37,10 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
   if (options.jwksUrl) {
-    key = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    key = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: (options.jwksCooldownSeconds ?? 30) * 1000,
+      cacheMaxAge: 600_000,
+    });
     algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
   } else if (options.secret) {
     key = new TextEncoder().encode(options.secret);

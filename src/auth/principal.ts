@@ -25,6 +25,8 @@ export interface Principal {
   environments: readonly EnvironmentRef[];
   /** API groups granted to an external user (ids); empty for Harmony users. */
   apiGroupIds: readonly string[];
+  /** Environment ids of those API groups: where an external user may run partner documents. */
+  partnerEnvironmentIds: readonly string[];
   /** The organization's subscription is expired: admins become read-only. */
   subscriptionExpired: boolean;
 }
@@ -74,6 +76,7 @@ export function harmonyPrincipal(directory: AccessDirectory, email: string): Pri
     access,
     environments: directory.environments,
     apiGroupIds: [],
+    partnerEnvironmentIds: [],
     subscriptionExpired: directory.subscriptionExpired,
   };
 }

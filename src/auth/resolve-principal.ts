@@ -38,10 +38,11 @@ export async function resolveExternalPrincipal(
   now: number,
 ): Promise<Principal | { refused: string }> {
   const wanted = email.toLowerCase();
-  const [externalUsers, environments, organization] = await Promise.all([
+  const [externalUsers, environments, organization, apiGroups] = await Promise.all([
     harmony.externalUsers(),
     harmony.environments(),
     harmony.organization(),
+    harmony.apiGroups(),
   ]);
   const user = externalUsers.find((u) => u.email.toLowerCase() === wanted);
   if (!user) return { refused: 'unknown_user' };
@@ -55,6 +56,7 @@ export async function resolveExternalPrincipal(
     access: new Map(),
     environments: environments.map((e) => ({ id: e.envId, name: e.envName })),
     apiGroupIds: user.apiGroupIds,
+    partnerEnvironmentIds: [...new Set(apiGroups.filter((g) => user.apiGroupIds.includes(g.apiGroupId)).map((g) => g.envId))],
     subscriptionExpired: organization.subscriptionExpired,
   };
 }

@@ -42,14 +42,27 @@ export async function pagedWindow<T>(
   return { items: items.slice(skip, skip + first), total };
 }
 
+/** An edge whose cursor is signed only if a query reads it (most list queries never do). */
+export function lazyEdge<T>(node: T, position: number, filter: unknown, cursors: CursorCodec): { cursor: string; node: T } {
+  return {
+    node,
+    get cursor() {
+      return cursors.encode(position, filter);
+    },
+  };
+}
+
 export function toConnection<T>(page: Page<T>, offset: number, filter: unknown, cursors: CursorCodec): Connection<T> {
-  const edges = page.items.map((node, i) => ({ cursor: cursors.encode(offset + i, filter), node }));
+  const edges = page.items.map((node, i) => lazyEdge(node, offset + i, filter, cursors));
+  const last = page.items.length - 1;
   return {
     edges,
     nodes: page.items,
     pageInfo: {
       hasNextPage: offset + page.items.length < page.total,
-      endCursor: edges.length > 0 ? (edges[edges.length - 1] as { cursor: string }).cursor : null,
+      get endCursor() {
+        return last >= 0 ? cursors.encode(offset + last, filter) : null;
+      },
     },
     totalCount: page.total,
   };

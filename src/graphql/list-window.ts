@@ -4,7 +4,7 @@
  * or the parent's id) like every other cursor. A node the caller could not load stays a gap: it
  * gets no edge but keeps its position, so cursors never repeat or skip an item.
  */
-import type { Connection } from './connection.js';
+import { lazyEdge, type Connection } from './connection.js';
 import type { CursorCodec } from './cursor.js';
 
 export interface ListWindow {
@@ -25,13 +25,15 @@ export function windowConnection<T>(
   scope: unknown,
   cursors: CursorCodec,
 ): Connection<T> {
-  const edges = nodes.flatMap((node, i) => (node === null ? [] : [{ cursor: cursors.encode(window.offset + i, scope), node }]));
+  const edges = nodes.flatMap((node, i) => (node === null ? [] : [lazyEdge(node, window.offset + i, scope, cursors)]));
   return {
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: {
       hasNextPage: window.offset + nodes.length < total,
-      endCursor: nodes.length > 0 ? cursors.encode(window.offset + nodes.length - 1, scope) : null,
+      get endCursor() {
+        return nodes.length > 0 ? cursors.encode(window.offset + nodes.length - 1, scope) : null;
+      },
     },
     totalCount: total,
   };

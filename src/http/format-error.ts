@@ -24,7 +24,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { message: gql.message, path: formatted.path, locations: formatted.locations, extensions: gql.extensions };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CONTRACT_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+  // Our own INTERNAL_SERVER_ERRORs carry a `reason` (e.g. AUDIT_UNAVAILABLE) and a safe message.
+  const ours = code === ErrorCode.INTERNAL_SERVER_ERROR && typeof formatted.extensions?.reason === 'string';
+  if (typeof code === 'string' && CONTRACT_CODES.has(code) && (code !== ErrorCode.INTERNAL_SERVER_ERROR || ours)) {
     return withoutStack(formatted);
   }
   if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {

@@ -4,7 +4,8 @@
  *
  * - `deviceScan(filter)`: every device matching a UEM filter (`allDevices`: ceil(n / 500) requests,
  *   4 on the demo tenant), cached briefly across requests. Organization-wide data read with the
- *   integration account; callers' own scoping applies on top.
+ *   integration account; callers' own scoping applies on top. `cachedDeviceScan` answers only
+ *   from a fresh scan (what row scope uses to check member lists without a request).
  * - `devicesByUserName`: a batch of at least `deviceScanThreshold` names (or any batch while a scan
  *   is cached) is answered from one unfiltered scan grouped by user name; fewer names cost one
  *   filtered search each (usually one request per name).
@@ -58,6 +59,10 @@ export function createUemDeviceLoaders(
         return devices;
       });
 
+  /** The scan of `filter` when a fresh one is cached (no upstream request), else undefined. */
+  const cachedDeviceScan = (filter: UemDeviceFilter = {}): Promise<UemDevice[]> | undefined =>
+    cache.fresh(deviceScanKey(filter), settings.scanTtlMs) ? deviceScan(filter) : undefined;
+
   const perKey = <K, V>(keys: readonly K[], fn: (key: K) => Promise<V>): Promise<(V | Error)[]> =>
     mapConcurrent(keys, settings.perIdConcurrency, async (key) => {
       try {
@@ -108,6 +113,7 @@ export function createUemDeviceLoaders(
 
   return {
     deviceScan,
+    cachedDeviceScan,
     devicesByUserName,
     deviceApps,
     deviceCompliance,

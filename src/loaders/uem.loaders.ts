@@ -7,11 +7,14 @@
  * - enrollment users by id: UEM has no batch read. Small batches use per-id GETs with bounded
  *   concurrency; from `userScanThreshold` ids on (or whenever the directory is cached), the whole
  *   directory is read with paged `users/search` (2 requests for 800 users) into a short-TTL cache.
+ * - `userScan(filter)`: every user matching a search (paged, cached like the directory).
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
  */
 import DataLoader from 'dataloader';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
+import type { UemUserFilter } from '../datasources/uem/uem.directory.js';
+import { fetchAllPages } from '../datasources/uem/uem.paging.js';
 import type { UemDevice, UemUser } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
 import { inKeyOrder } from './ordered.js';
@@ -62,6 +65,20 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
       { ttlMs: settings.directoryTtlMs },
     );
 
+  /**
+   * Every enrollment user matching a search filter (the directory itself without one), cached like
+   * the directory: what a non-admin's `uemUsers` over several organization groups is filtered from.
+   */
+  const userScan = async (filter: UemUserFilter = {}): Promise<UemUser[]> => {
+    const entries = Object.entries(filter).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    if (entries.length === 0) return [...(await directory()).byId.values()];
+    return ref.get(
+      `uem:user-scan:${JSON.stringify(entries)}`,
+      async () => (await fetchAllPages((page, size) => uem.searchUsers(filter, page, size))).items,
+      { ttlMs: settings.directoryTtlMs },
+    );
+  };
+
   const deviceById = new DataLoader<string, UemDevice | null>(
     async (ids) => inKeyOrder(ids, await uem.getDevicesByIds(ids), (d) => String(d.id)),
     { batch: settings.batching, maxBatchSize: 500 },
@@ -102,6 +119,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
     userById,
     /** The whole enrollment-user directory (cached briefly across requests). */
     userDirectory: directory,
+    userScan,
     /** Remembers devices a list returned, so later lookups by id cost nothing. */
     primeDevices,
   };

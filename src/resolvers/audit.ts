@@ -2,54 +2,78 @@
  * The audit trail of mutations: who (the real caller behind the integration accounts), what field,
  * which targets, with which outcome and error codes. Every mutation resolver goes through
  * `withAudit`, so a change is never made without a record of it (DESIGN.md §7).
+ *
+ * Fail closed: the row is written as PENDING before `run` may call an upstream, and completed
+ * afterwards. When that first write fails, `run` never starts and the caller gets
+ * INTERNAL_SERVER_ERROR with `reason: AUDIT_UNAVAILABLE`.
  */
 import type { GraphQLContext } from '../context.js';
-import type { AuditTarget } from '../store/audit.repository.js';
+import { codedError, ErrorCode } from '../errors.js';
+import { redact } from '../audit/redact.js';
+import type { AuditCompletion, AuditEvent, AuditTarget } from '../store/audit.repository.js';
 import type { AuditOutcome, JsonValue } from '../store/database.types.js';
 
 export interface AuditEntry {
   field: string;
   targets: AuditTarget[];
-  /** Redacted by the caller: no secrets, no personal data beyond the targets. */
+  /** The arguments worth keeping; secrets and personal data are redacted here in any case. */
   variables?: JsonValue;
 }
 
 export interface AuditedOutcome<T> {
   result: T;
-  outcome: AuditOutcome;
+  outcome: Exclude<AuditOutcome, 'PENDING'>;
   errorCodes?: string[];
   details?: { [key: string]: JsonValue };
 }
 
-const codeOf = (err: unknown): string => {
+export const codeOf = (err: unknown): string => {
   const e = err as { extensions?: { code?: unknown }; code?: unknown };
   const code = e?.extensions?.code ?? e?.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 };
 
+export const auditUnavailable = () =>
+  codedError(ErrorCode.INTERNAL_SERVER_ERROR, 'The audit trail cannot be written: nothing was changed. Try again later.', {
+    extensions: { reason: 'AUDIT_UNAVAILABLE' },
+  });
+
 export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: () => Promise<AuditedOutcome<T>>): Promise<T> {
-  const base = {
-    requestId: ctx.requestId,
-    principalKind: ctx.principal.kind,
-    principalEmail: ctx.principal.email,
-    operationName: ctx.operationName ?? null,
-    field: entry.field,
-    targets: entry.targets,
-    variables: entry.variables ?? null,
+  const { logger, store } = ctx.services;
+  let pending: AuditEvent;
+  try {
+    pending = await store.audit.insertAuditEvent({
+      requestId: ctx.requestId,
+      principalKind: ctx.principal.kind,
+      principalEmail: ctx.principal.email,
+      operationName: ctx.operationName ?? null,
+      documentHash: ctx.document?.hash ?? null,
+      field: entry.field,
+      targets: entry.targets,
+      variables: redact(entry.variables ?? null),
+      outcome: 'PENDING',
+    });
+  } catch (err) {
+    logger.error({ err, requestId: ctx.requestId, field: entry.field }, 'audit row not written: mutation refused');
+    throw auditUnavailable();
+  }
+  (ctx.auditedFields ??= new Set()).add(entry.field);
+  const complete = async (completion: AuditCompletion) => {
+    try {
+      await store.audit.completeAuditEvent(pending.id, completion);
+    } catch (err) {
+      // The change may have happened: the PENDING row records the attempt.
+      logger.error({ err, requestId: ctx.requestId, auditId: pending.id }, 'audit row left PENDING');
+    }
   };
   let done: AuditedOutcome<T>;
   try {
     done = await run();
   } catch (err) {
     const code = codeOf(err);
-    await ctx.services.store.audit.insertAuditEvent({ ...base, outcome: code === 'FORBIDDEN' ? 'DENIED' : 'FAILURE', errorCodes: [code] });
+    await complete({ outcome: code === 'FORBIDDEN' ? 'DENIED' : 'FAILURE', errorCodes: [code] });
     throw err;
   }
-  await ctx.services.store.audit.insertAuditEvent({
-    ...base,
-    outcome: done.outcome,
-    errorCodes: done.errorCodes ?? [],
-    details: done.details ?? null,
-  });
+  await complete({ outcome: done.outcome, errorCodes: done.errorCodes ?? [], details: done.details ?? null });
   return done.result;
 }

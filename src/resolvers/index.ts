@@ -7,6 +7,8 @@ import { deviceSummaryResolvers } from './devices/device-summary.resolvers.js';
 import { devicesResolvers } from './devices/devices.resolvers.js';
 import { deviceCommandsResolvers } from './commands/device-commands.resolvers.js';
 import { apiKeysResolvers } from './api-keys/api-keys.resolvers.js';
+import { auditEventsResolvers } from './audit-events/audit-events.resolvers.js';
+import { documentsResolvers } from './documents/documents.resolvers.js';
 import { appsResolvers } from './uem-catalog/apps.resolvers.js';
 import { groupsResolvers } from './uem-catalog/groups.resolvers.js';
 import { externalResolvers } from './harmony/external.resolvers.js';
@@ -16,4 +18,4 @@ import { personResolvers } from './person/person.resolvers.js';
 import { uemUsersResolvers } from './uem-users/uem-users.resolvers.js';
 import { viewerResolvers } from './viewer/viewer.resolvers.js';
 
-export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers];
+export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers];

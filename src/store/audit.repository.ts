@@ -3,7 +3,7 @@
  * inserts, unlike offsets) and purged in small batches so retention never holds long locks.
  * `variables` arrive already redacted: the store writes what it is given.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { normalizeEmail, toJsonText, toNullableJsonText } from './columns.js';
 import { decodeIntegerCursor, encodeCursor } from './cursor.js';
@@ -52,6 +52,8 @@ export interface AuditFilter {
   operationName?: string;
   field?: string;
   outcome?: AuditOutcome;
+  /** Events with a target of this id (any type). */
+  targetId?: string;
   /** Inclusive lower bound on `at`. */
   from?: Date;
   /** Exclusive upper bound on `at`. */
@@ -60,6 +62,8 @@ export interface AuditFilter {
 
 export interface AuditPage {
   events: AuditEvent[];
+  /** The cursor of each event, in order. */
+  cursors: string[];
   hasNextPage: boolean;
   endCursor: string | null;
 }
@@ -110,18 +114,61 @@ export async function listAuditEvents(db: Kysely<Database>, filter: AuditFilter,
   if (!Number.isInteger(first) || first < 0 || first > MAX_AUDIT_PAGE) {
     throw new RangeError(`first must be an integer from 0 to ${MAX_AUDIT_PAGE}`);
   }
-  let query = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(first + 1);
+  let query = applyFilter(db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(first + 1), filter);
   if (after) query = query.where('id', '<', decodeIntegerCursor(CURSOR_SCOPE, after));
-  if (filter.principalEmail !== undefined) query = query.where('principal_email', '=', normalizeEmail(filter.principalEmail));
-  if (filter.operationName !== undefined) query = query.where('operation_name', '=', filter.operationName);
-  if (filter.field !== undefined) query = query.where('field', '=', filter.field);
-  if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
-  if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
-  if (filter.to !== undefined) query = query.where('at', '<', filter.to);
   const rows = await query.execute();
   const events = rows.slice(0, first).map(toAuditEvent);
   const last = events.at(-1);
-  return { events, hasNextPage: rows.length > first, endCursor: last ? encodeCursor(CURSOR_SCOPE, last.id) : null };
+  const cursors = events.map((e) => encodeCursor(CURSOR_SCOPE, e.id));
+  return { events, cursors, hasNextPage: rows.length > first, endCursor: last ? encodeCursor(CURSOR_SCOPE, last.id) : null };
+}
+
+type AuditQuery = SelectQueryBuilder<Database, 'audit_events', Selectable<AuditEventsTable>>;
+
+function applyFilter(query: AuditQuery, filter: AuditFilter): AuditQuery {
+  let q = query;
+  if (filter.principalEmail !== undefined) q = q.where('principal_email', '=', normalizeEmail(filter.principalEmail));
+  if (filter.operationName !== undefined) q = q.where('operation_name', '=', filter.operationName);
+  if (filter.field !== undefined) q = q.where('field', '=', filter.field);
+  if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
+  if (filter.targetId !== undefined) q = q.where(sql<boolean>`targets @> ${toJsonText([{ id: filter.targetId }])}::jsonb`);
+  if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
+  if (filter.to !== undefined) q = q.where('at', '<', filter.to);
+  return q;
+}
+
+/** Oldest first, `batchSize` rows per query (keyset on `id`): for exports of any size. */
+export async function* streamAuditEvents(db: Kysely<Database>, filter: AuditFilter, batchSize = 500): AsyncGenerator<AuditEvent> {
+  let afterId: string | undefined;
+  for (;;) {
+    let query = applyFilter(db.selectFrom('audit_events').selectAll().orderBy('id', 'asc').limit(batchSize), filter);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const rows = await query.execute();
+    for (const row of rows) yield toAuditEvent(row);
+    if (rows.length < batchSize) return;
+    afterId = String(rows.at(-1)?.id);
+  }
+}
+
+export interface AuditCompletion {
+  outcome: Exclude<AuditOutcome, 'PENDING'>;
+  errorCodes?: string[];
+  details?: { [key: string]: JsonValue } | null;
+}
+
+/** Completes a PENDING event with its outcome; false when there was no pending event of that id. */
+export async function completeAuditEvent(db: Kysely<Database>, id: string, completion: AuditCompletion): Promise<boolean> {
+  const result = await db
+    .updateTable('audit_events')
+    .set({
+      outcome: completion.outcome,
+      error_codes: toJsonText(completion.errorCodes ?? []),
+      details: toNullableJsonText(completion.details),
+    })
+    .where('id', '=', id)
+    .where('outcome', '=', 'PENDING')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export interface RetentionResult {

@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.types.js';
 import * as apiKeys from './api-keys.repository.js';
 import * as audit from './audit.repository.js';
+import * as documents from './documents.repository.js';
 import * as idempotency from './idempotency.repository.js';
+import * as rateLimit from './rate-limit.repository.js';
 
 type DbFn = (db: Kysely<Database>, ...args: never[]) => unknown;
 type Rest<F> = F extends (db: Kysely<Database>, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -23,8 +25,10 @@ function bind<M, K extends keyof M>(db: Kysely<Database>, module: M, names: read
 export function boundStore(db: Kysely<Database>) {
   return {
     apiKeys: bind(db, apiKeys, ['createApiKey', 'findActiveByKey', 'revoke', 'touchLastUsed', 'list'] as const),
-    audit: bind(db, audit, ['insertAuditEvent', 'listAuditEvents', 'deleteOlderThan'] as const),
+    audit: bind(db, audit, ['insertAuditEvent', 'completeAuditEvent', 'listAuditEvents', 'streamAuditEvents', 'deleteOlderThan'] as const),
+    documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument'] as const),
     idempotency: bind(db, idempotency, ['findIdempotent', 'saveIdempotent', 'deleteExpiredIdempotencyKeys'] as const),
+    rateLimit: bind(db, rateLimit, ['takeTokens', 'deleteIdleBuckets'] as const),
   };
 }
 

@@ -18,7 +18,8 @@ type Int8Id = ColumnType<string | number, never, never>;
 
 export type PrincipalKind = 'HARMONY_USER' | 'EXTERNAL_USER';
 export type OperationType = 'query' | 'mutation' | 'subscription';
-export type AuditOutcome = 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED';
+/** PENDING: written before a mutation goes upstream, completed with its outcome (fail closed). */
+export type AuditOutcome = 'PENDING' | 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED';
 
 export interface IdempotencyKeysTable {
   principal_email: string;

@@ -4,8 +4,9 @@
  *
  * - UEM-native filters only: one search page per window (two when the window straddles pages).
  * - a tag alone: the window of the tag's member ids, read in one batch (`POST /devices/id`).
- * - anything else the gateway filters: every device matching the UEM part (one request per 500,
- *   cached briefly), filtered, then windowed in memory.
+ * - anything else the gateway filters (including a non-admin's row scope over several groups):
+ *   every device matching the UEM part (one request per 500, cached briefly), filtered, then
+ *   windowed in memory. A scope of one group is pushed into UEM (`lgid`) and pages natively.
  */
 import type { DeviceFilter } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
@@ -35,7 +36,7 @@ export async function deviceConnection(ctx: GraphQLContext, { filter, first, aft
     });
     return toConnection(page, offset, filter, ctx.services.cursors);
   }
-  if (plan.members && plan.environment === undefined && Object.keys(plan.uem).length === 0) {
+  if (plan.members && plan.environment === undefined && plan.scope === undefined && Object.keys(plan.uem).length === 0) {
     return devicesOfIds(ctx, plan.members, { first: size, after }, filter);
   }
   return sliceConnection(await filteredScan(ctx, plan), size, offset, filter, ctx.services.cursors);

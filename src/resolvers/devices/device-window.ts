@@ -1,20 +1,25 @@
 /**
  * A connection over device ids the gateway already holds (a tag's or smart group's members, an
- * app's devices): only the window's ids are read, in one batch (`POST /devices/id`).
+ * app's devices): only the window's ids are read, in one batch (`POST /devices/id`). Ids outside
+ * the caller's row scope are dropped first (device-scope.service.ts), so `totalCount` counts only
+ * what the caller may see.
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, type Connection } from '../../graphql/connection.js';
 import { listWindow, windowConnection } from '../../graphql/list-window.js';
+import { visibleDeviceIds } from './device-scope.service.js';
 
 export async function devicesOfIds(
   ctx: GraphQLContext,
-  ids: readonly number[],
+  allIds: readonly number[],
   args: { first?: number | null; after?: string | null },
   scope: unknown,
 ): Promise<Connection<UemDevice>> {
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
-  const window = listWindow(ids.length, size, ctx.services.cursors.startAfter(args.after, scope));
+  const offset = ctx.services.cursors.startAfter(args.after, scope);
+  const ids = await visibleDeviceIds(ctx, allIds);
+  const window = listWindow(ids.length, size, offset);
   const loaded = await ctx.loaders.uem.deviceById.loadMany(ids.slice(window.offset, window.end).map(String));
   const nodes = loaded.map((d) => {
     if (d instanceof Error) throw d;

@@ -1,16 +1,17 @@
 /**
- * Devices: `device`, the `devices` connection and the Device type. Thin: filters are planned and
- * paged by device-search.service.ts, every device listed primes the by-id loader, and each
+ * Devices: `device`, the `devices` connection and the Device type. Thin: filters (with the caller's
+ * row scope) are planned and paged by device-search.service.ts, every device listed primes the by-id loader, and each
  * relation goes through a batching loader (see src/loaders/).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { environmentOfGroup } from '../uem-catalog/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
+import { scopedDevice } from './device-scope.service.js';
 import { deviceConnection } from './device-search.service.js';
 
 export const devicesResolvers: Resolvers = {
   Query: {
-    device: (_root, { id }, ctx) => ctx.loaders.uem.deviceById.load(id),
+    device: (_root, { id }, ctx) => scopedDevice(ctx, id),
     devices: (_root, args, ctx) => deviceConnection(ctx, args),
   },
   Device: {

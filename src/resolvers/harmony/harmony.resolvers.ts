@@ -16,7 +16,7 @@ import {
 import { effectivePrincipal, environmentAccessOf, permissionsOf } from './harmony.effective.js';
 import { filterHarmonyUsers } from './harmony.filters.js';
 import { listConnection } from './list-connection.js';
-import { devicesOfEmail, uemUserByEmail } from './people.js';
+import { devicesOfEmail, scopedUemUserByEmail } from './people.js';
 
 const status = (active: boolean) => (active ? 'ACTIVE' : 'INACTIVE');
 const ENVIRONMENT_TYPES = ['PRODUCTION', 'SANDBOX', 'DEVELOPMENT'] as const;
@@ -36,7 +36,7 @@ export const harmonyResolvers: Resolvers = {
     roles: (u, _args, ctx) => assignmentsOf(ctx.loaders.harmony, u),
     permissions: async (u, _args, ctx) => permissionsOf(await effectivePrincipal(ctx.loaders.harmony, u)),
     environmentAccess: async (u, _args, ctx) => environmentAccessOf(await effectivePrincipal(ctx.loaders.harmony, u)),
-    uemUser: (u, _args, ctx) => uemUserByEmail(ctx, u.email),
+    uemUser: (u, _args, ctx) => scopedUemUserByEmail(ctx, u.email),
     devices: (u, args, ctx) => devicesOfEmail(ctx, u.email, args),
   },
   RoleAssignment: {

@@ -1,7 +1,8 @@
 /**
  * The app catalog as a connection (filtered in memory over the cached catalog) and the devices
  * of an app by state (UEM's per-app device list, which filters by installed and assigned only:
- * PENDING and FAILED are read as "not installed" and narrowed here).
+ * PENDING and FAILED are read as "not installed" and narrowed here), scoped to the devices the
+ * caller may see (the catalog itself is organization-wide: any `readInventory` holder reads it).
  */
 import type { AppDeviceStatus, AppFilter, AppStatus } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
@@ -9,6 +10,7 @@ import type { UemApp } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
+import { seesNoDevices } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import { toPlatform } from '../devices/device-enums.js';
 
@@ -44,7 +46,7 @@ export async function appDeviceConnection(
   const scope = { app: app.id, status: args.status ?? null };
   const status = args.status ?? null;
   let ids: number[] = [];
-  if (app.uuid) {
+  if (app.uuid && !(await seesNoDevices(ctx))) {
     const rows = await ctx.loaders.uem.appDevices.load({
       uuid: app.uuid,
       installed: status === 'INSTALLED' ? true : status === 'PENDING' || status === 'FAILED' ? false : undefined,

@@ -1,9 +1,12 @@
 /**
  * Enrollment users. A device already carries its user's id, name and email; the other fields are
- * loaded through the batched user loader only when a query asks for them.
+ * loaded through the batched user loader only when a query asks for them. `uemUser(id)` outside the
+ * caller's row scope is null with FORBIDDEN; the owner of a device the caller may see
+ * (`Device.user`) is visible through that device.
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
+import { scopedUserRecord } from '../devices/device-scope.service.js';
 import type { UemUser } from '../mappers.js';
 import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
@@ -14,7 +17,7 @@ async function record(user: UemUser, ctx: GraphQLContext) {
 export const uemUsersResolvers: Resolvers = {
   Query: {
     uemUser: async (_root, { id }, ctx) => {
-      const user = await ctx.loaders.uem.userById.load(id);
+      const user = await scopedUserRecord(ctx, await ctx.loaders.uem.userById.load(id));
       return user && userModel(user);
     },
     uemUsers: (_root, args, ctx) => uemUserConnection(ctx, args),

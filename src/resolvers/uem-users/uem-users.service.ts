@@ -2,6 +2,12 @@
  * Enrollment users as connections: `uemUsers` pages UEM's users/search; `UemUser.devices` windows
  * the user's devices from the batching `devicesByUserName` loader (many users in one query share
  * one device scan).
+ *
+ * Row scope (issue 6): a user is in the environment of their organization group. A non-admin's
+ * scope of one group (with its descendants) is pushed into the search (`locationgroupId`: one
+ * request per page, UEM's `Total` is the right count); over several groups every matching user is
+ * read (`userScan`: the cached directory without a filter, 2 requests for 800 users per TTL) and
+ * filtered here. A user's devices are filtered by the devices' own groups, at no extra request.
  */
 import type { UemUserFilter } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
@@ -10,6 +16,8 @@ import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/
 import { badInput } from '../../errors.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
+import { planScope } from '../../domain/device-scope.js';
+import { deviceScope, userScopePredicate, visibleDevices } from '../devices/device-scope.service.js';
 import type { UemUser } from '../mappers.js';
 
 export const userModel = (u: UemUserRecord): UemUser => ({ id: String(u.id), userName: u.userName, email: u.email, record: u });
@@ -37,6 +45,14 @@ export async function uemUserConnection(
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const offset = ctx.services.cursors.startAfter(args.after, args.filter);
   const search = toSearchFilter(args.filter);
+  const scope = await deviceScope(ctx);
+  const decision = scope.all ? ({ kind: 'none' } as const) : planScope(scope, await ctx.loaders.uem.organizationGroups(), search.organizationGroupId);
+  if (decision.kind === 'empty') return sliceConnection([], size, offset, args.filter, ctx.services.cursors);
+  if (decision.kind === 'filter') {
+    const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search), userScopePredicate(ctx)]);
+    return sliceConnection(users.filter(inScope).map(userModel), size, offset, args.filter, ctx.services.cursors);
+  }
+  if (decision.kind === 'push') search.organizationGroupId = decision.groupId;
   const page = await pagedWindow(offset, size, (p, s) => ctx.uem.searchUsers(search, p, s));
   return toConnection({ items: page.items.map(userModel), total: page.total }, offset, args.filter, ctx.services.cursors);
 }
@@ -50,6 +66,6 @@ export async function devicesOfUser(
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const scope = { user: userId };
   const offset = ctx.services.cursors.startAfter(args.after, scope);
-  const devices = userName ? await ctx.loaders.uem.devicesByUserName.load(userName) : [];
+  const devices = userName ? await visibleDevices(ctx, await ctx.loaders.uem.devicesByUserName.load(userName)) : [];
   return sliceConnection(devices, size, offset, scope, ctx.services.cursors);
 }

@@ -8,6 +8,7 @@ import * as m0002 from './0002_api_keys.js';
 import * as m0003 from './0003_documents.js';
 import * as m0004 from './0004_audit_events.js';
 import * as m0005 from './0005_rate_limit_buckets.js';
+import * as m0006 from './0006_audit_pending.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_idempotency_keys': m0001,
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_documents': m0003,
   '0004_audit_events': m0004,
   '0005_rate_limit_buckets': m0005,
+  '0006_audit_pending': m0006,
 };

@@ -25,7 +25,8 @@ describe('demo mode over real HTTP', () => {
       as: 'rita.reader@demo.example',
       variables: { first: 5, platform: 'ANDROID' },
     }), DEVICES);
-    const raw = [...gw.app.simulators.uem!.state.devices.values()].filter((d) => d.platform === 'Android');
+    // Rita reads Production only (row scope): the Android devices of Production Devices (571).
+    const raw = [...gw.app.simulators.uem!.state.devices.values()].filter((d) => d.platform === 'Android' && d.locationGroupId === 571);
     expect(data.devices.totalCount).toBe(raw.length);
     expect(data.devices.edges).toHaveLength(5);
     for (const { node } of data.devices.edges) {
@@ -86,6 +87,8 @@ describe('demo mode over real HTTP', () => {
       headers: { 'content-type': 'application/json', 'x-api-key': file.apiKeys['pat.partner@partner.example']! },
       body: JSON.stringify({ query: '{ viewer { kind email } }' }),
     });
-    expect(await partner.json()).toEqual({ data: { viewer: { kind: 'EXTERNAL_USER', email: 'pat.partner@partner.example' } } });
+    // The key authenticates (no 401); partners run registered documents only (test/integration/documents/).
+    expect(partner.status).toBe(400);
+    expect(((await partner.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
   });
 });

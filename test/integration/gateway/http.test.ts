@@ -107,7 +107,7 @@ describe('GraphQL over HTTP', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     expect(body.ready).toBe(true);
-    expect(Object.keys(body.checks).sort()).toEqual(['database', 'harmony', 'uem']);
+    expect(Object.keys(body.checks).sort()).toEqual(['database', 'documents', 'harmony', 'uem']);
     expect((await fetch(`${gw.url}/nope`)).status).toBe(404);
   });
 });

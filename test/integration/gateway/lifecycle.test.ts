@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,5 +53,30 @@ describe('process lifecycle', () => {
     expect(result.status).toBe(200);
     expect((result.body.data as { devices: { nodes: unknown[] } }).devices.nodes).toHaveLength(2);
     await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('exits 0 on SIGTERM after draining, as a real process', { timeout: 90_000 }, async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const child = spawn(tsx, ['src/main.ts'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-main-')), LOG_LEVEL: 'silent', PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 240; i++) {
+      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    child.kill('SIGTERM');
+    // Apollo must not race main.ts for the signal (it once hung shutdown until the force-exit timer).
+    const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 12_000))]);
+    if (outcome === 'hung') child.kill('SIGKILL');
+    expect(outcome).toBe(0);
   });
 });

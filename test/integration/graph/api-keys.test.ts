@@ -1,11 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 
 let gw: TestGateway;
+/** Partners run registered documents only: the viewer query is one, under pat's API group. */
+const VIEWER = 'query KeyViewer { viewer { kind email } }';
+const VIEWER_ID = `sha256:${createHash('sha256').update(VIEWER).digest('hex')}`;
 beforeAll(async () => {
   gw = await startTestGateway();
+  await gw.app.services.documents.register({ [VIEWER_ID]: VIEWER }, { clientName: 'tests', apiGroup: 'device-inventory', createdBy: 'tests' });
 });
 afterAll(async () => {
   await gw?.close();
@@ -24,7 +29,7 @@ async function viewerWithKey(key: string) {
   const res = await fetch(`${gw.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `ApiKey ${key}` },
-    body: JSON.stringify({ query: '{ viewer { kind email } }' }),
+    body: JSON.stringify({ documentId: VIEWER_ID }),
   });
   return { status: res.status, body: (await res.json()) as { data?: { viewer: { kind: string; email: string } }; errors?: { extensions: { reason?: string } }[] } };
 }

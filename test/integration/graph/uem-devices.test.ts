@@ -187,7 +187,8 @@ describe('device and its relations', () => {
   });
 
   it('gives a non-admin null with FORBIDDEN for each sensitive identifier, and the rest of the device', async () => {
-    const raw = rawDevices().find((d) => d.imei !== '')!;
+    // A Production device: rita reads Production only (row scope).
+    const raw = rawDevices().find((d) => d.imei !== '' && d.locationGroupId === 571)!;
     const q = `{ device(id: "${raw.id}") { id serialNumber imei macAddress phoneNumber platform } }`;
     const result = await gw.gql<{ device: Record<string, unknown> }>(q, { as: RITA });
     expect(result.body.data?.device).toMatchObject({ id: String(raw.id), serialNumber: raw.serialNumber, imei: null, macAddress: null, phoneNumber: null });

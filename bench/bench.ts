@@ -1,0 +1,263 @@
+/**
+ * The benchmark run: the simulators and a gateway as child processes, each scenario warmed up then
+ * loaded for a fixed time, first with batching and caches on, then the same scenarios against a
+ * second gateway with GATEWAY_BATCHING=off (one gateway per PGlite data directory, run one after
+ * the other so they never compete for the CPU). Returns the complete report; writing it is
+ * `report.ts`'s job.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, platform, arch, totalmem, release } from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resetSimStats, round, runLoad, sendOnce, simStats, type LoadResult } from './load.js';
+import { RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
+import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
+import { evaluateTargets } from './report.js';
+import type { Scenario, ScenarioContext, ScenarioRequest } from './scenarios.js';
+import { prepareDataDir } from './setup.js';
+
+export interface BenchOptions {
+  scenarios: Scenario[];
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  latencyMs: number;
+  /** The memory check: each scenario (quick mode: the first of scenarios 2 to 4) again at this many connections (0 = skip). */
+  stressConnections: number;
+  stressDurationSec: number;
+  /** p50 at one connection, the latency a lone user sees (0 = skip). */
+  unloadedSec: number;
+  quick: boolean;
+  command: string;
+  /** Node flags for the gateway processes, e.g. `--cpu-prof`. */
+  gatewayNodeArgs?: string[];
+  log(line: string): void;
+  /** Called with every child process, so an interrupted run can stop them. */
+  track?(child: Child): void;
+}
+
+interface Upstreams {
+  uemUrl: string;
+  harmonyUrl: string;
+}
+
+async function upstreamCount(sims: Upstreams): Promise<UpstreamCount> {
+  const [uem, harmony] = await Promise.all([simStats(sims.uemUrl), simStats(sims.harmonyUrl)]);
+  return { uem: uem.total, harmony: harmony.total };
+}
+
+const perOp = (count: UpstreamCount, ops: number): UpstreamCount => ({
+  uem: ops > 0 ? round(count.uem / ops, 3) : 0,
+  harmony: ops > 0 ? round(count.harmony / ops, 3) : 0,
+});
+
+/**
+ * Waits until the gateway has worked off what a finished load run left in flight (autocannon drops
+ * its connections at the deadline, the gateway still answers them): one request queued behind
+ * them comes back.
+ */
+async function settle(gateway: GatewayProcess, request: ScenarioRequest): Promise<void> {
+  await sendOnce(gateway.url, request).catch(() => undefined);
+}
+
+async function measureMode(
+  gateway: GatewayProcess,
+  sims: Upstreams,
+  ctx: ScenarioContext,
+  batching: boolean,
+  options: BenchOptions,
+): Promise<Map<string, ModeResult>> {
+  const results = new Map<string, ModeResult>();
+  const rss = new RssMeter(gateway.pid);
+  const stressedInQuickMode = options.scenarios.find((s) => s.targeted) ?? options.scenarios[0];
+  for (const scenario of options.scenarios) {
+    const request = scenario.request(ctx);
+    const label = `${scenario.title} [batching ${batching ? 'on' : 'off'}]`;
+    await resetSimStats(sims.uemUrl, sims.harmonyUrl);
+    const first = await sendOnce(gateway.url, request);
+    const firstRequestUpstream = await upstreamCount(sims);
+    const firstError = first.status !== 200 || first.body.errors?.length ? describeError(first) : undefined;
+    if (firstError) options.log(`  ${label}: the first request failed: ${firstError}`);
+
+    if (options.warmupSec > 0) {
+      await runLoad(gateway.url, request, { connections: options.connections, durationSec: options.warmupSec });
+      await settle(gateway, request);
+    }
+    await resetSimStats(sims.uemUrl, sims.harmonyUrl);
+    rss.start();
+    let load = await runLoad(gateway.url, request, { connections: options.connections, durationSec: options.durationSec });
+    if (load.completed < Math.max(5, Math.ceil(options.connections / 5))) {
+      // Almost no answers: the window was shorter than a response time (batching off can take
+      // seconds). Measure once more over three times the window.
+      options.log(`  ${label}: ${load.completed} answers in ${options.durationSec} s; measuring again over ${options.durationSec * 3} s`);
+      await settle(gateway, request);
+      await resetSimStats(sims.uemUrl, sims.harmonyUrl);
+      load = await runLoad(gateway.url, request, { connections: options.connections, durationSec: options.durationSec * 3 });
+    }
+    const peakRssMb = rss.stop();
+    const upstream = perOp(await upstreamCount(sims), load.completed);
+    await settle(gateway, request);
+    options.log(`  ${label}: ${load.rps} req/s, p50 ${load.p50Ms} ms, errors ${load.errors}, upstream/op ${upstream.uem} UEM + ${upstream.harmony} Harmony, RSS ${peakRssMb} MB`);
+
+    let unloadedP50Ms: number | null = null;
+    let stress: ModeResult['stress'] = null;
+    if (batching && options.unloadedSec > 0) {
+      unloadedP50Ms = (await runLoad(gateway.url, request, { connections: 1, durationSec: options.unloadedSec })).p50Ms;
+      await settle(gateway, request);
+    }
+    if (batching && options.stressConnections > 0 && options.stressDurationSec > 0 && (!options.quick || scenario === stressedInQuickMode)) {
+      rss.start();
+      const heavy = await runLoad(gateway.url, request, { connections: options.stressConnections, durationSec: options.stressDurationSec });
+      await settle(gateway, request);
+      stress = { connections: options.stressConnections, rps: heavy.rps, p50Ms: heavy.p50Ms, errors: heavy.errors, peakRssMb: rss.stop() };
+      options.log(`  ${label} at ${options.stressConnections} connections: ${heavy.rps} req/s, p50 ${heavy.p50Ms} ms, RSS ${stress.peakRssMb} MB`);
+    }
+    results.set(scenario.name, { load, upstream, firstRequestUpstream, firstError, peakRssMb, unloadedP50Ms, stress, note: request.note });
+  }
+  return results;
+}
+
+function describeError(res: Awaited<ReturnType<typeof sendOnce>>): string {
+  const e = res.body.errors?.[0];
+  return `HTTP ${res.status}${e ? ` ${e.extensions?.code ?? ''} ${e.message}` : ''}`.slice(0, 300);
+}
+
+/** Fifty device ids of the demo tenant, and whether `documentId` requests are served. */
+async function discover(gateway: GatewayProcess, ctx: Omit<ScenarioContext, 'deviceIds' | 'documentsServed'>) {
+  const headers = { 'content-type': 'application/json', authorization: ctx.adminBearer };
+  const devices = await sendOnce(gateway.url, { headers, body: JSON.stringify({ query: '{ devices(first: 50) { nodes { id } } }' }) });
+  const nodes = (devices.body.data as { devices?: { nodes: { id: string }[] } } | undefined)?.devices?.nodes;
+  if (!nodes || nodes.length === 0) throw new Error(`could not list devices through the gateway: ${describeError(devices)}`);
+  const probe = await sendOnce(gateway.url, {
+    headers: { 'content-type': 'application/json', 'x-api-key': ctx.partnerApiKey },
+    body: JSON.stringify({ documentId: `sha256:${ctx.partnerDocumentHash}` }),
+  });
+  const documentsServed = probe.status === 200 && probe.body.data != null && !probe.body.errors?.length;
+  return { deviceIds: nodes.map((n) => n.id), documentsServed, probe: documentsServed ? 'served' : describeError(probe) };
+}
+
+export async function runBench(input: BenchOptions): Promise<BenchReport> {
+  const startedAt = new Date();
+  const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
+  const loadBefore = loadavg()[0] ?? 0;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const children: Child[] = [];
+  const keep = <T extends Child>(child: T): T => {
+    children.push(child);
+    options.track?.(child);
+    return child;
+  };
+  try {
+    options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
+    // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
+    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir)]);
+    if (simsResult.status === 'rejected') throw simsResult.reason;
+    if (credsResult.status === 'rejected') throw credsResult.reason;
+    const [sims, creds] = [simsResult.value, credsResult.value];
+    options.log('simulators and data directory (API keys, partner document) ready');
+    const modes = new Map<boolean, Map<string, ModeResult>>();
+    let ctx: ScenarioContext | undefined;
+    let documentsProbe = '';
+    const idleRssMb: Record<string, number> = {};
+    for (const batching of [true, false]) {
+      options.log(`gateway: batching and caches ${batching ? 'on' : 'off'}`);
+      const gateway = keep(
+        await startGatewayProcess({ sims, dataDir, jwtSecret: creds.jwtSecret, batching, nodeArgs: options.gatewayNodeArgs }),
+      );
+      idleRssMb[batching ? 'batchingOn' : 'batchingOff'] = new RssMeter(gateway.pid).current();
+      options.log(`gateway ready, ${idleRssMb[batching ? 'batchingOn' : 'batchingOff']} MB resident`);
+      try {
+        if (!ctx) {
+          const found = await discover(gateway, creds);
+          documentsProbe = found.probe;
+          ctx = { ...creds, deviceIds: found.deviceIds, documentsServed: found.documentsServed };
+          options.log(`persisted documents by documentId: ${found.documentsServed ? 'served' : `not served (${found.probe})`}`);
+        }
+        modes.set(batching, await measureMode(gateway, sims, ctx, batching, options));
+      } finally {
+        await gateway.stop();
+      }
+    }
+    const on = modes.get(true) as Map<string, ModeResult>;
+    const off = modes.get(false) as Map<string, ModeResult>;
+    const scenarios = options.scenarios.map((s) => toScenarioResult(s, on.get(s.name) as ModeResult, off.get(s.name) as ModeResult, options.latencyMs));
+    const cpu = cpus();
+    const report: BenchReport = {
+      machine: {
+        cpu: cpu[0]?.model.trim() ?? 'unknown',
+        cores: cpu.length,
+        memoryGb: round(totalmem() / 1024 ** 3, 1),
+        os: `${platform()} ${release()} ${arch()}`,
+        node: process.version,
+        loadAverageBefore: round(loadBefore, 2),
+        loadAverageAfter: round(loadavg()[0] ?? 0, 2),
+      },
+      settings: {
+        command: options.command,
+        quick: options.quick,
+        connections: options.connections,
+        durationSec: options.durationSec,
+        warmupSec: options.warmupSec,
+        upstreamLatencyMs: options.latencyMs,
+        upstreamJitterMs: 0,
+        stressConnections: options.stressConnections,
+        stressDurationSec: options.stressDurationSec,
+        unloadedSec: options.unloadedSec,
+        gateway: 'NODE_ENV=production, PGlite in a temp DATA_DIR, default tuning; a second gateway with GATEWAY_BATCHING=off',
+        dataset: 'demo organization, default sizes (SIM_* unset)',
+        persistedDocuments: ctx?.documentsServed ? 'served by documentId' : `not served (${documentsProbe}); scenario 5 falls back to query text`,
+        criticalPathAssumption:
+          'levels = sequential upstream round trips in steady state with batching and caches on (cached lists cost none); bound = levels × upstream latency',
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+      },
+      gatewayIdleRssMb: idleRssMb,
+      scenarios,
+      targets: [],
+    };
+    report.targets = evaluateTargets(report);
+    return report;
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function toScenarioResult(s: Scenario, on: ModeResult, off: ModeResult, latencyMs: number): ScenarioResult {
+  const criticalPathMs = s.levels * latencyMs;
+  const total = (u: UpstreamCount) => round(u.uem + u.harmony, 3);
+  return {
+    name: s.name,
+    title: s.title,
+    ...(on.note ? { note: on.note } : {}),
+    rps: on.load.rps,
+    p50Ms: on.load.p50Ms,
+    p90Ms: on.load.p90Ms,
+    p99Ms: on.load.p99Ms,
+    errors: on.load.errors,
+    upstreamRequestsPerOp: total(on.upstream),
+    upstreamPerOp: on.upstream,
+    criticalPathMs,
+    criticalPathLevels: s.levels,
+    criticalPathNote: s.levelsNote,
+    p50OverBound: criticalPathMs > 0 ? round(on.load.p50Ms / criticalPathMs, 2) : null,
+    peakRssMb: on.peakRssMb,
+    unloadedP50Ms: on.unloadedP50Ms,
+    firstRequestUpstream: on.firstRequestUpstream,
+    budget: s.budget ?? null,
+    targeted: s.targeted,
+    stress: on.stress,
+    ...(on.firstError ? { firstError: on.firstError } : {}),
+    batchingOff: {
+      rps: off.load.rps,
+      p50Ms: off.load.p50Ms,
+      upstreamRequestsPerOp: total(off.upstream),
+      upstreamPerOp: off.upstream,
+      errors: off.load.errors,
+      peakRssMb: off.peakRssMb,
+    },
+    onOffThroughputRatio: off.load.rps > 0 ? round(on.load.rps / off.load.rps, 1) : null,
+  };
+}
+
+export type { LoadResult };

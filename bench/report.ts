@@ -1,0 +1,173 @@
+/**
+ * The benchmark report: its JSON shape (the issue's fields plus a few more), the targets checked
+ * against it, the Markdown table for stdout and BENCHMARKS.md, and the files under bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadResult } from './load.js';
+import { renderChart } from './chart.js';
+
+export interface UpstreamCount {
+  uem: number;
+  harmony: number;
+}
+
+/** One scenario against one gateway (batching on or off). */
+export interface ModeResult {
+  load: LoadResult;
+  upstream: UpstreamCount;
+  firstRequestUpstream: UpstreamCount;
+  firstError: string | undefined;
+  peakRssMb: number;
+  unloadedP50Ms: number | null;
+  stress: { connections: number; rps: number; p50Ms: number; errors: number; peakRssMb: number } | null;
+  note: string | undefined;
+}
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  note?: string;
+  rps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  errors: number;
+  upstreamRequestsPerOp: number;
+  upstreamPerOp: UpstreamCount;
+  criticalPathMs: number;
+  criticalPathLevels: number;
+  criticalPathNote: string;
+  /** Null when the bound is 0 (no upstream round trip in steady state). */
+  p50OverBound: number | null;
+  peakRssMb: number;
+  unloadedP50Ms: number | null;
+  /** Upstream requests of the scenario's first request, before its warm-up (caches of earlier scenarios may be warm). */
+  firstRequestUpstream: UpstreamCount;
+  budget: { uem: number; harmony: number | null } | null;
+  targeted: boolean;
+  stress: ModeResult['stress'];
+  firstError?: string;
+  batchingOff: { rps: number; p50Ms: number; upstreamRequestsPerOp: number; upstreamPerOp: UpstreamCount; errors: number; peakRssMb: number };
+  onOffThroughputRatio: number | null;
+}
+
+export interface TargetCheck {
+  target: string;
+  scenario: string;
+  measured: string;
+  limit: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  machine: Record<string, string | number>;
+  settings: Record<string, string | number | boolean>;
+  /** Each gateway's resident memory right after it became ready, before any load. */
+  gatewayIdleRssMb: Record<string, number>;
+  scenarios: ScenarioResult[];
+  targets: TargetCheck[];
+}
+
+const P50_FACTOR = 1.25;
+const P50_SLACK_MS = 5;
+const MIN_ON_OFF_RATIO = 5;
+const MAX_RSS_MB = 300;
+
+/** The issue's targets, for the scenarios the run measured. */
+export function evaluateTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const connections = Number(report.settings.connections);
+  for (const s of report.scenarios) {
+    if (s.targeted) {
+      const limit = P50_FACTOR * s.criticalPathMs + P50_SLACK_MS;
+      checks.push({
+        target: `p50 ≤ ${P50_FACTOR} × bound + ${P50_SLACK_MS} ms at ${connections} connections`,
+        scenario: s.title,
+        measured: `${s.p50Ms} ms`,
+        limit: `${limit} ms`,
+        met: s.p50Ms <= limit,
+      });
+      checks.push({
+        target: `throughput with batching on ≥ ${MIN_ON_OFF_RATIO} × off`,
+        scenario: s.title,
+        measured: s.onOffThroughputRatio === null ? 'n/a' : `${s.onOffThroughputRatio}×`,
+        limit: `${MIN_ON_OFF_RATIO}×`,
+        met: s.onOffThroughputRatio !== null && s.onOffThroughputRatio >= MIN_ON_OFF_RATIO,
+      });
+    }
+    if (s.budget) {
+      const b = s.budget;
+      const within = (u: UpstreamCount) => u.uem <= b.uem && (b.harmony === null || u.harmony <= b.harmony);
+      checks.push({
+        target: 'upstream requests per operation within budget (first request, and steady-state average)',
+        scenario: s.title,
+        measured: `first ${s.firstRequestUpstream.uem} UEM + ${s.firstRequestUpstream.harmony} Harmony; average ${s.upstreamPerOp.uem} + ${s.upstreamPerOp.harmony}`,
+        limit: budgetText(b),
+        met: within(s.firstRequestUpstream) && within(s.upstreamPerOp),
+      });
+    }
+    if (s.stress && s.stress.connections >= 200) {
+      checks.push({
+        target: `gateway RSS < ${MAX_RSS_MB} MB at ${s.stress.connections} connections`,
+        scenario: s.title,
+        measured: `${s.stress.peakRssMb} MB`,
+        limit: `${MAX_RSS_MB} MB`,
+        met: s.stress.peakRssMb > 0 && s.stress.peakRssMb < MAX_RSS_MB,
+      });
+    }
+  }
+  return checks;
+}
+
+const budgetText = (b: { uem: number; harmony: number | null }) =>
+  b.harmony === null ? `${b.uem} UEM (Harmony: the caller's own lists, not budgeted)` : `${b.uem} UEM + ${b.harmony} Harmony`;
+
+const fmt = (n: number | null, digits = 1) => (n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(digits));
+
+export function toMarkdown(report: BenchReport): string {
+  const s = report.settings;
+  const lines = [
+    `Upstream latency ${s.upstreamLatencyMs} ms (no jitter), ${s.connections} connections, ${s.warmupSec} s warm-up, ${s.durationSec} s per scenario.`,
+    '',
+    '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | upstream/op (UEM + Harmony) | bound ms (levels) | p50 / bound | p50 at 1 conn | peak RSS MB | off: req/s | off: p50 ms | off: upstream/op | on/off |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of report.scenarios) {
+    lines.push(
+      `| ${r.title}${r.note ? ' †' : ''} | ${fmt(r.rps)} | ${fmt(r.p50Ms)} | ${fmt(r.p90Ms)} | ${fmt(r.p99Ms)} | ${r.errors} | ${fmt(r.upstreamRequestsPerOp, 2)} (${fmt(r.upstreamPerOp.uem, 2)} + ${fmt(r.upstreamPerOp.harmony, 2)}) | ${r.criticalPathMs} (${r.criticalPathLevels}) | ${fmt(r.p50OverBound, 2)} | ${fmt(r.unloadedP50Ms)} | ${fmt(r.peakRssMb)} | ${fmt(r.batchingOff.rps)} | ${fmt(r.batchingOff.p50Ms)} | ${fmt(r.batchingOff.upstreamRequestsPerOp, 2)} | ${r.onOffThroughputRatio === null ? '—' : `${fmt(r.onOffThroughputRatio)}×`} |`,
+    );
+  }
+  const stressed = report.scenarios.filter((r) => r.stress);
+  if (stressed.length > 0) {
+    lines.push('', `At ${stressed[0]?.stress?.connections} connections (batching on):`, '', '| scenario | req/s | p50 ms | errors | peak RSS MB |', '|---|--:|--:|--:|--:|');
+    for (const r of stressed) lines.push(`| ${r.title} | ${fmt(r.stress!.rps)} | ${fmt(r.stress!.p50Ms)} | ${r.stress!.errors} | ${fmt(r.stress!.peakRssMb)} |`);
+  }
+  lines.push('', 'Critical path (sequential upstream round trips in steady state, caches warm):', '');
+  for (const r of report.scenarios) lines.push(`- ${r.title}: ${r.criticalPathLevels} — ${r.criticalPathNote}`);
+  const withBudget = report.scenarios.filter((r) => r.budget);
+  if (withBudget.length > 0) {
+    lines.push('', "Upstream requests of each scenario's first request (before its warm-up; earlier scenarios may have warmed shared caches):", '');
+    for (const r of withBudget) {
+      lines.push(`- ${r.title}: ${r.firstRequestUpstream.uem} UEM + ${r.firstRequestUpstream.harmony} Harmony (budget ${budgetText(r.budget!)})`);
+    }
+  }
+  for (const r of report.scenarios) if (r.note) lines.push('', `† ${r.title}: ${r.note}.`);
+  for (const r of report.scenarios) if (r.firstError) lines.push('', `! ${r.title}: the first request failed: ${r.firstError}`);
+  if (report.targets.length > 0) {
+    lines.push('', '| target | scenario | measured | limit | met |', '|---|---|--:|--:|---|');
+    for (const t of report.targets) lines.push(`| ${t.target} | ${t.scenario} | ${t.measured} | ${t.limit} | ${t.met ? 'yes' : '**no**'} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `<dir>/<timestamp>.json` and `.svg`; returns their paths. */
+export function writeReport(report: BenchReport, dir: string): { json: string; svg: string } {
+  mkdirSync(dir, { recursive: true });
+  const stamp = String(report.settings.startedAt).replace(/[:.]/g, '-');
+  const json = join(dir, `${stamp}.json`);
+  const svg = join(dir, `${stamp}.svg`);
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(svg, renderChart(report));
+  return { json, svg };
+}

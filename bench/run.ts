@@ -1,0 +1,91 @@
+/**
+ * `npm run bench [-- options]`: the benchmark of issue 10. Prints a Markdown table and writes
+ * `bench/results/<timestamp>.json` and `.svg`.
+ *
+ *   --quick               short mode (under two minutes): 1 s warm-up, 2 s per scenario, one 200-connection pass
+ *   --connections <n>     connections of the load generator (default 50)
+ *   --duration <s>        seconds per scenario (default 10; quick 2)
+ *   --warmup <s>          warm-up seconds per scenario (default 3; quick 1)
+ *   --latency <ms>        upstream latency of the simulators (default 20, no jitter)
+ *   --scenarios <list>    comma-separated names or numbers 1–7 (default all)
+ *   --stress <n>          the memory check's connections (default 200; 0 skips it)
+ *   --cpu-prof            profile the gateways (node --cpu-prof) into bench/results/profiles/
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBench, type BenchOptions } from './bench.js';
+import { ROOT, type Child } from './processes.js';
+import { toMarkdown, writeReport } from './report.js';
+import { selectScenarios } from './scenarios.js';
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > 100_000) {
+    process.stderr.write(`--${name} must be a whole number of at least ${min} (got "${raw}")\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      connections: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      latency: { type: 'string' },
+      scenarios: { type: 'string' },
+      stress: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick ?? false;
+  let scenarios;
+  try {
+    scenarios = selectScenarios(values.scenarios?.split(',').map((s) => s.trim()).filter(Boolean));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  return {
+    scenarios,
+    quick,
+    connections: positiveInt('connections', values.connections, 50),
+    durationSec: positiveInt('duration', values.duration, quick ? 2 : 10),
+    warmupSec: positiveInt('warmup', values.warmup, quick ? 1 : 3, 0),
+    latencyMs: positiveInt('latency', values.latency, 20, 0),
+    stressConnections: positiveInt('stress', values.stress, 200, 0),
+    stressDurationSec: quick ? 1 : 5,
+    unloadedSec: quick ? 1 : 2,
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+    gatewayNodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : [],
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const children = new Set<Child>();
+  const interrupt = () => {
+    process.stderr.write('\ninterrupted: stopping the simulators and the gateway\n');
+    void Promise.all([...children].map((c) => c.stop())).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const started = Date.now();
+  const report = await runBench({
+    ...options,
+    log: (line) => process.stderr.write(`${line}\n`),
+    track: (child) => children.add(child),
+  });
+  const files = writeReport(report, join(ROOT, 'bench', 'results'));
+  process.stdout.write(toMarkdown(report));
+  process.stdout.write(`\nJSON: ${files.json}\nchart: ${files.svg}\n(${Math.round((Date.now() - started) / 1000)} s)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

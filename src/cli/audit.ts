@@ -1,0 +1,69 @@
+/**
+ * `npm run audit -- export --format csv|jsonl [--from <ISO instant>] [--to <ISO instant>]
+ * [--principal <email>] [--field <name>] [--out <file>]`: the audit trail, oldest first, read in
+ * batches so an export of any size runs in constant memory. Writes to stdout unless `--out`.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import type { Writable } from 'node:stream';
+import { ConfigError, loadConfig } from '../config.js';
+import { csvHeader, formatEvent, type ExportFormat } from '../audit/export.js';
+import { streamAuditEvents } from '../store/audit.repository.js';
+import { createDatabase, migrateToLatest } from '../store/index.js';
+
+const USAGE = `usage:
+  npm run audit -- export --format csv|jsonl [--from <ISO instant>] [--to <ISO instant>] [--principal <email>] [--field <name>] [--out <file>]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const instant = (value: string | undefined, name: string): Date | undefined => {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) fail(`--${name} must be an ISO 8601 instant.`);
+  return date;
+};
+
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      principal: { type: 'string' },
+      field: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (positionals[0] !== 'export') fail(positionals[0] ? `unknown command "${positionals[0]}".` : 'a command is required.');
+  if (values.format !== 'csv' && values.format !== 'jsonl') fail('--format must be csv or jsonl.');
+  const format: ExportFormat = values.format;
+  const filter = { from: instant(values.from, 'from'), to: instant(values.to, 'to'), principalEmail: values.principal, field: values.field };
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
+  try {
+    await migrateToLatest(store.db);
+    if (format === 'csv') await write(out, csvHeader());
+    for await (const event of streamAuditEvents(store.db, filter)) await write(out, formatEvent(event, format));
+  } finally {
+    await store.close();
+    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+  }
+}
+
+void main();

@@ -1,0 +1,88 @@
+/**
+ * `npm run documents -- <command>`: trusted documents against the configured database
+ * (DATABASE_URL, or the embedded PGlite in DATA_DIR), for build pipelines and operators.
+ *
+ *   push <manifest.json> --client <name> [--api-group <name>]
+ *   list [--client <name>] [--api-group <name>]
+ *   remove <hash>
+ *
+ * `push` accepts both manifest formats (a flat { sha256: document } map, or Apollo's
+ * apollo-persisted-query-manifest v1), verifies every hash, validates every document against the
+ * current schema, and stores all of them or none. Pushing the same manifest twice changes nothing.
+ * Exit codes: 0 done, 1 manifest rejected, 2 usage.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildSchema } from '../bootstrap/schema.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { ManifestError } from '../documents/manifest.js';
+import { DocumentRegistry } from '../documents/registry.js';
+import { createLogger } from '../logger.js';
+import { createDatabase, migrateToLatest } from '../store/index.js';
+
+const USAGE = `usage:
+  npm run documents -- push <manifest.json> --client <name> [--api-group <name>]
+  npm run documents -- list [--client <name>] [--api-group <name>]
+  npm run documents -- remove <hash>`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
+  process.exit(code);
+}
+
+function readManifest(path: string | undefined): unknown {
+  if (!path) fail('push needs the manifest file.');
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return fail(`cannot read ${path} as JSON: ${(err as Error).message}`, 1);
+  }
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { client: { type: 'string' }, 'api-group': { type: 'string' } },
+  });
+  const [command, ...rest] = positionals;
+  if (command !== 'push' && command !== 'list' && command !== 'remove') fail(command ? `unknown command "${command}".` : 'a command is required.');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const manifest = command === 'push' ? readManifest(rest[0]) : undefined;
+  const client = values.client?.trim();
+  if (command === 'push' && !client) fail('--client <name> is required.');
+  if (command === 'remove' && !rest[0]) fail('remove needs the document hash (see list).');
+  const logger = createLogger('warn');
+  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(store.db);
+    const registry = new DocumentRegistry(store.db, buildSchema(), logger);
+    if (command === 'push') {
+      try {
+        const result = await registry.register(manifest, { clientName: client ?? '', apiGroup: values['api-group'], createdBy: 'cli' });
+        process.stdout.write(`created ${result.created.length}, unchanged ${result.unchanged.length}, updated ${result.updated.length}\n`);
+      } catch (err) {
+        if (err instanceof ManifestError) fail(err.message, 1);
+        throw err;
+      }
+    } else if (command === 'list') {
+      const documents = await registry.list({ clientName: values.client, apiGroup: values['api-group'] });
+      for (const d of documents) {
+        process.stdout.write(`sha256:${d.hash}  ${d.operationType.padEnd(8)}  ${(d.operationName ?? '(anonymous)').padEnd(28)}  ${d.clientName ?? '-'}  ${d.apiGroup ?? '-'}\n`);
+      }
+      if (documents.length === 0) process.stdout.write('no documents\n');
+    } else {
+      const hash = rest[0] ?? '';
+      process.stdout.write((await registry.remove(hash)) ? `removed ${hash}\n` : `no document ${hash}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+void main();

@@ -1,0 +1,137 @@
+/**
+ * The document step of a request (DESIGN.md §2), run after authentication and before Apollo:
+ * which document the request names (a trusted document by `documentId` or by the APQ hash, an APQ
+ * entry, or free text), whether this principal may run it, and with which access. Apollo then gets
+ * the text in `query`; its own APQ is off so both kinds of persisted document share this path.
+ *
+ * - External users (partners) run trusted documents of their API groups only; free text, and APQ
+ *   registration (free text by another name), are refused with PERSISTED_QUERY_REQUIRED.
+ * - An unknown `documentId`, or an APQ hash nobody registered yet: PERSISTED_QUERY_NOT_FOUND.
+ * - A GET of a trusted query whose data is set by the document's scope alone may be cached.
+ */
+import { Kind, parse } from 'graphql';
+import type { GraphQLContext, RequestDocument } from '../context.js';
+import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
+import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
+import type { DocumentRegistry } from './registry.js';
+import { readDocumentParams, withQueryText, type HttpGraphQLRequest } from './request.js';
+import { documentAccess } from './scope.js';
+
+export type PipelineOutcome =
+  | { ok: true; request: HttpGraphQLRequest; context: GraphQLContext; cacheable: boolean }
+  | { ok: false; status: number; message: string; extensions: Record<string, unknown> };
+
+export interface DocumentPipelineDeps {
+  registry: DocumentRegistry;
+  /** Called when free text is refused (the audit trail records refused mutations). */
+  onRefused?(ctx: GraphQLContext, text: string | undefined, variables: unknown, code: ErrorCode): Promise<void>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const normalizeId = (id: string): string | undefined => {
+  const hash = id.trim().replace(/^sha256:/i, '').toLowerCase();
+  return HASH.test(hash) ? hash : undefined;
+};
+
+const refuse = (code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): PipelineOutcome => ({
+  ok: false,
+  status: httpStatusOf[code],
+  message,
+  extensions: { ...extensions, code },
+});
+
+/** Apollo Client's persisted-query link retries with the text on this exact message and code. */
+const notFound = () => refuse(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
+const required = () =>
+  refuse(ErrorCode.PERSISTED_QUERY_REQUIRED, 'Partners may only run documents registered for their API groups: send a documentId.');
+
+/** Whether a document reads the caller itself (`viewer`): its response is per-user. */
+function readsViewer(body: string): boolean {
+  return parse(body, { noLocation: true }).definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || s.name.value === 'viewer'),
+  );
+}
+
+function variablesOf(request: HttpGraphQLRequest): unknown {
+  if (request.method === 'GET') return new URLSearchParams(request.search).get('variables');
+  const body = request.body as { variables?: unknown } | undefined;
+  return body?.variables;
+}
+
+export function createDocumentPipeline(deps: DocumentPipelineDeps) {
+  const { registry } = deps;
+
+  async function trusted(request: HttpGraphQLRequest, ctx: GraphQLContext, doc: PersistedDocument): Promise<PipelineOutcome> {
+    const invalid = registry.isInvalid(doc.hash);
+    if (invalid) {
+      return refuse(ErrorCode.INTERNAL_SERVER_ERROR, 'This registered document no longer validates against the schema; its owner must register a new version.', {
+        reason: 'PERSISTED_DOCUMENT_INVALID',
+        documentId: `sha256:${doc.hash}`,
+      });
+    }
+    const groups = doc.apiGroup ? await ctx.loaders.harmony.apiGroups() : [];
+    const access = documentAccess(ctx.principal, doc, groups);
+    if (!access.allowed) return refuse(ErrorCode.FORBIDDEN, access.reason, { documentId: `sha256:${doc.hash}` });
+    const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, scopedByDocument: access.scopedByDocument };
+    const cacheable = request.method === 'GET' && doc.operationType === 'query' && access.scopedByDocument && !readsViewer(doc.body);
+    return { ok: true, request: withQueryText(request, doc.body), context: { ...ctx, principal: access.principal, document }, cacheable };
+  }
+
+  const run = (request: HttpGraphQLRequest, ctx: GraphQLContext, text: string, source: 'apq' | 'text', hash = sha256Hex(text)): PipelineOutcome => ({
+    ok: true,
+    request: withQueryText(request, text),
+    context: { ...ctx, document: { hash, source, apiGroup: null, scopedByDocument: false } },
+    cacheable: false,
+  });
+
+  async function decide(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
+    const params = readDocumentParams(request);
+    const external = ctx.principal.kind === 'EXTERNAL_USER';
+    if (!params.readable) return external ? required() : { ok: true, request, context: ctx, cacheable: false };
+    if (params.documentId !== undefined) {
+      const hash = normalizeId(params.documentId);
+      if (!hash) return refuse(ErrorCode.BAD_USER_INPUT, 'documentId must be "sha256:<64 hex digits>" or the 64 hex digits alone.');
+      if (params.query !== undefined && sha256Hex(params.query) !== hash) {
+        return refuse(ErrorCode.BAD_USER_INPUT, 'The query text does not match documentId: send one or the other.');
+      }
+      const doc = await registry.trusted(hash);
+      return doc ? trusted(request, ctx, doc) : notFound();
+    }
+    if (params.apqHash !== undefined) {
+      const hash = normalizeId(params.apqHash);
+      if (!hash) return refuse(ErrorCode.BAD_USER_INPUT, 'extensions.persistedQuery.sha256Hash must be 64 hex digits.');
+      const doc = await registry.trusted(hash);
+      if (doc) return trusted(request, ctx, doc);
+      // APQ is a bandwidth saver, never a way for a partner to register text of its own.
+      if (external) return params.query === undefined ? notFound() : refused(ctx, request, params.query);
+      if (params.query === undefined) {
+        const body = await registry.apqGet(hash);
+        return body === undefined ? notFound() : run(request, ctx, body, 'apq', hash);
+      }
+      if (sha256Hex(params.query) !== hash) {
+        return refuse(ErrorCode.BAD_USER_INPUT, 'provided sha does not match query', { reason: 'PERSISTED_QUERY_HASH_MISMATCH' });
+      }
+      await registry.apqPut(hash, params.query);
+      return run(request, ctx, params.query, 'apq', hash);
+    }
+    if (external) return refused(ctx, request, params.query);
+    return params.query === undefined ? { ok: true, request, context: ctx, cacheable: false } : run(request, ctx, params.query, 'text');
+  }
+
+  async function refused(ctx: GraphQLContext, request: HttpGraphQLRequest, text: string | undefined): Promise<PipelineOutcome> {
+    await deps.onRefused?.(ctx, text, variablesOf(request), ErrorCode.PERSISTED_QUERY_REQUIRED);
+    return required();
+  }
+
+  /** Never throws for upstream failures (the API groups come from Harmony): they become coded refusals. */
+  return async function resolveDocument(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
+    try {
+      return await decide(request, ctx);
+    } catch (err) {
+      if (isUpstreamError(err)) return refuse(err.code, err.message, { upstream: err.upstream });
+      throw err;
+    }
+  };
+}
+
+export type DocumentPipeline = ReturnType<typeof createDocumentPipeline>;

@@ -1,0 +1,67 @@
+/**
+ * The gateway's own metrics (the upstream ones live with the HTTP layer): GraphQL requests by
+ * operation and outcome with a latency histogram, refusals by limit, cross-request cache hits and
+ * misses, DataLoader batch sizes, and Node's process metrics (event-loop lag, memory, CPU, GC).
+ * Label values are bounded: operation names are cut to known characters and length, outcomes and
+ * codes come from small sets, never ids or emails.
+ */
+import { collectDefaultMetrics, Counter, Histogram, type Registry } from 'prom-client';
+import type { CacheStats } from '../loaders/ttl-cache.js';
+
+/** Operation names come from clients: keep the label set bounded. */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'invalid';
+}
+
+export interface GatewayMetrics {
+  requests: Counter<'operation' | 'kind' | 'outcome'>;
+  duration: Histogram<'operation' | 'outcome'>;
+  refusals: Counter<'code' | 'reason'>;
+  loaderBatch: Histogram<'loader'>;
+}
+
+export function createGatewayMetrics(registry: Registry, cacheStats: CacheStats): GatewayMetrics {
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  new Counter({
+    name: 'gateway_cache_lookups_total',
+    help: 'Lookups in the cross-request reference cache, by result (hit, miss, stale served while an upstream failed).',
+    labelNames: ['result'],
+    registers,
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, cacheStats.hits);
+      this.inc({ result: 'miss' }, cacheStats.misses);
+      this.inc({ result: 'stale' }, cacheStats.staleServed);
+    },
+  });
+  return {
+    requests: new Counter({
+      name: 'gateway_graphql_requests_total',
+      help: 'GraphQL requests by operation name, operation kind and outcome (ok, partial, error, refused, unauthenticated).',
+      labelNames: ['operation', 'kind', 'outcome'],
+      registers,
+    }),
+    duration: new Histogram({
+      name: 'gateway_graphql_request_duration_seconds',
+      help: 'Time from the request arriving to the response being sent, in seconds.',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    refusals: new Counter({
+      name: 'gateway_refusals_total',
+      help: 'Requests refused before execution, by error code and reason (limit name, rate limit, authentication reason).',
+      labelNames: ['code', 'reason'],
+      registers,
+    }),
+    loaderBatch: new Histogram({
+      name: 'gateway_loader_batch_size',
+      help: 'Keys per DataLoader batch, by loader.',
+      labelNames: ['loader'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Trusted documents (ADMIN): register a manifest, list, remove. The registry (src/documents/) does
+ * the verifying, validating and storing; every change is audited.
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { ManifestError } from '../../documents/manifest.js';
+import { badInput } from '../../errors.js';
+import { withAudit } from '../audit.js';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badInput('"manifest" is not JSON.', { argument: 'input.manifest' });
+  }
+}
+
+export const documentsResolvers: Resolvers = {
+  Query: {
+    persistedDocuments: (_root, { apiGroup, clientName }, ctx) =>
+      ctx.services.documents.list({ apiGroup: apiGroup ?? undefined, clientName: clientName ?? undefined }),
+  },
+  Mutation: {
+    registerPersistedDocuments: (_root, { input }, ctx) =>
+      withAudit(
+        ctx,
+        { field: 'registerPersistedDocuments', targets: [{ type: 'PersistedDocumentClient', id: input.clientName }], variables: { clientName: input.clientName, apiGroup: input.apiGroup ?? null } },
+        async () => {
+          const manifest = parseJson(input.manifest);
+          try {
+            const result = await ctx.services.documents.register(manifest, { clientName: input.clientName, apiGroup: input.apiGroup, createdBy: ctx.principal.email });
+            const details = { created: result.created.length, unchanged: result.unchanged.length, updated: result.updated.length };
+            return { result, outcome: 'SUCCESS', details };
+          } catch (err) {
+            if (err instanceof ManifestError) throw badInput(err.message, { argument: 'input.manifest', problems: err.problems });
+            throw err;
+          }
+        },
+      ),
+    removePersistedDocument: (_root, { hash }, ctx) =>
+      withAudit(ctx, { field: 'removePersistedDocument', targets: [{ type: 'PersistedDocument', id: hash.slice(0, 80) }] }, async () => {
+        const removed = await ctx.services.documents.remove(hash);
+        return { result: { hash, removed }, outcome: removed ? 'SUCCESS' : 'FAILURE', errorCodes: removed ? [] : ['NOT_FOUND'] };
+      }),
+  },
+  PersistedDocument: {
+    createdAt: (d) => d.createdAt.toISOString(),
+    problems: (d, _args, ctx) => ctx.services.documents.isInvalid(d.hash)?.problems ?? [],
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * Rate limits: token buckets per principal (rates per principal kind) and, when the caller used an
+ * API key, per key as well. The buckets live in the database (`rate_limit_buckets`), taken with one
+ * atomic statement on the database clock, so every instance behind a load balancer shares them.
+ * Admins are not exempt: the limits protect the upstreams' quotas, which admins spend like anyone.
+ */
+import { createHash } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
+import type { RateLimit, SafetyConfig } from '../config.js';
+import type { GraphQLContext } from '../context.js';
+import { rateLimited } from './refusal.js';
+
+/** The API key a request carries (`Authorization: ApiKey <key>` or `x-api-key`), if any. */
+export function apiKeyOf(headers: { get(name: string): string | undefined }): string | undefined {
+  const authorization = headers.get('authorization')?.trim();
+  if (authorization) {
+    const match = /^apikey\s+(\S+)$/i.exec(authorization);
+    return match?.[1];
+  }
+  return headers.get('x-api-key')?.trim() || undefined;
+}
+
+/** Bucket key of an API key: a digest, so keys never reach the database in clear. */
+const apiKeyBucket = (key: string) => `apikey:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+
+export async function checkRateLimits(
+  ctx: GraphQLContext,
+  limits: SafetyConfig['rateLimits'],
+  headers: { get(name: string): string | undefined },
+): Promise<GraphQLError | undefined> {
+  const { principal } = ctx;
+  const take = (key: string, limit: RateLimit) =>
+    ctx.services.store.rateLimit.takeTokens({ key, capacity: limit.burst, refillPerSecond: limit.perSecond });
+  const key = apiKeyOf(headers);
+  const [byPrincipal, byKey] = await Promise.all([
+    take(`principal:${principal.kind}:${principal.email}`, limits[principal.kind]),
+    key ? take(apiKeyBucket(key), limits.apiKey) : undefined,
+  ]);
+  if (!byPrincipal.allowed) return rateLimited(byPrincipal.retryAfterSeconds, 'principal');
+  if (byKey && !byKey.allowed) return rateLimited(byKey.retryAfterSeconds, 'apiKey');
+  return undefined;
+}

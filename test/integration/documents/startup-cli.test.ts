@@ -1,0 +1,105 @@
+/**
+ * The command line and start-up: `npm run documents -- push|list|remove` and `npm run audit --
+ * export` against the embedded database in DATA_DIR; a gateway started on that database checks
+ * every registered document against the schema, reports those that no longer validate in
+ * `/readyz` (and the logs) and refuses to serve them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../../src/store/database.js';
+import { migrateToLatest } from '../../../src/store/migrations/index.js';
+import { upsertDocument } from '../../../src/store/documents.repository.js';
+import { errorCodes, expectData, startTestGateway } from '../../helpers/gateway.js';
+import { runCli } from './cli-run.js';
+import { ADA, call, flatManifest, sha256 } from './helpers.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'documents-cli-'));
+const env = { DATA_DIR: dataDir };
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const PARTNER = 'query CliPartnerDevices { devices(first: 3) { totalCount } }';
+/** Each command is a process opening the embedded database (the first one creates it). */
+const CLI_TIMEOUT = 240_000;
+const STALE = 'query StaleDocument { viewer { fieldRemovedLater } }';
+
+describe('npm run documents', () => {
+  it('pushes a manifest idempotently, lists and rejects a manifest with a wrong hash', () => {
+    const file = join(dataDir, 'manifest.json');
+    writeFileSync(file, JSON.stringify(flatManifest(PARTNER)));
+    const first = runCli('documents', ['push', file, '--client', 'cli-portal', '--api-group', 'device-inventory'], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('created 1, unchanged 0, updated 0');
+    expect(runCli('documents', ['push', file, '--client', 'cli-portal', '--api-group', 'device-inventory'], env).stdout).toContain('created 0, unchanged 1, updated 0');
+    const listed = runCli('documents', ['list', '--api-group', 'device-inventory'], env);
+    expect(listed.stdout).toContain(`sha256:${sha256(PARTNER)}`);
+    expect(listed.stdout).toContain('CliPartnerDevices');
+
+    const bad = join(dataDir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ [sha256('x')]: 'query Other { viewer { email } }' }));
+    const rejected = runCli('documents', ['push', bad, '--client', 'cli-portal'], env);
+    expect(rejected.status).toBe(1);
+    expect(rejected.stderr).toContain('nothing was stored');
+    expect(runCli('documents', ['push'], env).status).toBe(2);
+  }, CLI_TIMEOUT);
+});
+
+describe('a gateway started on registered documents', () => {
+  it('reports a document that no longer validates in /readyz, refuses it, and serves the others', async () => {
+    // A document registered under an older schema (written directly: registration would refuse it).
+    const store = await createDatabase({ dataDir });
+    await migrateToLatest(store.db);
+    await upsertDocument(store.db, { hash: sha256(STALE), body: STALE, operationName: 'StaleDocument', operationType: 'query', clientName: 'old-app', apiGroup: null, createdBy: 'cli' });
+    await store.close();
+
+    const gw = await startTestGateway(env);
+    try {
+      const ready = (await (await fetch(`${gw.url}/readyz`)).json()) as { checks: { documents: { ok: boolean; gating: boolean; invalid: { hash: string; problems: string[] }[] } } };
+      expect(ready.checks.documents.ok).toBe(false);
+      expect(ready.checks.documents.gating).toBe(false);
+      expect(ready.checks.documents.invalid.map((d) => d.hash)).toEqual([sha256(STALE)]);
+      expect(ready.checks.documents.invalid[0]?.problems.join()).toContain('fieldRemovedLater');
+
+      const ada = { jwt: await gw.token(ADA) };
+      const stale = await call(gw, ada, { documentId: sha256(STALE) });
+      expect(stale.status).toBe(500);
+      expect(errorCodes(stale)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(stale.body.errors?.[0]?.extensions?.reason).toBe('PERSISTED_DOCUMENT_INVALID');
+      const listed = expectData(await gw.gql<{ persistedDocuments: { operationName: string; problems: string[] }[] }>('{ persistedDocuments { operationName problems } }', { as: ADA }));
+      expect(listed.persistedDocuments.find((d) => d.operationName === 'StaleDocument')?.problems.length).toBeGreaterThan(0);
+
+      const patKey = gw.app.demo?.credentials.apiKeys['pat.partner@partner.example'];
+      expect(patKey).toBeDefined();
+      const partner = await call<{ devices: { totalCount: number } }>(gw, { apiKey: patKey ?? '' }, { documentId: sha256(PARTNER) });
+      expect(partner.body.errors).toBeUndefined();
+      expect(partner.body.data?.devices.totalCount).toBeGreaterThan(0);
+      // A mutation to export below.
+      await gw.gql('mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { revoked } }', { as: ADA });
+    } finally {
+      await gw.close();
+    }
+    expect(runCli('documents', ['remove', `sha256:${sha256(STALE)}`], env).stdout).toContain('removed');
+  }, CLI_TIMEOUT);
+});
+
+describe('npm run audit -- export', () => {
+  it('writes CSV and JSON lines, filtered by time', () => {
+    const csv = runCli('audit', ['export', '--format', 'csv'], env);
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,requestId,principalKind,principalEmail,operationName,documentHash,field,targets,variables,outcome,errorCodes,details');
+    expect(csv.stdout).toContain('revokeApiKey');
+    expect(csv.stdout).toContain('pat.partner@partner.example');
+
+    const jsonl = runCli('audit', ['export', '--format', 'jsonl'], env);
+    const events = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { field: string; outcome: string; principalEmail: string; details: unknown });
+    expect(events.length).toBe(lines.length - 1);
+    expect(events.find((e) => e.field === 'revokeApiKey')).toMatchObject({ outcome: 'FAILURE', principalEmail: ADA });
+    expect(events.find((e) => e.principalEmail === 'pat.partner@partner.example')).toMatchObject({ field: 'devices', outcome: 'SUCCESS', details: { objects: expect.any(Number) } });
+
+    const future = runCli('audit', ['export', '--format', 'jsonl', '--from', new Date(Date.now() + 3_600_000).toISOString()], env);
+    expect(future.stdout).toBe('');
+    expect(runCli('audit', ['export', '--format', 'xml'], env).status).toBe(2);
+  }, CLI_TIMEOUT);
+});

@@ -1,0 +1,101 @@
+/**
+ * Device commands and tag changes for every Harmony persona, one device in each environment,
+ * expectations from the table. Commands are dry runs (WOULD_SEND where allowed, SKIPPED with
+ * FORBIDDEN elsewhere) so nothing reaches UEM; tag changes are undone by the same persona.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CapabilityName } from '../../../src/auth/capabilities.js';
+import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { allows, ENVIRONMENTS, HARMONY_PERSONAS, OMAR, PAT } from './matrix.table.js';
+import { createKey, devicesIn, envOfDevice, show, withKey } from './matrix.kit.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+const SEND = `mutation Send($input: SendDeviceCommandInput!) {
+  sendDeviceCommand(input: $input) { dryRun results { deviceId status errorCode } }
+}`;
+type Results = { deviceId: string; status: string; errorCode: string | null }[];
+
+const COMMANDS: [string, CapabilityName][] = [
+  ['SYNC', 'sendNonDestructiveCommand'],
+  ['QUERY', 'sendNonDestructiveCommand'],
+  ['LOCK', 'sendStateChangingCommand'],
+  ['CLEAR_PASSCODE', 'sendStateChangingCommand'],
+  ['ENTERPRISE_WIPE', 'wipeDevice'],
+  ['DEVICE_WIPE', 'wipeDevice'],
+];
+
+const commandCalls = () => {
+  const s = gw.app.simulators.uem!.stats().byRoute;
+  return (s['POST /API/mdm/devices/commands/bulk'] ?? 0) + (s['POST /API/mdm/devices/{id}/commands'] ?? 0);
+};
+/** One enrolled device per environment. */
+const oneOfEach = (skip: number) => ENVIRONMENTS.map((env) => devicesIn(gw, env, 1, skip)[0]!);
+const expectedResult = (persona: string, capability: CapabilityName, deviceId: string, allowedStatus: string) =>
+  allows(persona, capability, envOfDevice(gw, deviceId))
+    ? { deviceId, status: allowedStatus, errorCode: null }
+    : { deviceId, status: 'SKIPPED', errorCode: 'FORBIDDEN' };
+
+describe('device commands (dry run)', () => {
+  it.each(HARMONY_PERSONAS)('%s: each command per device as the table says, nothing sent', async (persona) => {
+    const ids = oneOfEach(50);
+    const before = commandCalls();
+    for (const [command, capability] of COMMANDS) {
+      const input = { deviceIds: ids, command, dryRun: true, ...(capability === 'wipeDevice' ? { confirm: 'WIPE' } : {}) };
+      const result = await gw.gql<{ sendDeviceCommand: { dryRun: boolean; results: Results } }>(SEND, { as: persona, variables: { input } });
+      const data = expectData(result, `${SEND} ${JSON.stringify(input)}`);
+      expect(data.sendDeviceCommand.dryRun).toBe(true);
+      expect(data.sendDeviceCommand.results, show(`${persona} ${command}`, result)).toEqual(
+        ids.map((id) => expectedResult(persona, capability, id, 'WOULD_SEND')),
+      );
+    }
+    expect(commandCalls(), 'a dry run sends nothing').toBe(before);
+  });
+
+  it('omar, the example of the brief: SYNC would go to Production, LOCK only to Sandbox', async () => {
+    const [prod] = devicesIn(gw, 'Production', 1, 60);
+    const [sandbox] = devicesIn(gw, 'Sandbox', 1, 60);
+    const run = async (command: string) =>
+      expectData(await gw.gql<{ sendDeviceCommand: { results: Results } }>(SEND, { as: OMAR, variables: { input: { deviceIds: [prod, sandbox], command, dryRun: true } } }))
+        .sendDeviceCommand.results.map((r) => [r.status, r.errorCode]);
+    expect(await run('SYNC')).toEqual([['WOULD_SEND', null], ['WOULD_SEND', null]]);
+    expect(await run('LOCK')).toEqual([['SKIPPED', 'FORBIDDEN'], ['WOULD_SEND', null]]);
+  });
+
+  it('refuses device writes to external users (FORBIDDEN at the root, or free text refused)', async () => {
+    const key = await createKey(gw, PAT);
+    const result = await withKey(gw, key, SEND, { input: { deviceIds: oneOfEach(50), command: 'SYNC', dryRun: true } });
+    const errors = result.body.errors?.map((e) => [e.extensions?.code, e.path]);
+    // Free text from a partner is refused before execution once persisted documents are enforced.
+    if (errors?.[0]?.[0] === 'PERSISTED_QUERY_REQUIRED') expect(result.body.data ?? null).toBeNull();
+    else expect(errors, show('pat', result)).toEqual([['FORBIDDEN', ['sendDeviceCommand']]]);
+  });
+});
+
+describe('tag changes', () => {
+  const TAG = (add: boolean) => `mutation T($tagId: ID!, $ids: [ID!]!) {
+    change: ${add ? 'addDevicesToTag' : 'removeDevicesFromTag'}(tagId: $tagId, deviceIds: $ids) { results { deviceId status errorCode } }
+  }`;
+
+  it.each(HARMONY_PERSONAS)('%s: tags and untags where the table allows, FORBIDDEN per device elsewhere', async (persona) => {
+    const tagId = String([...gw.app.simulators.uem!.state.tags.keys()][0]);
+    const members = () => gw.app.simulators.uem!.state.tags.get(Number(tagId))!.members;
+    const ids = oneOfEach(70 + HARMONY_PERSONAS.indexOf(persona));
+    const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
+    const before = new Map(ids.map((id) => [id, members().has(Number(id))]));
+    for (const add of [true, false]) {
+      const result = await gw.gql<{ change: { results: Results } }>(TAG(add), { as: persona, variables: { tagId, ids } });
+      const data = expectData(result, TAG(add));
+      expect(data.change.results, show(`${persona} ${add ? 'add' : 'remove'}`, result)).toEqual(
+        ids.map((id) => expectedResult(persona, 'sendStateChangingCommand', id, 'ACCEPTED')),
+      );
+      for (const id of ids) expect(members().has(Number(id)), `device ${id}`).toBe(allowed(id) ? add : before.get(id));
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * Gateway processes for the multi-instance tests: each one `tsx src/main.ts` with its own port,
+ * pointed at shared standalone simulators and one Postgres schema.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Simulators } from '../../../src/simulators/index.js';
+
+export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
+export const JWT_SECRET = 'multi-instance-secret-'.padEnd(48, 'x');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fresh schema on the test Postgres, and a DATABASE_URL that works in it. */
+export async function freshSchema(url: string): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
+  const schema = `mi_${randomBytes(5).toString('hex')}`;
+  const admin = async (q: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(q);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create schema ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { databaseUrl: u.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}
+
+export function gatewayEnv(sims: Simulators, databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    AUTH_JWT_SECRET: JWT_SECRET,
+    UEM_BASE_URL: sims.uem.url,
+    UEM_TENANT_CODE: sims.uem.credentials.tenantCode,
+    UEM_USERNAME: sims.uem.credentials.username,
+    UEM_PASSWORD: sims.uem.credentials.password,
+    HARMONY_BASE_URL: sims.harmony.url,
+    HARMONY_EMAIL: sims.harmony.credentials.email,
+    HARMONY_PASSWORD: sims.harmony.credentials.password,
+    HARMONY_ORG_ID: sims.harmony.credentials.orgId,
+    ...extra,
+  };
+}
+
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `src/main.ts` and resolves once `/healthz` answers. */
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway did not start within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
