@@ -20,6 +20,8 @@ import { EnvironmentMap } from './domain/environment-map.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
+import { createGatewayMetrics } from './observability/metrics.js';
+import { requestObserver } from './observability/request-log.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
@@ -70,6 +72,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const registry = new Registry();
     const { uem, harmony } = createDatasources(config, endpoints, registry);
+    const metrics = createGatewayMetrics(registry);
     onClose('upstream clients', () => Promise.all([uem.close(), harmony.close()]));
     // Log in to Harmony now: a service account that needs two-factor login is a start-up error.
     const organization = await harmony.start();
@@ -103,10 +106,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           referenceTtlMs,
           staleIfErrorMs: config.auth.principalStaleIfErrorSeconds * 1000,
         },
-        uem: { directoryTtlMs: referenceTtlMs, userScanThreshold: 20, perIdConcurrency: 8, batching },
+        uem: {
+          directoryTtlMs: referenceTtlMs,
+          userScanThreshold: 20,
+          perIdConcurrency: 8,
+          batching,
+          onBatch: (loader, keys) => metrics.loaderBatch.observe({ loader }, keys),
+        },
       },
       documents: new DocumentRegistry(store.db, schema, logger),
     };
+    metrics.observeCache(services.cache.stats);
     // Registered documents that no longer validate are logged and reported in /readyz.
     await services.documents.revalidate();
     const retention = startAuditRetention({ days: config.auditRetentionDays, deleteOlderThan: services.store.audit.deleteOlderThan, logger });
@@ -145,6 +155,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         return { ...report, checks: { ...report.checks, documents: services.documents.readiness() } };
       },
       metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+      onRequestDone: requestObserver(logger, metrics),
     });
     const url = await server.listen();
     onClose('http server', () => server.close());

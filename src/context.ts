@@ -60,6 +60,10 @@ export interface GraphQLContext extends RequestScope {
   services: GatewayServices;
   /** The operation's name as the client sent it (for the audit trail and logs). */
   operationName?: string | null;
+  /** query, mutation or subscription, once the operation is resolved. */
+  operationKind?: string;
+  /** Error codes raised while the operation ran (for the request log line). */
+  errorCodes?: string[];
   document?: RequestDocument;
   /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
   auditedFields?: Set<string>;

@@ -25,6 +25,18 @@ export interface ReadinessReport {
   checks: Record<string, { ok: boolean; detail?: string; [key: string]: unknown }>;
 }
 
+/** What one GraphQL request was, for its log line and metrics (no bodies, no secrets). */
+export interface RequestRecord {
+  requestId: string;
+  method: string;
+  status: number;
+  durationMs: number;
+  /** Set once the caller was authenticated. */
+  context?: GraphQLContext;
+  /** Codes of the errors answered (request-level and field errors). */
+  errorCodes: string[];
+}
+
 export interface ServerDeps {
   schema: GraphQLSchema;
   logger: Logger;
@@ -34,6 +46,8 @@ export interface ServerDeps {
    */
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
   readiness(): Promise<ReadinessReport>;
+  /** Called once per GraphQL request when its response is sent (the request log line, metrics). */
+  onRequestDone?(record: RequestRecord): void;
   metrics?(): Promise<{ contentType: string; body: string }>;
   /** The document step (src/documents/): trusted documents, APQ, free text per principal. */
   documents?: DocumentPipeline;
@@ -75,6 +89,11 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           return {
             async didResolveOperation(rc) {
               rc.contextValue.operationName = rc.operationName ?? null;
+              rc.contextValue.operationKind = rc.operation?.operation;
+            },
+            async didEncounterErrors(rc) {
+              const codes = rc.errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+              rc.contextValue.errorCodes = [...(rc.contextValue.errorCodes ?? []), ...codes];
             },
           };
         },
@@ -85,7 +104,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   let inFlight = 0;
   let draining = false;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) {
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
       const html = graphiqlPage('/graphql');
@@ -99,6 +118,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
       } catch (err) {
         if (err instanceof BodyError) {
+          record.errorCodes.push('BAD_USER_INPUT');
           sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
           return;
         }
@@ -110,12 +130,14 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       context = await deps.prepare(req, requestId);
     } catch (err) {
       if (err instanceof AuthenticationError) {
+        record.errorCodes.push('UNAUTHENTICATED');
         sendGraphQLError(req, res, 401, err.message, { code: 'UNAUTHENTICATED', reason: err.reason }, {
           'www-authenticate': 'Bearer, ApiKey',
         });
         return;
       }
       if (isUpstreamError(err)) {
+        record.errorCodes.push(err.code);
         sendGraphQLError(req, res, httpStatusOf[err.code] ?? 502, 'The caller could not be resolved: an upstream is unavailable.', {
           code: err.code,
           upstream: err.upstream,
@@ -124,15 +146,18 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       throw err;
     }
+    record.context = context;
     let request = { method, body, search: url.search };
     let cacheable = false;
     if (deps.documents) {
       const outcome = await deps.documents(request, context);
       if (!outcome.ok) {
+        record.errorCodes.push(String(outcome.extensions.code ?? 'BAD_USER_INPUT'));
         sendGraphQLError(req, res, outcome.status, outcome.message, outcome.extensions);
         return;
       }
       ({ request, context, cacheable } = outcome);
+      record.context = context;
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -182,7 +207,15 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       if (path === '/graphql') {
         await (started ??= apollo.start());
-        return await handleGraphQL(req, res, url, requestId);
+        const began = performance.now();
+        const record: RequestRecord = { requestId, method: req.method ?? 'GET', status: 0, durationMs: 0, errorCodes: [] };
+        res.once('finish', () => {
+          record.status = res.statusCode;
+          record.durationMs = performance.now() - began;
+          if (record.context?.errorCodes) record.errorCodes.push(...record.context.errorCodes);
+          deps.onRequestDone?.(record);
+        });
+        return await handleGraphQL(req, res, url, requestId, record);
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });

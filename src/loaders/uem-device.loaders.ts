@@ -18,6 +18,7 @@ import type { UemDeviceFilter } from '../datasources/uem/uem.devices.js';
 import type { UemAppDevice, UemInternalApp } from '../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice, UemDeviceApp, UemDeviceCompliance } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
+import { observed, type BatchObserver } from './observed.js';
 import type { RequestReference } from './reference.js';
 import type { TtlCache } from './ttl-cache.js';
 
@@ -28,6 +29,7 @@ export interface UemDeviceLoaderSettings {
   scanTtlMs: number;
   /** From this many user names in one batch, one scan of all devices answers them. */
   deviceScanThreshold: number;
+  onBatch?: BatchObserver;
 }
 
 /** Every cached device scan, for `cache.invalidate` after writes that change devices (wipes, enrollment). */
@@ -74,7 +76,7 @@ export function createUemDeviceLoaders(
 
   /** Keys are user names (case-insensitive); values every device of that user, in id order. */
   const devicesByUserName = new DataLoader<string, UemDevice[]>(
-    async (names) => {
+    observed('uem.devicesByUserName', settings.onBatch, async (names) => {
       if (names.length >= settings.deviceScanThreshold || cache.fresh(deviceScanKey({}), settings.scanTtlMs)) {
         const byUser = new Map<string, UemDevice[]>();
         for (const d of await deviceScan({})) {
@@ -91,23 +93,25 @@ export function createUemDeviceLoaders(
         prime(items);
         return items;
       });
-    },
+    }),
     { batch: settings.batching, cacheKeyFn: (name) => name.toLowerCase() },
   );
 
-  const deviceApps = new DataLoader<string, UemDeviceApp[]>((ids) => perKey(ids, (id) => uem.deviceApps(id)), {
+  const deviceApps = new DataLoader<string, UemDeviceApp[]>(observed('uem.deviceApps', settings.onBatch, (ids) => perKey(ids, (id) => uem.deviceApps(id))), {
     batch: settings.batching,
   });
   const deviceCompliance = new DataLoader<string, UemDeviceCompliance | null>(
-    (ids) => perKey(ids, (id) => uem.deviceCompliance(id)),
+    observed('uem.deviceCompliance', settings.onBatch, (ids) => perKey(ids, (id) => uem.deviceCompliance(id))),
     { batch: settings.batching },
   );
-  const internalApp = new DataLoader<string, UemInternalApp | null>((ids) => perKey(ids, (id) => uem.getInternalApp(id)), {
+  const internalApp = new DataLoader<string, UemInternalApp | null>(observed('uem.internalApp', settings.onBatch, (ids) => perKey(ids, (id) => uem.getInternalApp(id))), {
     batch: settings.batching,
   });
   /** Devices of an app by install/assignment flags; one paged read per distinct question. */
   const appDevices = new DataLoader<AppDeviceQuery, UemAppDevice[], string>(
-    (queries) => perKey(queries, (q) => uem.appDevices(q.uuid, { installed: q.installed, assigned: q.assigned })),
+    observed('uem.appDevices', settings.onBatch, (queries) =>
+      perKey(queries, (q) => uem.appDevices(q.uuid, { installed: q.installed, assigned: q.assigned })),
+    ),
     { batch: settings.batching, cacheKeyFn: (q) => JSON.stringify([q.uuid.toLowerCase(), q.installed ?? null, q.assigned ?? null]) },
   );
 

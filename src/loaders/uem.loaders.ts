@@ -17,6 +17,7 @@ import type { UemUserFilter } from '../datasources/uem/uem.directory.js';
 import { fetchAllPages } from '../datasources/uem/uem.paging.js';
 import type { UemDevice, UemUser } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
+import { observed, type BatchObserver } from './observed.js';
 import { inKeyOrder } from './ordered.js';
 import type { RequestReference } from './reference.js';
 import type { TtlCache } from './ttl-cache.js';
@@ -39,6 +40,8 @@ export interface UemLoaderSettings {
    * one search per name. Default 8: a scan of the 2,000-device demo tenant is 4 requests.
    */
   deviceScanThreshold?: number;
+  /** Told the size of every batch (metrics). */
+  onBatch?: BatchObserver;
 }
 
 export const UEM_KEYS = { userDirectory: 'uem:user-directory' } as const;
@@ -80,18 +83,18 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
   };
 
   const deviceById = new DataLoader<string, UemDevice | null>(
-    async (ids) => inKeyOrder(ids, await uem.getDevicesByIds(ids), (d) => String(d.id)),
+    observed('uem.deviceById', settings.onBatch, async (ids) => inKeyOrder(ids, await uem.getDevicesByIds(ids), (d) => String(d.id))),
     { batch: settings.batching, maxBatchSize: 500 },
   );
 
   const userById = new DataLoader<string, UemUser | null>(
-    async (ids) => {
+    observed('uem.userById', settings.onBatch, async (ids) => {
       if (ids.length >= settings.userScanThreshold || cache.fresh(UEM_KEYS.userDirectory, settings.directoryTtlMs)) {
         const dir = await directory();
         return ids.map((id) => dir.byId.get(id) ?? null);
       }
       return mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
-    },
+    }),
     { batch: settings.batching },
   );
 
@@ -108,6 +111,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
       perIdConcurrency: settings.perIdConcurrency,
       scanTtlMs: settings.deviceScanTtlMs ?? Math.min(settings.directoryTtlMs, 30_000),
       deviceScanThreshold: settings.deviceScanThreshold ?? 8,
+      onBatch: settings.onBatch,
     },
     primeDevices,
   );

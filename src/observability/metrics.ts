@@ -19,10 +19,13 @@ export interface GatewayMetrics {
   duration: Histogram<'operation' | 'outcome'>;
   refusals: Counter<'code' | 'reason'>;
   loaderBatch: Histogram<'loader'>;
+  /** Reports the cross-request cache's counters (read on each scrape). */
+  observeCache(stats: CacheStats): void;
 }
 
-export function createGatewayMetrics(registry: Registry, cacheStats: CacheStats): GatewayMetrics {
+export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   const registers = [registry];
+  let cacheStats: CacheStats = { hits: 0, misses: 0, staleServed: 0 };
   collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
   new Counter({
     name: 'gateway_cache_lookups_total',
@@ -37,6 +40,9 @@ export function createGatewayMetrics(registry: Registry, cacheStats: CacheStats)
     },
   });
   return {
+    observeCache(stats) {
+      cacheStats = stats;
+    },
     requests: new Counter({
       name: 'gateway_graphql_requests_total',
       help: 'GraphQL requests by operation name, operation kind and outcome (ok, partial, error, refused, unauthenticated).',

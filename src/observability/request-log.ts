@@ -1,0 +1,44 @@
+/**
+ * The one log line per GraphQL request and its metrics: request id, operation, caller kind,
+ * document hash, status, duration, upstream requests and error codes. Never bodies, variables,
+ * emails or credentials (the caller is named by kind only; the audit trail names who did what).
+ */
+import type { Logger } from '../logger.js';
+import type { RequestRecord } from '../server.js';
+import { operationLabel, type GatewayMetrics } from './metrics.js';
+
+const REFUSALS = new Set(['QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'PERSISTED_QUERY_REQUIRED', 'PERSISTED_QUERY_NOT_FOUND']);
+
+export function outcomeOf(record: RequestRecord): string {
+  if (record.errorCodes.includes('UNAUTHENTICATED')) return 'unauthenticated';
+  if (record.errorCodes.some((c) => REFUSALS.has(c))) return 'refused';
+  if (record.status >= 400) return 'error';
+  return record.errorCodes.length > 0 ? 'partial' : 'ok';
+}
+
+export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
+  return (record: RequestRecord): void => {
+    const ctx = record.context;
+    const outcome = outcomeOf(record);
+    const operation = operationLabel(ctx?.operationName);
+    metrics.requests.inc({ operation, kind: ctx?.operationKind ?? 'unknown', outcome });
+    metrics.duration.observe({ operation, outcome }, record.durationMs / 1000);
+    for (const code of record.errorCodes) if (REFUSALS.has(code) || code === 'UNAUTHENTICATED') metrics.refusals.inc({ code, reason: code.toLowerCase() });
+    logger.info(
+      {
+        requestId: record.requestId,
+        method: record.method,
+        operation: ctx?.operationName ?? null,
+        operationKind: ctx?.operationKind ?? null,
+        principalKind: ctx?.principal.kind ?? null,
+        documentHash: ctx?.document?.hash ?? null,
+        status: record.status,
+        outcome,
+        durationMs: Math.round(record.durationMs * 10) / 10,
+        upstreamRequests: ctx ? { ...ctx.upstreamCalls } : { uem: 0, harmony: 0 },
+        errorCodes: [...new Set(record.errorCodes)],
+      },
+      'graphql request',
+    );
+  };
+}
