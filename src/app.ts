@@ -22,6 +22,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { requestObserver } from './observability/request-log.js';
+import { createTracing } from './observability/tracing.js';
+import { GATEWAY_VERSION } from './observability/version.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
@@ -73,6 +75,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const registry = new Registry();
     const { uem, harmony } = createDatasources(config, endpoints, registry);
     const metrics = createGatewayMetrics(registry);
+    const tracing = createTracing(config.tracing, GATEWAY_VERSION);
+    onClose('tracing', () => tracing.shutdown());
     onClose('upstream clients', () => Promise.all([uem.close(), harmony.close()]));
     // Log in to Harmony now: a service account that needs two-factor login is a start-up error.
     const organization = await harmony.start();
@@ -143,7 +147,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       plugins: [auditPlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
-        const scope = createRequestScope(services, requestId);
+        const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;
+        const scope = createRequestScope(services, requestId, trace);
         const principal = await authenticate(req.headers, {
           harmonyPrincipal: (email) => resolveHarmonyPrincipal(scope.loaders.harmony, email),
           externalPrincipal: (email) => resolveExternalPrincipal(scope.loaders.harmony, email, now()),

@@ -100,6 +100,14 @@ const schema = z
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
     WORKERS: int(1, 1, 64),
+    // OpenTelemetry tracing: off unless an OTLP endpoint is set (the standard OTel variable names).
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl('the OTLP/HTTP collector, e.g. http://otel-collector:4318'),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl('the OTLP/HTTP traces URL, e.g. http://otel-collector:4318/v1/traces'),
+    OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().default('uem-harmony-gateway')),
+    OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: 'must be a ratio from 0 to 1' }).min(0, { message: 'must be a ratio from 0 to 1' }).max(1, { message: 'must be a ratio from 0 to 1' }).default(1),
+    ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
@@ -226,6 +234,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Processes serving one port (cluster mode). */
   workers: number;
+  /** OpenTelemetry: spans exported over OTLP/HTTP to `tracesUrl`; undefined = tracing off. */
+  tracing?: { tracesUrl: string; serviceName: string; sampleRatio: number };
   maxBodyBytes: number;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
@@ -346,6 +356,7 @@ function toConfig(env: Env): Config {
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     workers: env.WORKERS,
+    tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     batching: env.GATEWAY_BATCHING === 'on',
@@ -383,3 +394,10 @@ export const SECRET_KEYS = [
   'AUTH_JWT_SECRET',
   'DATABASE_URL',
 ] as const;
+
+function tracingOf(env: z.infer<typeof schema>): Config['tracing'] {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!tracesUrl) return undefined;
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG };
+}

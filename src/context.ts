@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
 import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
+import type { RequestTrace } from './observability/tracing.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -42,6 +43,8 @@ export interface RequestScope {
   uem: UemDatasource;
   harmony: HarmonyDatasource;
   upstreamCalls: UpstreamCallCounts;
+  /** The request's tracing span (a no-op when tracing is off). */
+  trace?: RequestTrace;
 }
 
 /** How the request named its document (set by the document pipeline in src/documents/). */
@@ -55,33 +58,69 @@ export interface RequestDocument {
   scopedByDocument: boolean;
 }
 
+export interface ExecutionRecord {
+  operationName?: string | null;
+  /** query, mutation or subscription, once the operation is resolved. */
+  operationKind?: string;
+  /** Codes of the errors answered (request-level and field errors). */
+  errorCodes: string[];
+}
+
 export interface GraphQLContext extends RequestScope {
   principal: Principal;
   services: GatewayServices;
   /** The operation's name as the client sent it (for the audit trail and logs). */
   operationName?: string | null;
-  /** query, mutation or subscription, once the operation is resolved. */
-  operationKind?: string;
-  /** Error codes raised while the operation ran (for the request log line). */
-  errorCodes?: string[];
+  /**
+   * What the request log line and metrics learn while the operation runs. Shared by reference
+   * (Apollo runs each operation on a shallow copy of the context).
+   */
+  execution?: ExecutionRecord;
   document?: RequestDocument;
   /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
   auditedFields?: Set<string>;
 }
 
-/** Fresh loaders and datasource views for one request, counting its upstream calls. */
-export function createRequestScope(services: GatewayServices, requestId: string): RequestScope {
+/**
+ * Fresh loaders and datasource views for one request: its upstream calls are counted, logged at
+ * debug level with the request id, and traced when tracing is on.
+ */
+export function createRequestScope(services: GatewayServices, requestId: string, trace?: RequestTrace): RequestScope {
   const upstreamCalls: UpstreamCallCounts = { uem: 0, harmony: 0 };
-  const onUpstreamCall = (upstream: UpstreamName) => {
+  const debug = services.logger.isLevelEnabled('debug');
+  const onUpstreamCall = (upstream: UpstreamName, operation: string) => {
     upstreamCalls[upstream]++;
+    const span = trace?.upstreamCall(upstream, operation);
+    if (!span && !debug) return undefined;
+    return {
+      headers: span?.headers,
+      done(status: string, durationMs: number) {
+        span?.end(status);
+        if (debug) services.logger.debug({ requestId, upstream, operation, status, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
+      },
+    };
   };
   const uem = services.uem.forRequest({ onUpstreamCall });
   const harmony = services.harmony.forRequest({ onUpstreamCall });
+  const { uem: uemSettings } = services.loaderSettings;
+  const loaderSettings = trace
+    ? {
+        ...services.loaderSettings,
+        uem: {
+          ...uemSettings,
+          onBatch: (loader: string, keys: number) => {
+            uemSettings.onBatch?.(loader, keys);
+            return trace.loaderBatch(loader, keys);
+          },
+        },
+      }
+    : services.loaderSettings;
   return {
     requestId,
     uem,
     harmony,
     upstreamCalls,
-    loaders: createLoaders({ uem, harmony }, services.cache, services.loaderSettings),
+    trace,
+    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings),
   };
 }

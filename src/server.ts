@@ -9,7 +9,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRespo
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
-import type { GraphQLContext } from './context.js';
+import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { BodyError, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
@@ -26,15 +26,13 @@ export interface ReadinessReport {
 }
 
 /** What one GraphQL request was, for its log line and metrics (no bodies, no secrets). */
-export interface RequestRecord {
+export interface RequestRecord extends ExecutionRecord {
   requestId: string;
   method: string;
   status: number;
   durationMs: number;
   /** Set once the caller was authenticated. */
   context?: GraphQLContext;
-  /** Codes of the errors answered (request-level and field errors). */
-  errorCodes: string[];
 }
 
 export interface ServerDeps {
@@ -89,11 +87,15 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           return {
             async didResolveOperation(rc) {
               rc.contextValue.operationName = rc.operationName ?? null;
-              rc.contextValue.operationKind = rc.operation?.operation;
+              const execution = rc.contextValue.execution;
+              if (execution) {
+                execution.operationName = rc.operationName ?? null;
+                execution.operationKind = rc.operation?.operation;
+              }
             },
             async didEncounterErrors(rc) {
               const codes = rc.errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-              rc.contextValue.errorCodes = [...(rc.contextValue.errorCodes ?? []), ...codes];
+              rc.contextValue.execution?.errorCodes.push(...codes);
             },
           };
         },
@@ -157,8 +159,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         return;
       }
       ({ request, context, cacheable } = outcome);
-      record.context = context;
     }
+    context = { ...context, execution: record };
+    record.context = context;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -212,7 +215,6 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         res.once('finish', () => {
           record.status = res.statusCode;
           record.durationMs = performance.now() - began;
-          if (record.context?.errorCodes) record.errorCodes.push(...record.context.errorCodes);
           deps.onRequestDone?.(record);
         });
         return await handleGraphQL(req, res, url, requestId, record);

@@ -20,16 +20,23 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
   return (record: RequestRecord): void => {
     const ctx = record.context;
     const outcome = outcomeOf(record);
-    const operation = operationLabel(ctx?.operationName);
-    metrics.requests.inc({ operation, kind: ctx?.operationKind ?? 'unknown', outcome });
+    const operation = operationLabel(record.operationName);
+    metrics.requests.inc({ operation, kind: record.operationKind ?? 'unknown', outcome });
     metrics.duration.observe({ operation, outcome }, record.durationMs / 1000);
+    ctx?.trace?.end({
+      status: record.status,
+      outcome,
+      operation: record.operationName ? operation : null,
+      operationKind: record.operationKind ?? null,
+      errorCodes: [...new Set(record.errorCodes)],
+    });
     for (const code of record.errorCodes) if (REFUSALS.has(code) || code === 'UNAUTHENTICATED') metrics.refusals.inc({ code, reason: code.toLowerCase() });
     logger.info(
       {
         requestId: record.requestId,
         method: record.method,
-        operation: ctx?.operationName ?? null,
-        operationKind: ctx?.operationKind ?? null,
+        operation: record.operationName ?? null,
+        operationKind: record.operationKind ?? null,
         principalKind: ctx?.principal.kind ?? null,
         documentHash: ctx?.document?.hash ?? null,
         status: record.status,

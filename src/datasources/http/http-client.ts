@@ -24,7 +24,15 @@ import { timingWith, type Timing } from './timing.js';
 import * as map from './error-map.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type UpstreamCallObserver = (upstream: UpstreamName, operation: string) => void;
+/**
+ * Told of each HTTP attempt before it is sent. It may answer with headers to add (a tracing
+ * `traceparent`) and a callback told the outcome (status code, or the failure's label) and duration.
+ */
+export type UpstreamCallObserver = (upstream: UpstreamName, operation: string) => UpstreamCallTracker | undefined | void;
+export interface UpstreamCallTracker {
+  headers?: Readonly<Record<string, string>>;
+  done?(status: string, durationMs: number): void;
+}
 
 export interface HttpRequest {
   method: HttpMethod;
@@ -194,27 +202,31 @@ export class HttpClient {
     const labels = { upstream: this.upstream, operation: req.operation };
     const started = performance.now();
     let result: Attempt;
-    this.deps.onUpstreamCall?.(this.upstream, req.operation);
-    req.onUpstreamCall?.(this.upstream, req.operation);
+    const trackers = [this.deps.onUpstreamCall?.(this.upstream, req.operation), req.onUpstreamCall?.(this.upstream, req.operation)];
+    const extraHeaders = Object.assign({}, ...trackers.map((t) => t?.headers)) as Record<string, string>;
+    const finish = (status: string) => {
+      const ms = performance.now() - started;
+      this.metrics.requests.inc({ ...labels, status });
+      this.metrics.duration.observe(labels, ms / 1000);
+      for (const t of trackers) t?.done?.(status, ms);
+    };
     try {
-      result = await this.send(req, call, signal);
+      result = await this.send(req, call, signal, extraHeaders);
     } catch (err) {
       permit.done('failure');
-      this.metrics.requests.inc({ ...labels, status: 'timeout' });
-      this.metrics.duration.observe(labels, (performance.now() - started) / 1000);
+      finish('timeout');
       throw err;
     }
     permit.done(!result.ok && result.failure.unhealthy ? 'failure' : 'success');
-    this.metrics.requests.inc({ ...labels, status: result.ok ? String(result.response.status) : result.failure.label });
-    this.metrics.duration.observe(labels, (performance.now() - started) / 1000);
+    finish(result.ok ? String(result.response.status) : result.failure.label);
     return result;
   }
 
   /** Sends and reads; rethrows only when the deadline aborted the exchange. */
-  private async send(req: HttpRequest, call: map.CallInfo, signal: AbortSignal): Promise<Attempt> {
+  private async send(req: HttpRequest, call: map.CallInfo, signal: AbortSignal, extraHeaders: Record<string, string>): Promise<Attempt> {
     const url = buildUrl(this.deps.baseUrl, req.path, req.query);
     const { payload, contentType } = encodeBody(req.body);
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers, ...extraHeaders };
     if (contentType) headers['content-type'] = contentType;
     let status: number;
     let responseHeaders: Record<string, string>;

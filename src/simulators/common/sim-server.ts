@@ -38,7 +38,11 @@ export interface SimServerOptions {
 export interface SimStats {
   total: number;
   byRoute: Record<string, number>;
+  /** The W3C `traceparent` headers of the last 200 requests that carried one (tracing tests). */
+  traceparents: string[];
 }
+
+const TRACEPARENTS_KEPT = 200;
 
 export interface SimHandle {
   url: string;
@@ -67,7 +71,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
   const now = options.now ?? Date.now;
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
   let faults: FaultConfig = {};
-  let stats: SimStats = { total: 0, byRoute: {} };
+  let stats: SimStats = { total: 0, byRoute: {}, traceparents: [] };
   const window = new SecondWindow();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -95,7 +99,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
     const p = path.toLowerCase().replace(/\/+$/, '');
     if (p === '/__sim/stats' && method === 'GET') return { status: 200, body: stats };
     if (p === '/__sim/stats/reset' && method === 'POST') {
-      stats = { total: 0, byRoute: {} };
+      stats = { total: 0, byRoute: {}, traceparents: [] };
       return { status: 200, body: { ok: true } };
     }
     if (p === '/__sim/faults' && method === 'GET') return { status: 200, body: faults };
@@ -165,6 +169,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
     const key = `${method} ${match.template}`;
     stats.total++;
     stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
+    const traceparent = req.headers.traceparent;
+    if (typeof traceparent === 'string') {
+      stats.traceparents.push(traceparent);
+      if (stats.traceparents.length > TRACEPARENTS_KEPT) stats.traceparents.shift();
+    }
     const decorate = (r: SimResponse) => options.decorate?.(simReq, r) ?? r;
 
     const active = faultsApply(faults, method, match.template) ? faults : {};
@@ -247,9 +256,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
       for (const s of sockets) s.destroy();
       await Promise.race([closed, sleep(2_000)]);
     },
-    stats: () => ({ total: stats.total, byRoute: { ...stats.byRoute } }),
+    stats: () => ({ total: stats.total, byRoute: { ...stats.byRoute }, traceparents: [...stats.traceparents] }),
     resetStats: () => {
-      stats = { total: 0, byRoute: {} };
+      stats = { total: 0, byRoute: {}, traceparents: [] };
     },
     setFaults: (config) => {
       faults = { ...config };

@@ -97,7 +97,7 @@ describe('Harmony datasource: login and session', () => {
   it('counts logins and calls for the request that caused them', async () => {
     const { ds } = await setup();
     const seen: string[] = [];
-    const scoped = ds.forRequest({ onUpstreamCall: (upstream, operation) => seen.push(`${upstream}:${operation}`) });
+    const scoped = ds.forRequest({ onUpstreamCall: (upstream, operation) => void seen.push(`${upstream}:${operation}`) });
     await scoped.users();
     await scoped.apiGroups();
     expect(seen).toEqual(['harmony:login', 'harmony:users.list', 'harmony:apiGroups.list']);

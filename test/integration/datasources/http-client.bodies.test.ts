@@ -110,8 +110,8 @@ describe('HTTP client: answers and bodies', () => {
   it('counts each attempt through onUpstreamCall and in the metrics', async () => {
     const registry = new Registry();
     const seen: string[] = [];
-    const client = testClient(`${sim.url}/API`, {}, { registry, onUpstreamCall: (u, op) => seen.push(`client:${u}:${op}`) });
-    await client.request({ method: 'GET', path: '/things', operation: 'things.search', onUpstreamCall: (u, op) => seen.push(`call:${u}:${op}`) });
+    const client = testClient(`${sim.url}/API`, {}, { registry, onUpstreamCall: (u, op) => void seen.push(`client:${u}:${op}`) });
+    await client.request({ method: 'GET', path: '/things', operation: 'things.search', onUpstreamCall: (u, op) => void seen.push(`call:${u}:${op}`) });
     await rejectionOf(client.request({ method: 'GET', path: '/missing', operation: 'things.get' }));
     expect(seen).toEqual(['client:uem:things.search', 'call:uem:things.search', 'client:uem:things.get']);
     const text = await registry.metrics();

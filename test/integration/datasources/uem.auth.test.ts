@@ -99,7 +99,7 @@ describe('UEM datasource: authentication', () => {
   it('counts token fetches and calls for the request that caused them', async () => {
     const { ds } = await setup({}, 'oauth');
     const seen: string[] = [];
-    await ds.forRequest({ onUpstreamCall: (u, op) => seen.push(`${u}:${op}`) }).systemInfo();
+    await ds.forRequest({ onUpstreamCall: (u, op) => void seen.push(`${u}:${op}`) }).systemInfo();
     expect(seen).toEqual(['uem:oauth.token', 'uem:system.info']);
   });
 });

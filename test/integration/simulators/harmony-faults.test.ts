@@ -156,12 +156,13 @@ describe('Harmony simulator stats', () => {
         [`GET ${HARMONY_BASE}/orgs/{orgId}/roles/{roleId}/environment-access`]: 2,
         [`PUT ${HARMONY_BASE}/orgs/{orgId}/users/{userId}/roles/{roleId}`]: 1,
       },
+      traceparents: [],
     });
     expect(sim.stats()).toEqual(stats.json);
     expect((await control(sim.url, 'POST', 'stats/reset')).status).toBe(200);
-    expect(sim.stats()).toEqual({ total: 0, byRoute: {} });
+    expect(sim.stats()).toEqual({ total: 0, byRoute: {}, traceparents: [] });
     await client.get('/roles', token);
     sim.resetStats();
-    expect((await control(sim.url, 'GET', 'stats')).json).toEqual({ total: 0, byRoute: {} });
+    expect((await control(sim.url, 'GET', 'stats')).json).toEqual({ total: 0, byRoute: {}, traceparents: [] });
   });
 });
