@@ -4,13 +4,14 @@
  * its own, so no seeded state is shared. `gql` prints the operation, the response and the request
  * id when asked to (see `expectData`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { signJwt } from '../../src/auth/jwt.js';
 import { createLogger } from '../../src/logger.js';
+import { LogCapture } from './log-leaks.js';
 
 export const TEST_JWT_SECRET = 'test-secret-'.padEnd(48, 'x');
 
@@ -32,8 +33,14 @@ export interface TestGateway {
 export async function startTestGateway(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...env });
-  const app = await startApp(config, { logger: createLogger('silent'), ...options });
-  const token = (email: string, ttlSeconds = 600) => signJwt(TEST_JWT_SECRET, email, ttlSeconds);
+  // Logs at debug level into memory; closing checks them for every secret the test used.
+  const logs = new LogCapture();
+  const app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options });
+  const token = async (email: string, ttlSeconds = 600) => {
+    const jwt = await signJwt(TEST_JWT_SECRET, email, ttlSeconds);
+    logs.used.add(jwt);
+    return jwt;
+  };
   return {
     app,
     url: app.url,
@@ -41,6 +48,7 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     async gql(query, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
+      logs.noteHeaders(headers);
       const res = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers,
@@ -56,10 +64,27 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       return { status: res.status, headers: res.headers, body: body as GqlResult<never>['body'], requestId: res.headers.get('x-request-id') };
     },
     async close() {
+      const demoSecrets = demoCredentialValues(dataDir);
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      const leaks = logs.leaks(app, demoSecrets);
+      if (leaks.length > 0) throw new Error(`secrets found in the gateway's logs: ${leaks.join(', ')}`);
     },
   };
+}
+
+/** The tokens and API keys of the demo credentials file, if the gateway wrote one. */
+function demoCredentialValues(dataDir: string): string[] {
+  const file = join(dataDir, 'demo-credentials.json');
+  if (!existsSync(file)) return [];
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const values: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') values.push(v);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(json);
+  return values.filter((v) => v.length >= 20);
 }
 
 /** The data of a response that must have no errors; otherwise an error naming everything needed to debug it. */

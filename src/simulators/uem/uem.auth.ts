@@ -33,6 +33,11 @@ export class TokenStore {
     return token;
   }
 
+  live(): string[] {
+    const now = this.clock.now();
+    return [...this.tokens].filter(([, expiresAt]) => expiresAt > now).map(([token]) => token);
+  }
+
   valid(token: string): boolean {
     const expiresAt = this.tokens.get(token);
     return expiresAt !== undefined && this.clock.now() < expiresAt;

@@ -63,6 +63,8 @@ export interface UemSimulator extends SimHandle {
   credentials: UemCredentials & { tokenUrl: string };
   /** The live in-memory tenant, for tests to compare raw data with the HTTP answers. */
   state: UemState;
+  /** OAuth access tokens issued and not yet expired (tests check none of them reaches a log). */
+  issuedTokens(): string[];
 }
 
 export const DEFAULT_UEM_CREDENTIALS: Readonly<UemCredentials> = {
@@ -151,5 +153,5 @@ export async function startUemSimulator(options: UemSimulatorOptions = {}): Prom
     malformedBody: '{"Devices":[{"Id":{"Value":',
   });
   if (options.faults) server.setFaults(options.faults);
-  return { ...server, credentials: { ...credentials, tokenUrl: `${server.url}${TOKEN_ROUTE}` }, state };
+  return { ...server, credentials: { ...credentials, tokenUrl: `${server.url}${TOKEN_ROUTE}` }, state, issuedTokens: () => tokens.live() };
 }

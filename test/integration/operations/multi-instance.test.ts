@@ -1,15 +1,21 @@
 /**
  * Several stateless gateway processes on one Postgres (issue 9): they start at once from an empty
- * database, and what one stores (API keys, idempotency keys) the other honours. Registered only
+ * database, and what one stores (API keys, idempotency keys, registered documents, rate-limit
+ * buckets) the other honours. Registered only
  * with TEST_DATABASE_URL; `instances-config.test.ts` fails on CI without it.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../../../src/auth/jwt.js';
 import { startSimulators, type Simulators } from '../../../src/simulators/index.js';
+import { secretsIn } from '../../helpers/log-leaks.js';
 import { freePort, freshSchema, gatewayEnv, JWT_SECRET, postgresUrl, startGatewayProcess, type GatewayProcess } from './instances.js';
 
-const gql = async (url: string, query: string, auth: Record<string, string>) => {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query }) });
+// API keys get a small bucket on both instances: 4 at once, then 1 per second.
+const SETTINGS = { RATE_LIMIT_API_KEY_BURST: '4', RATE_LIMIT_API_KEY_PER_SECOND: '1', LOG_LEVEL: 'debug' };
+
+const gql = async (url: string, query: string, auth: Record<string, string>, extra: Record<string, unknown> = {}) => {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, ...extra }) });
   return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: Record<string, unknown> }[] } };
 };
 
@@ -26,14 +32,22 @@ describe.runIf(postgresUrl)('two gateway processes on one Postgres', () => {
     const [portA, portB] = [await freePort(), await freePort()];
     // Both start at once against the empty schema: migrations run under an advisory lock.
     [a, b] = await Promise.all([
-      startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portA)),
-      startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portB)),
+      startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portA, SETTINGS)),
+      startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portB, SETTINGS)),
     ]);
     admin = { authorization: `Bearer ${await signJwt(JWT_SECRET, 'ada.admin@demo.example', 600)}` };
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    // Both logged at debug level (every request and upstream call): no secret reached the logs.
+    const secrets = new Map([
+      [JWT_SECRET, 'JWT secret'],
+      [sims.uem.credentials.password, 'UEM password'],
+      [sims.uem.credentials.tenantCode, 'UEM tenant code'],
+      [sims.harmony.credentials.password, 'Harmony password'],
+    ]);
+    expect(secretsIn(`${a?.output() ?? ''}${b?.output() ?? ''}`, secrets)).toEqual([]);
     await sims?.close();
     await schema?.drop();
   });
@@ -58,6 +72,32 @@ describe.runIf(postgresUrl)('two gateway processes on one Postgres', () => {
     expect(first.body.data).toEqual({ sendDeviceCommand: { replayed: false, results: [{ status: 'ACCEPTED' }] } });
     expect(second.body.data).toEqual({ sendDeviceCommand: { replayed: true, results: [{ status: 'ACCEPTED' }] } });
     expect(sims.uem.stats().byRoute['POST /API/mdm/devices/{id}/commands']).toBe(1);
+  });
+
+  it('a document registered through one is served by the other', async () => {
+    const body = 'query CrossInstanceDoc { viewer { email } }';
+    const id = createHash('sha256').update(body).digest('hex');
+    const register = `mutation Register($input: RegisterPersistedDocumentsInput!) { registerPersistedDocuments(input: $input) { created } }`;
+    const registered = await gql(a.url, register, admin, { variables: { input: { manifest: JSON.stringify({ [id]: body }), clientName: 'cross-instance' } } });
+    expect(registered.body.data).toEqual({ registerPersistedDocuments: { created: [id] } });
+    const served = await gql(b.url, undefined as unknown as string, admin, { documentId: id });
+    expect(served.body).toEqual({ data: { viewer: { email: 'ada.admin@demo.example' } } });
+  });
+
+  it('rate limits add up across both instances', async () => {
+    const created = await gql(a.url, 'mutation { createApiKey(input: { ownerEmail: "rita.reader@demo.example", kind: HARMONY_USER }) { key } }', admin);
+    const key = { authorization: `ApiKey ${(created.body.data?.createApiKey as { key: string }).key}` };
+    const started = Date.now();
+    const answers = [];
+    // Three requests on each instance: within either one's burst of 4, over the shared one.
+    for (const gw of [a, b, a, b, a, b]) answers.push(await gql(gw.url, '{ viewer { email } }', key));
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const ok = answers.filter((r) => r.status === 200 && r.body.data).length;
+    const refused = answers.filter((r) => r.body.errors?.[0]?.extensions?.code === 'RATE_LIMITED').length;
+    expect(ok + refused).toBe(6);
+    expect(ok).toBeLessThanOrEqual(4 + Math.ceil(elapsedSeconds));
+    if (elapsedSeconds < 1) expect(refused).toBeGreaterThanOrEqual(2);
+    else expect(refused).toBeGreaterThanOrEqual(1);
   });
 
   it('stops gracefully on SIGTERM', async () => {
