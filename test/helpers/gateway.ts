@@ -24,6 +24,8 @@ export interface GqlResult<T = Record<string, unknown>> {
 
 export interface TestGateway {
   app: RunningApp;
+  /** Everything the gateway logged (debug level), checked for secrets when it closes. */
+  logs: LogCapture;
   url: string;
   token(email: string, ttlSeconds?: number): Promise<string>;
   gql<T = Record<string, unknown>>(query: string, options?: { as?: string; variables?: Record<string, unknown>; headers?: Record<string, string> }): Promise<GqlResult<T>>;
@@ -43,6 +45,7 @@ export async function startTestGateway(env: Record<string, string> = {}, options
   };
   return {
     app,
+    logs,
     url: app.url,
     token,
     async gql(query, opts = {}) {
