@@ -64,6 +64,8 @@ export interface ExecutionRecord {
   operationKind?: string;
   /** Codes of the errors answered (request-level and field errors). */
   errorCodes: string[];
+  /** What the first error said about why (`extensions.limit` or `extensions.reason`), for refusal metrics. */
+  reason?: string;
 }
 
 export interface GraphQLContext extends RequestScope {

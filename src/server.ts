@@ -5,7 +5,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
@@ -19,6 +19,7 @@ import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
 import { safetyParseOptions, safetyPlugins } from './safety/index.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
+import type { ExportRoute } from './export/export.route.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -53,6 +54,8 @@ export interface ServerDeps {
   plugins?: ApolloServerPlugin<GraphQLContext>[];
   /** `max-age` of cacheable GETs of trusted documents; 0 sends `no-store` for every one. */
   documentCacheMaxAgeSeconds?: number;
+  /** `GET /export` (src/export/): one connection of a query, streamed as CSV or JSON lines. */
+  exportRoute?: ExportRoute;
 }
 
 export interface GatewayServer {
@@ -95,7 +98,10 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
             },
             async didEncounterErrors(rc) {
               const codes = rc.errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-              rc.contextValue.execution?.errorCodes.push(...codes);
+              const execution = rc.contextValue.execution;
+              if (!execution) return;
+              execution.errorCodes.push(...codes);
+              execution.reason ??= reasonOf(rc.errors[0]?.extensions);
             },
           };
         },
@@ -133,6 +139,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     } catch (err) {
       if (err instanceof AuthenticationError) {
         record.errorCodes.push('UNAUTHENTICATED');
+        record.reason = err.reason;
         sendGraphQLError(req, res, 401, err.message, { code: 'UNAUTHENTICATED', reason: err.reason }, {
           'www-authenticate': 'Bearer, ApiKey',
         });
@@ -155,6 +162,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       const outcome = await deps.documents(request, context);
       if (!outcome.ok) {
         record.errorCodes.push(String(outcome.extensions.code ?? 'BAD_USER_INPUT'));
+        record.reason = reasonOf(outcome.extensions);
         sendGraphQLError(req, res, outcome.status, outcome.message, outcome.extensions);
         return;
       }
@@ -218,6 +226,11 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           deps.onRequestDone?.(record);
         });
         return await handleGraphQL(req, res, url, requestId, record);
+      }
+      if (path === '/export' && deps.exportRoute) {
+        await (started ??= apollo.start());
+        const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });
@@ -290,4 +303,10 @@ function isCleanResult(result: HTTPGraphQLResponse): boolean {
 function pickRequestId(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/** A short, bounded reason from an error's extensions (the limit's name, an authentication reason). */
+function reasonOf(extensions: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = extensions?.limit ?? extensions?.reason;
+  return typeof value === 'string' && /^[A-Za-z_-]{1,40}$/.test(value) ? value : undefined;
 }

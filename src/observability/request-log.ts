@@ -30,7 +30,8 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
       operationKind: record.operationKind ?? null,
       errorCodes: [...new Set(record.errorCodes)],
     });
-    for (const code of record.errorCodes) if (REFUSALS.has(code) || code === 'UNAUTHENTICATED') metrics.refusals.inc({ code, reason: code.toLowerCase() });
+    const refusal = record.errorCodes.find((code) => REFUSALS.has(code) || code === 'UNAUTHENTICATED');
+    if (refusal) metrics.refusals.inc({ code: refusal, reason: record.reason ?? refusal.toLowerCase() });
     logger.info(
       {
         requestId: record.requestId,
@@ -44,6 +45,7 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
         durationMs: Math.round(record.durationMs * 10) / 10,
         upstreamRequests: ctx ? { ...ctx.upstreamCalls } : { uem: 0, harmony: 0 },
         errorCodes: [...new Set(record.errorCodes)],
+        ...(record.reason ? { reason: record.reason } : {}),
       },
       'graphql request',
     );

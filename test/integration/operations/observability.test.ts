@@ -91,12 +91,21 @@ describe('request observability', () => {
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     expect(text).toContain('gateway_graphql_requests_total{operation="DevicesWithUsers",kind="query",outcome="ok"} 1');
     expect(text).toContain('gateway_graphql_requests_total{operation="anonymous",kind="unknown",outcome="unauthenticated"} 1');
-    expect(text).toContain('gateway_refusals_total{code="UNAUTHENTICATED",reason="unauthenticated"} 1');
+    expect(text).toMatch(/gateway_refusals_total\{code="UNAUTHENTICATED",reason="malformed_token"\} 1/);
     expect(text).toMatch(/gateway_graphql_request_duration_seconds_count\{operation="DevicesWithUsers",outcome="ok"\} 1/);
     expect(text).toMatch(/gateway_loader_batch_size_count\{loader="uem\.[A-Za-z]+"\} [1-9]/);
     expect(text).toMatch(/gateway_cache_lookups_total\{result="(hit|miss)"\} [1-9]/);
     expect(text).toContain('gateway_process_nodejs_eventloop_lag_seconds');
     expect(text).toContain('gateway_upstream_breaker_state{upstream="uem"} 0');
+  });
+
+  it('counts limit refusals by the limit refused', async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: viewer { email }`).join(' ');
+    const res = await gw.gql(`query TooManyAliases { ${aliases} }`, { as: 'ada.admin@demo.example', headers: { 'x-request-id': 'obs-test-3' } });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases' });
+    expect(requestLines().find((l) => l.requestId === 'obs-test-3')).toMatchObject({ outcome: 'refused', reason: 'aliases', errorCodes: ['QUERY_TOO_COMPLEX'] });
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).toContain('gateway_refusals_total{code="QUERY_TOO_COMPLEX",reason="aliases"} 1');
   });
 
   it('keeps operation labels bounded whatever clients name their operations', async () => {
