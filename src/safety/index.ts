@@ -16,6 +16,7 @@ import { operationCost } from './cost.js';
 import { measureOperation, staticFigures } from './limits.js';
 import { maskErrors } from './masking.js';
 import { checkRateLimits } from './rate-limit.js';
+import { TokenLeases } from './token-leases.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
 import { fieldsOf, walkContext } from './walk.js';
@@ -37,6 +38,7 @@ interface Report {
 
 export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext>[] {
   const { limits } = config.safety;
+  const leases = new TokenLeases();
   const hideSuggestions = (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
@@ -53,7 +55,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           const ctx = rc.contextValue;
           const { document, operation } = rc;
           if (!operation) return;
-          const limited = await checkRateLimits(ctx, config.safety.rateLimits, rc.request.http?.headers ?? new Map());
+          const limited = await checkRateLimits(ctx, config.safety.rateLimits, rc.request.http?.headers ?? new Map(), leases);
           if (limited) throw limited;
 
           const walk = walkContext(document, operation, rc.request.variables);

@@ -3,12 +3,15 @@
  * API key, per key as well. The buckets live in the database (`rate_limit_buckets`), taken with one
  * atomic statement on the database clock, so every instance behind a load balancer shares them.
  * Admins are not exempt: the limits protect the upstreams' quotas, which admins spend like anyone.
+ * Each instance spends small leases of tokens locally (token-leases.ts) so that a busy caller
+ * costs one statement per lease, not one per request.
  */
 import { createHash } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { RateLimit, SafetyConfig } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import { rateLimited } from './refusal.js';
+import type { TokenLeases } from './token-leases.js';
 
 /** The API key a request carries (`Authorization: ApiKey <key>` or `x-api-key`), if any. */
 export function apiKeyOf(headers: { get(name: string): string | undefined }): string | undefined {
@@ -27,10 +30,10 @@ export async function checkRateLimits(
   ctx: GraphQLContext,
   limits: SafetyConfig['rateLimits'],
   headers: { get(name: string): string | undefined },
+  leases: TokenLeases,
 ): Promise<GraphQLError | undefined> {
   const { principal } = ctx;
-  const take = (key: string, limit: RateLimit) =>
-    ctx.services.store.rateLimit.takeTokens({ key, capacity: limit.burst, refillPerSecond: limit.perSecond });
+  const take = (key: string, limit: RateLimit) => leases.take(key, limit, ctx.services.store.rateLimit.takeTokens);
   const key = apiKeyOf(headers);
   const [byPrincipal, byKey] = await Promise.all([
     take(`principal:${principal.kind}:${principal.email}`, limits[principal.kind]),

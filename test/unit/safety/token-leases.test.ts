@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { TakeTokensInput, TakeTokensResult } from '../../../src/store/rate-limit.repository.js';
+import { LEASE_MS, leaseSize, TokenLeases } from '../../../src/safety/token-leases.js';
+
+/** The shared bucket's semantics (rate-limit.repository.ts) on a clock the test moves. */
+function bucket(clock: { now: number }) {
+  const state = new Map<string, { tokens: number; at: number }>();
+  const calls: number[] = [];
+  const take = async (input: TakeTokensInput): Promise<TakeTokensResult> => {
+    const cost = input.cost ?? 1;
+    calls.push(cost);
+    await new Promise((r) => setImmediate(r));
+    const b = state.get(input.key) ?? { tokens: input.capacity, at: clock.now };
+    const available = Math.min(input.capacity, b.tokens + ((clock.now - b.at) / 1000) * input.refillPerSecond);
+    if (available < cost) return { allowed: false, remaining: available, retryAfterSeconds: (cost - available) / input.refillPerSecond };
+    state.set(input.key, { tokens: available - cost, at: clock.now });
+    return { allowed: true, remaining: available - cost };
+  };
+  return { take, calls };
+}
+
+describe('token leases in front of the shared buckets', () => {
+  const busy = { burst: 600, perSecond: 100 };
+
+  it('lease a tenth of the smaller of burst and rate, at least one', () => {
+    expect(leaseSize(busy)).toBe(10);
+    expect(leaseSize({ burst: 4, perSecond: 1 })).toBe(1);
+    expect(leaseSize({ burst: 19, perSecond: 500 })).toBe(1);
+  });
+
+  it('answer 25 concurrent requests of one caller with three statements', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    const results = await Promise.all(Array.from({ length: 25 }, () => leases.take('k', busy, take)));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    expect(calls).toEqual([10, 10, 10]);
+  });
+
+  it('never let more through than the bucket holds, and use it to the last token', async () => {
+    const clock = { now: 0 };
+    const { take } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    const limit = { burst: 105, perSecond: 100 };
+    let allowed = 0;
+    for (let i = 0; i < 150; i++) if ((await leases.take('k', limit, take)).allowed) allowed++;
+    expect(allowed).toBe(105);
+    const refused = await leases.take('k', limit, take);
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 0.01 });
+  });
+
+  it('share the bucket between instances', async () => {
+    const clock = { now: 0 };
+    const { take } = bucket(clock);
+    const [a, b] = [new TokenLeases(() => clock.now), new TokenLeases(() => clock.now)];
+    const limit = { burst: 40, perSecond: 30 };
+    let allowed = 0;
+    for (let i = 0; i < 30; i++) for (const instance of [a, b]) if ((await instance.take('k', limit, take)).allowed) allowed++;
+    expect(allowed).toBe(40);
+  });
+
+  it('drop what an expired lease left unspent and take a new one', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    await leases.take('k', busy, take);
+    clock.now += LEASE_MS;
+    await leases.take('k', busy, take);
+    expect(calls).toEqual([10, 10]);
+  });
+});
