@@ -19,6 +19,8 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
     maxConnections: u.maxConnections,
     maxConcurrency: u.maxConcurrency,
     retry: { maxRetries: u.maxRetries },
+    // The benchmark's comparison mode (GATEWAY_BATCHING=off) sends every identical GET too.
+    coalesceGets: config.batching,
   };
 }
 

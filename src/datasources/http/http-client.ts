@@ -137,7 +137,7 @@ export class HttpClient {
    * integration account's credentials, so the answer does not depend on who asked.
    */
   request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-    if (req.method !== 'GET') return this.send1<T>(req);
+    if (req.method !== 'GET' || !this.options.coalesceGets) return this.send1<T>(req);
     const key = `${buildUrl(this.deps.baseUrl, req.path, req.query).href}\n${JSON.stringify(req.headers ?? {})}`;
     const shared = this.inflightGets.get(key);
     if (shared) return shared as Promise<HttpResponse<T>>;

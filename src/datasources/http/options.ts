@@ -48,6 +48,8 @@ export interface HttpClientOptions {
   maxConcurrency: number;
   /** Largest response body read; a larger one is an UPSTREAM_UNAVAILABLE error. Default 32 MiB. */
   maxResponseBytes: number;
+  /** Identical GETs in flight at once share one upstream request. Default true (off only in the benchmark's comparison mode). */
+  coalesceGets: boolean;
   retry: RetryOptions;
   breaker: BreakerOptions;
 }
@@ -61,6 +63,7 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<HttpClientOptions> = Object.freeze({
   keepAliveTimeoutMs: 4_000,
   maxConcurrency: 16,
   maxResponseBytes: 32 * 1024 * 1024,
+  coalesceGets: true,
   retry: Object.freeze({ maxRetries: 2, baseDelayMs: 100, maxDelayMs: 2_000, budgetMs: 5_000 }),
   breaker: Object.freeze({ failureThreshold: 5, coolDownMs: 10_000 }),
 });

@@ -33,4 +33,14 @@ describe('identical GETs in flight', () => {
     upstream.clearFaults();
     await client.close();
   });
+
+  it('can be switched off (the benchmark compares with batching and sharing off)', async () => {
+    upstream.setFaults({ latencyMs: 50 });
+    upstream.resetStats();
+    const client = testClient(upstream.url, { coalesceGets: false });
+    await Promise.all(Array.from({ length: 3 }, () => client.request({ method: 'GET', path: '/items/1', operation: 'items.get' })));
+    expect(upstream.stats().byRoute['GET /items/{id}']).toBe(3);
+    upstream.clearFaults();
+    await client.close();
+  });
 });
