@@ -3,7 +3,7 @@
  * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
  * code path: repositories take `db` (or a transaction) and never know which backend runs.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -73,14 +73,23 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kyse
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
 }
 
+/**
+ * PGlite's memory: one embedded session needs far less than Postgres' defaults (128 MB of shared
+ * buffers, 100 connections). And `initdb` of a new data directory leaves some 500 MB of WebAssembly
+ * memory behind, so a new directory is initialized, closed and opened again: the gateway then
+ * starts at about a quarter of the resident memory.
+ */
+const PGLITE_CONF = ['shared_buffers=16MB', 'max_connections=5'];
+
 async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind }> {
   let client: PGlite;
   if (options.dataDir === IN_MEMORY) {
-    client = await PGlite.create();
+    client = await PGlite.create({ postgresqlconf: PGLITE_CONF });
   } else {
     const dir = join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    client = await PGlite.create(dir);
+    if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
+    client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
   }
   // PGlite is a single session, so a session setting holds for every later query.
   if (options.schema) await client.exec(`set search_path to "${options.schema}"`);
