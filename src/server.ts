@@ -6,7 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
@@ -82,6 +82,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     persistedQueries: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
+      // only add a hook to every field resolved.
+      ApolloServerPluginCacheControlDisabled(),
       ...safetyPlugins(config, deps.logger),
       ...(deps.plugins ?? []),
       {
