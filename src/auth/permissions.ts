@@ -4,7 +4,9 @@
  * capability, cached per request (`contextual`: the rules read only the principal).
  */
 import { allow, rule, shield } from 'graphql-shield';
-import type { IMiddlewareGenerator } from 'graphql-middleware';
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import { middleware, type IMiddlewareGenerator } from 'graphql-middleware';
+import { redundantFields } from './redundant-rules.js';
 import { forbidden } from '../errors.js';
 import { capabilities, holds, type CapabilityName } from './capabilities.js';
 import type { GraphQLContext } from '../context.js';
@@ -156,14 +158,40 @@ export const ruleTree = {
   UemUser: { '*': hasReadInventory, harmonyUser: hasReadHarmony },
 };
 
+const denyUnlisted = rule('deny_unlisted', { cache: 'contextual' })(() => forbidden('This field is not open to any caller.'));
+
+type Rule = typeof isAuthenticated;
+
+/** The rule graphql-shield applies to a field: the field's own, else the type's `*` or type rule, else deny. */
+export function ruleOf(type: GraphQLObjectType, field: string): Rule {
+  const entry = (ruleTree as Record<string, Rule | Record<string, Rule> | undefined>)[type.name];
+  if (!entry) return denyUnlisted;
+  // A field map is a plain object; a rule is an instance of graphql-shield's rule classes.
+  if (Object.getPrototypeOf(entry) !== Object.prototype) return entry as Rule;
+  const fields = entry as Record<string, Rule>;
+  return fields[field] ?? fields['*'] ?? denyUnlisted;
+}
+
+/**
+ * graphql-shield over the rule tree, without the wrappers the schema's shape makes redundant
+ * (redundant-rules.ts): a 1,000-device list then runs one readInventory check, not one per field
+ * of every device. Authentication happens before execution, so `isAuthenticated` holds at the roots.
+ */
 export function permissions(): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {
-  return shield(ruleTree, {
-    fallbackRule: rule('deny_unlisted', { cache: 'contextual' })(() =>
-      forbidden('This field is not open to any caller.'),
-    ),
-    allowExternalErrors: true,
-    debug: false,
-  }) as unknown as IMiddlewareGenerator<unknown, GraphQLContext, unknown>;
+  const shielded = shield(ruleTree, { fallbackRule: denyUnlisted, allowExternalErrors: true, debug: false }) as unknown as IMiddlewareGenerator<
+    unknown,
+    GraphQLContext,
+    unknown
+  >;
+  return middleware((schema: GraphQLSchema) => {
+    const map = shielded.generate(schema) as Record<string, Record<string, unknown>>;
+    for (const key of redundantFields(schema, ruleOf, new Set([isAuthenticated]), (r) => r === denyUnlisted)) {
+      const [typeName, field] = key.split('.') as [string, string];
+      const fields = map[typeName];
+      if (fields) delete fields[field];
+    }
+    return map as never;
+  });
 }
 
 export { allow };
