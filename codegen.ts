@@ -31,6 +31,7 @@ const config: CodegenConfig = {
           OrganizationGroup: '../resolvers/uem.mappers.js#OrganizationGroup',
           SmartGroup: '../resolvers/uem.mappers.js#SmartGroup',
           Tag: '../resolvers/uem.mappers.js#Tag',
+          UserGroup: '../resolvers/uem.mappers.js#UserGroup',
           HarmonyUser: '../resolvers/harmony/harmony.mappers.js#HarmonyUser',
           Role: '../resolvers/harmony/harmony.mappers.js#Role',
           RoleAssignment: '../resolvers/harmony/harmony.mappers.js#RoleAssignment',

@@ -28,6 +28,8 @@ import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
+import { createExportRoute } from './export/export.route.js';
+import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
@@ -121,6 +123,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       documents: new DocumentRegistry(store.db, schema, logger),
     };
     metrics.observeCache(services.cache.stats);
+    // The ready-made report documents (src/export/reports.ts), registered once per database.
+    await registerReports(services.documents, logger);
     // Registered documents that no longer validate are logged and reported in /readyz.
     await services.documents.revalidate();
     const retention = startAuditRetention({ days: config.auditRetentionDays, deleteOlderThan: services.store.audit.deleteOlderThan, logger });
@@ -161,6 +165,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
       onRequestDone: requestObserver(logger, metrics),
+      exportRoute: createExportRoute({ config, schema, logger }),
     });
     const url = await server.listen();
     onClose('http server', () => server.close());

@@ -14,16 +14,17 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = (what: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: `must be a whole number from ${min} to ${max}` })
-      .int({ message: `must be a whole number from ${min} to ${max}` })
-      .min(min, { message: `must be a whole number from ${min} to ${max}` })
-      .max(max, { message: `must be a whole number from ${min} to ${max}` })
-      .default(def),
-  );
+/** A whole number within [min, max]. */
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+};
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.preprocess(emptyToUndefined, wholeNumber(min, max).default(def));
+/** The budget of one whole export (GET /export) unless configured. */
+const EXPORT_DEFAULTS = { EXPORT_MAX_COST: 250_000, EXPORT_MAX_UPSTREAM_REQUESTS: 1_000 } as const;
+
+/** A whole number from `min`, or unset. */
+const optionalInt = (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess(emptyToUndefined, wholeNumber(min, max).optional());
 /** `Group A=Env 1;Group B=Env 2` (or a JSON object) → a map; `*=Env` sets the default environment. */
 function parseEnvMap(raw: string): Record<string, string> | string {
   const text = raw.trim();
@@ -134,6 +135,12 @@ const schema = z
     RATE_LIMIT_API_KEY_BURST: int(120, 1),
     RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
     EXPOSE_ERRORS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+
+    // GET /export (src/export/): the estimated budget of one whole export; analysts may get more.
+    EXPORT_MAX_COST: int(EXPORT_DEFAULTS.EXPORT_MAX_COST, 1),
+    EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
+    EXPORT_ANALYST_MAX_COST: optionalInt(1),
+    EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
   });
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
@@ -172,6 +179,13 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
     if (!env('DATABASE_URL')) problems.push('DATABASE_URL is required when WORKERS > 1 (the embedded PGlite is single-process)');
     if (demo) problems.push('WORKERS > 1 needs configured upstreams (demo mode runs single-process)');
     if (env('PORT') === '0') problems.push('PORT must be a fixed port when WORKERS > 1');
+  }
+  for (const general of ['EXPORT_MAX_COST', 'EXPORT_MAX_UPSTREAM_REQUESTS'] as const) {
+    const analyst = general.replace('EXPORT_', 'EXPORT_ANALYST_');
+    const raised = env(analyst);
+    if (raised !== undefined && Number(raised) < Number(env(general) ?? EXPORT_DEFAULTS[general])) {
+      problems.push(`${analyst} raises ${general} for analysts: it must not be lower`);
+    }
   }
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
@@ -242,6 +256,8 @@ export interface Config {
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
+  /** GET /export: the budget of one whole export (analysts: the raised one). */
+  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -381,6 +397,12 @@ function toConfig(env: Env): Config {
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
+    },
+    exports: {
+      maxCost: env.EXPORT_MAX_COST,
+      maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,
+      analystMaxCost: env.EXPORT_ANALYST_MAX_COST ?? env.EXPORT_MAX_COST,
+      analystMaxUpstreamRequests: env.EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS ?? env.EXPORT_MAX_UPSTREAM_REQUESTS,
     },
   };
 }

@@ -19,6 +19,7 @@ const SENSITIVE = [
   /authorization/i,
   /e_?mail/i,
   /phone/i,
+  /^(contact|mobile)_?number$/i,
   /imei/i,
   /mac_?address/i,
   /serial/i,

@@ -67,6 +67,18 @@ export const capabilities = {
     scope: 'global',
     holds: (p) => isHarmonyUser(p) && p.isAdmin,
   },
+  provisionUemUsers: {
+    who: "ADMIN, or WRITE access in the environment of the user's organization group",
+    what: 'create, update, activate and deactivate enrollment users; add and remove user group members',
+    scope: 'environment',
+    holds: inEnv(['WRITE']),
+  },
+  deployApps: {
+    who: 'ADMIN, or WRITE access in the environment of every device affected',
+    what: 'assign and unassign apps to smart groups, retry failed installs',
+    scope: 'environment',
+    holds: inEnv(['WRITE']),
+  },
   readHarmony: {
     who: 'ADMIN, or an active role with EXECUTE or VIEW_LOGS access in some environment',
     what: 'read Harmony users, roles, environment access, external users, API groups',

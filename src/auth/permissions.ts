@@ -38,9 +38,13 @@ export const hasWriteHarmony = rule('has_writeHarmony', { cache: 'contextual' })
   }
   return forbidden(`This needs the capability "writeHarmony": ${capabilities.writeHarmony.who}.`, { capability: 'writeHarmony' });
 });
-/** Device writes: the capability depends on the command and is checked per device in the resolver. */
+/**
+ * UEM writes (device commands and tags, enrollment users and user groups, app deployment): the
+ * capability is checked per target in the resolver (each device's, user's or smart group's
+ * environment), so the root only keeps out callers who are not Harmony users.
+ */
 export const isHarmonyUser = rule('is_harmony_user', { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
-  ctx.principal.kind === 'HARMONY_USER' ? true : forbidden('Only Harmony users may change devices.', { capability: 'deviceWrites' }),
+  ctx.principal.kind === 'HARMONY_USER' ? true : forbidden('Only Harmony users may change UEM.', { capability: 'deviceWrites' }),
 );
 
 /**
@@ -70,6 +74,9 @@ export const ruleTree = {
     externalUser: hasReadHarmony,
     externalUsers: hasReadHarmony,
     apiGroups: hasReadHarmony,
+    userGroup: hasReadInventory,
+    userGroups: hasReadInventory,
+    smartGroups: hasReadInventory,
   },
   Mutation: {
     sendDeviceCommand: isHarmonyUser,
@@ -96,6 +103,15 @@ export const ruleTree = {
     reactivateExternalUser: hasWriteHarmony,
     resendExternalUserInvitation: hasWriteHarmony,
     deleteExternalUser: hasWriteHarmony,
+    createUemUser: isHarmonyUser,
+    updateUemUser: isHarmonyUser,
+    setUemUserStatus: isHarmonyUser,
+    provisionUemUsers: isHarmonyUser,
+    addUsersToUserGroup: isHarmonyUser,
+    removeUsersFromUserGroup: isHarmonyUser,
+    assignAppToSmartGroups: isHarmonyUser,
+    unassignAppFromSmartGroups: isHarmonyUser,
+    retryFailedInstalls: isHarmonyUser,
   },
   HarmonyUserPayload: hasWriteHarmony,
   RemoveHarmonyUserPayload: hasWriteHarmony,
@@ -117,6 +133,15 @@ export const ruleTree = {
   AuditEventConnection: hasAdministerGateway,
   AuditEventEdge: hasAdministerGateway,
   DeviceCommandResult: isAuthenticated,
+  UemUserPayload: isAuthenticated,
+  ProvisionUemUsersPayload: isAuthenticated,
+  ProvisionUemUserResult: isAuthenticated,
+  UserGroupMembershipResult: isAuthenticated,
+  UserGroupMembersPayload: isAuthenticated,
+  UserGroupMemberResult: isAuthenticated,
+  AppAssignmentPayload: isAuthenticated,
+  SmartGroupAssignmentResult: isAuthenticated,
+  RetryFailedInstallsPayload: isAuthenticated,
   Person: { '*': hasReadHarmony, devices: hasReadInventory },
   HarmonyUser: { '*': hasReadHarmony, devices: hasReadInventory },
   HarmonyUserConnection: hasReadHarmony,
@@ -156,6 +181,11 @@ export const ruleTree = {
   UemUserConnection: hasReadInventory,
   UemUserEdge: hasReadInventory,
   UemUser: { '*': hasReadInventory, harmonyUser: hasReadHarmony },
+  UserGroup: hasReadInventory,
+  UserGroupConnection: hasReadInventory,
+  UserGroupEdge: hasReadInventory,
+  SmartGroupConnection: hasReadInventory,
+  SmartGroupEdge: hasReadInventory,
 };
 
 const denyUnlisted = rule('deny_unlisted', { cache: 'contextual' })(() => forbidden('This field is not open to any caller.'));

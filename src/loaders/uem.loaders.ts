@@ -10,6 +10,7 @@
  * - `userScan(filter)`: every user matching a search (paged, cached like the directory).
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
+ * - custom user groups and their members: `uem-user-groups.loaders.ts`.
  */
 import DataLoader from 'dataloader';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
@@ -23,6 +24,7 @@ import type { RequestReference } from './reference.js';
 import type { TtlCache } from './ttl-cache.js';
 import { createUemDeviceLoaders } from './uem-device.loaders.js';
 import { createUemReferenceLoaders } from './uem-reference.loaders.js';
+import { createUemUserGroupLoaders } from './uem-user-groups.loaders.js';
 
 export interface UemLoaderSettings {
   /** TTL of the enrollment-user directory read from users/search. */
@@ -44,7 +46,7 @@ export interface UemLoaderSettings {
   onBatch?: BatchObserver;
 }
 
-export const UEM_KEYS = { userDirectory: 'uem:user-directory' } as const;
+export const UEM_KEYS = { userDirectory: 'uem:user-directory', userScans: 'uem:user-scan:*' } as const;
 
 export interface UserDirectory {
   byId: Map<string, UemUser>;
@@ -116,8 +118,11 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
     primeDevices,
   );
 
+  const userGroups = createUemUserGroupLoaders(uem, ref, { ttlMs: settings.directoryTtlMs });
+
   return {
     ...reference,
+    ...userGroups,
     ...relations,
     deviceById,
     userById,

@@ -17,5 +17,8 @@ import { harmonyMutationResolvers } from './harmony-mutations/harmony-mutations.
 import { personResolvers } from './person/person.resolvers.js';
 import { uemUsersResolvers } from './uem-users/uem-users.resolvers.js';
 import { viewerResolvers } from './viewer/viewer.resolvers.js';
+import { userGroupsResolvers } from './uem-provisioning/user-groups.resolvers.js';
+import { provisioningResolvers } from './uem-provisioning/provisioning.resolvers.js';
+import { appDeploymentResolvers } from './app-deployment/app-deployment.resolvers.js';
 
-export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers];
+export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers, userGroupsResolvers, provisioningResolvers, appDeploymentResolvers];

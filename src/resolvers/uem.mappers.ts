@@ -7,6 +7,7 @@ import type {
   UemOrganizationGroup,
   UemSmartGroup,
   UemTag,
+  UemUserGroup,
 } from '../datasources/uem/uem.catalog-schemas.js';
 import type { UemCompliancePolicy, UemDeviceApp, UemDeviceCompliance } from '../datasources/uem/uem.schemas.js';
 
@@ -16,6 +17,7 @@ export type DeviceCompliance = UemDeviceCompliance;
 export type CompliancePolicy = UemCompliancePolicy;
 export type SmartGroup = UemSmartGroup;
 export type Tag = UemTag;
+export type UserGroup = UemUserGroup;
 
 /**
  * An organization group as far as the parent knows it: a device carries its group's id, name and

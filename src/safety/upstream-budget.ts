@@ -6,6 +6,7 @@
  */
 import type { GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { UpstreamCallCounts } from '../context.js';
+import { uemWriteEstimate } from './uem-write-estimate.js';
 import { isList as isListType, resolvedFields, type NamedType, type ResolvedField, type WalkContext } from './walk.js';
 
 /** Pages of a whole-device scan (500 devices a page; 2,000 on the demo tenant). */
@@ -99,6 +100,19 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       case 'App.devices':
         counts.uem += 2 * n;
         return n * page(f);
+      case 'Query.smartGroups':
+        shared('uem:smartGroups', 1);
+        return n * page(f);
+      case 'Query.userGroups':
+      case 'Query.userGroup':
+        shared('uem:userGroups', 1);
+        return f.def.name === 'userGroups' ? n * page(f) : n;
+      case 'UserGroup.members':
+        counts.uem += n;
+        return n * page(f);
+      case 'UserGroup.organizationGroup':
+        shared('uem:groups', 1);
+        return n;
       case 'HarmonyUser.devices':
       case 'Person.devices':
         shared('uem:userDirectory', USER_DIRECTORY);
@@ -129,7 +143,10 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   }
 
   function mutation(f: ResolvedField) {
-    if (f.type.name === 'SendDeviceCommandPayload' || f.type.name === 'TagDevicesPayload') {
+    const uemWrite = uemWriteEstimate(f.def.name, f.args);
+    if (uemWrite !== undefined) {
+      counts.uem += uemWrite;
+    } else if (f.type.name === 'SendDeviceCommandPayload' || f.type.name === 'TagDevicesPayload') {
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       idsByBatch += ids.length;
       counts.uem += Math.max(1, Math.ceil(ids.length / 500));

@@ -48,9 +48,13 @@ export interface AuditEvent extends Required<Omit<NewAuditEvent, 'variables' | '
 }
 
 export interface AuditFilter {
+  /** The request's `x-request-id` (what the request log line shows). */
+  requestId?: string;
   principalEmail?: string;
   operationName?: string;
   field?: string;
+  /** Any of these root fields (an empty list matches nothing). */
+  fields?: readonly string[];
   outcome?: AuditOutcome;
   /** Events with a target of this id (any type). */
   targetId?: string;
@@ -127,9 +131,11 @@ type AuditQuery = SelectQueryBuilder<Database, 'audit_events', Selectable<AuditE
 
 function applyFilter(query: AuditQuery, filter: AuditFilter): AuditQuery {
   let q = query;
+  if (filter.requestId !== undefined) q = q.where('request_id', '=', filter.requestId);
   if (filter.principalEmail !== undefined) q = q.where('principal_email', '=', normalizeEmail(filter.principalEmail));
   if (filter.operationName !== undefined) q = q.where('operation_name', '=', filter.operationName);
   if (filter.field !== undefined) q = q.where('field', '=', filter.field);
+  if (filter.fields !== undefined) q = filter.fields.length > 0 ? q.where('field', 'in', [...filter.fields]) : q.where(sql<boolean>`false`);
   if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
   if (filter.targetId !== undefined) q = q.where(sql<boolean>`targets @> ${toJsonText([{ id: filter.targetId }])}::jsonb`);
   if (filter.from !== undefined) q = q.where('at', '>=', filter.from);

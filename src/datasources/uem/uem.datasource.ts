@@ -157,6 +157,10 @@ export class UemDatasource {
   getUser(id: number | string) {
     return directory.getUser(this.ctx, id);
   }
+  /** The user with exactly this user name (case-insensitive), or null. */
+  findUserByName(userName: string) {
+    return directory.findUserByName(this.ctx, userName);
+  }
   createUser(user: directory.UemNewUser) {
     return directory.createUser(this.ctx, user);
   }

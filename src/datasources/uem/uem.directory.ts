@@ -78,6 +78,18 @@ export async function getUser(ctx: UemContext, id: number | string): Promise<Uem
   return orNull(ctx.api.json({ method: 'GET', path: `/system/users/${seg(id)}`, operation: 'users.get' }, userSchema));
 }
 
+/**
+ * The user with exactly this user name (case-insensitive), or null. UEM's `username` filter
+ * matches by "contains", so every page of the search is read and the exact name picked.
+ */
+export async function findUserByName(ctx: UemContext, userName: string): Promise<UemUser | null> {
+  const wanted = userName.trim().toLowerCase();
+  if (wanted === '') return null;
+  const fetchPage = (page: number, pageSize: number) => searchUsers(ctx, { userName: userName.trim() }, page, pageSize);
+  const { items } = await fetchAllPages(fetchPage, { concurrency: ctx.tuning.pageConcurrency });
+  return items.find((u) => u.userName?.toLowerCase() === wanted) ?? null;
+}
+
 /** Creates an enrollment user; answers its new id. */
 export async function createUser(ctx: UemContext, user: UemNewUser): Promise<number> {
   const spec = { method: 'POST', path: '/system/users/adduser', body: userBody(user), operation: 'users.create' } as const;

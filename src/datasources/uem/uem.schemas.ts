@@ -79,6 +79,7 @@ export const userSchema = z
     DisplayName: text,
     LocationGroupId: optionalId,
     Group: text,
+    Department: text,
     EnrolledDevicesCount: count,
   })
   .transform((u) => ({
@@ -97,6 +98,7 @@ export const userSchema = z
     displayName: u.DisplayName,
     organizationGroupId: u.LocationGroupId,
     organizationGroupName: u.Group,
+    department: u.Department,
     enrolledDevicesCount: u.EnrolledDevicesCount,
   }));
 export type UemUser = z.output<typeof userSchema>;

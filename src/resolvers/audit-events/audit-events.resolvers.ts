@@ -21,9 +21,11 @@ export const auditEventsResolvers: Resolvers = {
       try {
         const page = await ctx.services.store.audit.listAuditEvents(
           {
+            requestId: filter?.requestId ?? undefined,
             principalEmail: filter?.principalEmail ?? undefined,
             operationName: filter?.operationName ?? undefined,
             field: filter?.field ?? undefined,
+            fields: filter?.fields ?? undefined,
             targetId: filter?.target ?? undefined,
             outcome: filter?.outcome ?? undefined,
             from: instant(filter?.from, 'filter.from'),

@@ -26,7 +26,7 @@ export const deviceDetailsResolvers: Resolvers = {
   DeviceCompliance: {
     status: (c) => toCompliance(c.overallStatus),
     compromised: (c) => c.compromised,
-    policies: (c) => c.policies,
+    policies: (c, { compliant }) => (compliant === null || compliant === undefined ? c.policies : c.policies.filter((p) => p.compliant === compliant)),
   },
   CompliancePolicy: {
     id: (p) => (p.policyId === null ? null : String(p.policyId)),

@@ -38,23 +38,28 @@ export async function appConnection(
   return sliceConnection(apps, size, offset, args.filter, ctx.services.cursors);
 }
 
+/**
+ * The ids of an app's devices in a state, ascending, in every environment (callers scope them):
+ * the `appDevices` loader, so one request per question per request. Also what
+ * `retryFailedInstalls` retries (status FAILED).
+ */
+export async function appDeviceIds(ctx: GraphQLContext, uuid: string, status: AppDeviceStatus | null): Promise<number[]> {
+  const rows = await ctx.loaders.uem.appDevices.load({
+    uuid,
+    installed: status === 'INSTALLED' ? true : status === 'PENDING' || status === 'FAILED' ? false : undefined,
+    assigned: status === 'ASSIGNED' ? true : undefined,
+  });
+  const wanted = status === 'PENDING' ? 'pending' : status === 'FAILED' ? 'failed' : undefined;
+  const ids = rows.filter((r) => wanted === undefined || (r.installedStatus ?? '').toLowerCase() === wanted).map((r) => r.deviceId);
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
 export async function appDeviceConnection(
   ctx: GraphQLContext,
   app: UemApp,
   args: { status?: AppDeviceStatus | null; first?: number | null; after?: string | null },
 ): Promise<Connection<UemDevice>> {
   const scope = { app: app.id, status: args.status ?? null };
-  const status = args.status ?? null;
-  let ids: number[] = [];
-  if (app.uuid && !(await seesNoDevices(ctx))) {
-    const rows = await ctx.loaders.uem.appDevices.load({
-      uuid: app.uuid,
-      installed: status === 'INSTALLED' ? true : status === 'PENDING' || status === 'FAILED' ? false : undefined,
-      assigned: status === 'ASSIGNED' ? true : undefined,
-    });
-    const wanted = status === 'PENDING' ? 'pending' : status === 'FAILED' ? 'failed' : undefined;
-    ids = rows.filter((r) => wanted === undefined || (r.installedStatus ?? '').toLowerCase() === wanted).map((r) => r.deviceId);
-    ids = [...new Set(ids)].sort((a, b) => a - b);
-  }
+  const ids = app.uuid && !(await seesNoDevices(ctx)) ? await appDeviceIds(ctx, app.uuid, args.status ?? null) : [];
   return devicesOfIds(ctx, ids, args, scope);
 }

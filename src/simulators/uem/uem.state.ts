@@ -231,6 +231,22 @@ export class UemState {
     return n;
   }
 
+  /**
+   * Adds a smart group over the given devices (the seeded tenant's groups are fixed; tests and demos
+   * add e.g. a group of one environment's devices). Answers the group with its new id.
+   */
+  addSmartGroup(fields: Omit<UemSmartGroup, 'id'>): UemSmartGroup {
+    const id = [...this.smartGroups.keys()].reduce((max, k) => Math.max(max, k), 0) + 1;
+    const group: UemSmartGroup = { ...fields, id, deviceIds: [...new Set(fields.deviceIds)].sort((a, b) => a - b) };
+    this.smartGroups.set(id, group);
+    for (const deviceId of group.deviceIds) {
+      const list = this.smartGroupsByDevice.get(deviceId) ?? [];
+      list.push(group);
+      this.smartGroupsByDevice.set(deviceId, list);
+    }
+    return group;
+  }
+
   /** Adds an enrollment user; the caller has checked the user name is free. */
   addUser(fields: Omit<UemUser, 'id'>): UemUser {
     const user: UemUser = { ...fields, id: this.nextUserId++ };

@@ -48,6 +48,8 @@ describe('a row for every mutation', () => {
     const [row] = (await events({ field: 'sendDeviceCommand', target: device })).nodes;
     expect(row).toMatchObject({ principalKind: 'HARMONY_USER', principalEmail: ADA, operationName: 'Sync', requestId: sent.requestId, outcome: 'SUCCESS' });
     expect(row?.documentHash).toMatch(/^[0-9a-f]{64}$/);
+    // From the request id of a log line to what that request did.
+    expect((await events({ requestId: sent.requestId })).nodes.map((e) => e.id)).toEqual([row?.id]);
 
     const tagged = await gw.gql(`mutation Tag { addDevicesToTag(tagId: "999999", deviceIds: ["${device}"]) { __typename } }`, { as: ADA });
     expect(tagged.status).toBe(200);

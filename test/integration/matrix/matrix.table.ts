@@ -38,36 +38,36 @@ const NONE: readonly Env[] = [];
 export const MATRIX: Record<string, Record<CapabilityName, Cell>> = {
   [ADA]: {
     viewer: true, readInventory: ALL, readSensitiveIdentifiers: true, sendNonDestructiveCommand: ALL, sendStateChangingCommand: ALL,
-    wipeDevice: true, readHarmony: true, writeHarmony: true, runPartnerDocuments: ALL, sendFreeText: true, administerGateway: true,
+    wipeDevice: true, provisionUemUsers: ALL, deployApps: ALL, readHarmony: true, writeHarmony: true, runPartnerDocuments: ALL, sendFreeText: true, administerGateway: true,
   },
   [RITA]: {
     viewer: true, readInventory: ['Production'], readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true, administerGateway: false,
   },
   [OMAR]: {
     viewer: true, readInventory: ['Production', 'Sandbox'], readSensitiveIdentifiers: false, sendNonDestructiveCommand: ['Production', 'Sandbox'],
-    sendStateChangingCommand: ['Sandbox'], wipeDevice: false, readHarmony: true, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true,
+    sendStateChangingCommand: ['Sandbox'], wipeDevice: false, provisionUemUsers: ['Sandbox'], deployApps: ['Sandbox'], readHarmony: true, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true,
     administerGateway: false,
   },
   [LENA]: {
     viewer: true, readInventory: NONE, readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: true, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: true, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: true, administerGateway: false,
   },
   [IAN]: {
     viewer: true, readInventory: NONE, readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
   },
   [DORA]: {
     viewer: true, readInventory: NONE, readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
   },
   [AGNES]: {
     viewer: true, readInventory: NONE, readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: false, writeHarmony: false, runPartnerDocuments: NONE, sendFreeText: false, administerGateway: false,
   },
   [CARL]: {
     viewer: true, readInventory: NONE, readSensitiveIdentifiers: false, sendNonDestructiveCommand: NONE, sendStateChangingCommand: NONE,
-    wipeDevice: false, readHarmony: false, writeHarmony: false, runPartnerDocuments: ['Production'], sendFreeText: false, administerGateway: false,
+    wipeDevice: false, provisionUemUsers: NONE, deployApps: NONE, readHarmony: false, writeHarmony: false, runPartnerDocuments: ['Production'], sendFreeText: false, administerGateway: false,
   },
 };
 

@@ -34,6 +34,8 @@ const SCOPED = [
   'UemUser.devices',
   'UemUserConnection.nodes',
   'UemUserEdge.node',
+  'UemUserPayload.user', // the user the caller just changed: `provisionUemUsers` needs WRITE there, a level that reads
+  'UserGroup.members',
 ];
 
 describe('row scope coverage', () => {

@@ -1,0 +1,163 @@
+/**
+ * `GET /export`: one connection of a query, paged to the end, streamed as CSV or JSON lines
+ * (README "Exports"). The same rules as `/graphql`: authentication, the document step (trusted
+ * documents, partners only their registered ones), then every page through Apollo Server with the
+ * safety plugins; on top, the whole export's budget. Errors before the first byte are HTTP errors
+ * with a GraphQL-shaped JSON body; later ones end the stream with the trailer line (csv.ts).
+ * One log line per export (`export`), with the request id.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { AuthenticationError } from '../auth/jwt.js';
+import type { Config } from '../config.js';
+import type { GraphQLContext } from '../context.js';
+import type { DocumentPipeline } from '../documents/pipeline.js';
+import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
+import { graphqlMediaType } from '../http/responses.js';
+import type { Logger } from '../logger.js';
+import { readExportParams, type ExportParams } from './params.js';
+import { headersOf, resultOf, type ExecuteOperation } from './paging.js';
+import { planExport, type ExportPlan } from './plan.js';
+import { badExportInput, ExportRefusal, refusalOf, refuse, statusOfCode } from './refusal.js';
+import { ReportCatalog } from './reports.js';
+import { ExportSink } from './sink.js';
+import { runExport, type RunSummary } from './stream.js';
+
+/** What the HTTP server hands the route for one request. */
+export interface ExportEnv {
+  requestId: string;
+  url: URL;
+  /** Authenticates the caller and builds the context (the server's `prepare`). */
+  prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
+  documents: DocumentPipeline | undefined;
+  execute: ExecuteOperation;
+}
+
+export type ExportRoute = (req: IncomingMessage, res: ServerResponse, env: ExportEnv) => Promise<void>;
+
+export interface ExportRouteDeps {
+  config: Config;
+  schema: GraphQLSchema;
+  logger: Logger;
+  reports?: ReportCatalog;
+}
+
+function requestHeaders(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function authenticate(req: IncomingMessage, env: ExportEnv): Promise<GraphQLContext> {
+  try {
+    return await env.prepare(req, env.requestId);
+  } catch (err) {
+    if (err instanceof AuthenticationError) {
+      throw refuse(401, err.message, { code: ErrorCode.UNAUTHENTICATED, reason: err.reason }, { 'www-authenticate': 'Bearer, ApiKey' });
+    }
+    if (isUpstreamError(err)) {
+      throw refuse(httpStatusOf[err.code] ?? 502, 'The caller could not be resolved: an upstream is unavailable.', { code: err.code, upstream: err.upstream });
+    }
+    throw err;
+  }
+}
+
+function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: ExportRefusal): void {
+  const text = JSON.stringify({ errors: refusal.errors });
+  res.writeHead(refusal.status, {
+    ...refusal.headers,
+    'content-type': graphqlMediaType(req),
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
+  const { config, schema, logger } = deps;
+  const reports = deps.reports ?? new ReportCatalog();
+
+  /** The document step, then the plan; a document the plan cannot read gets Apollo's own answer. */
+  async function prepareRun(req: IncomingMessage, env: ExportEnv, params: ExportParams, headers: HeaderMap) {
+    let context = await authenticate(req, env);
+    let search = params.search;
+    if (env.documents) {
+      const outcome = await env.documents({ method: 'GET', body: undefined, search }, context);
+      if (!outcome.ok) {
+        const code = String(outcome.extensions.code ?? ErrorCode.BAD_USER_INPUT);
+        throw refuse(outcome.status >= 400 ? outcome.status : statusOfCode(code), outcome.message, { ...outcome.extensions, code });
+      }
+      ({ context } = outcome);
+      search = outcome.request.search;
+    }
+    const text = new URLSearchParams(search).get('query');
+    if (text === null) throw badExportInput('Name the query to export: "query" (free text), "documentId" (a registered document) or "report".');
+    const report = params.report ?? (context.document?.source === 'persisted' ? reports.byHash(context.document.hash) : undefined);
+    const outcome = planExport({
+      schema,
+      text,
+      operationName: params.operationName,
+      path: params.path ?? report?.path,
+      explode: params.explode === undefined ? report?.explode : (params.explode ?? undefined),
+      variables: params.variables,
+      mayRewrite: context.document?.source !== 'persisted',
+      maxTokens: config.safety.limits.tokens,
+    });
+    if (outcome.kind === 'plan') return { context, plan: outcome.plan };
+    const http = { method: 'GET', headers, search: '', body: undefined };
+    const response = await env.execute({ query: text, operationName: params.operationName, variables: params.variables, http }, context);
+    const errors = resultOf(response).errors ?? [];
+    if (errors.length === 0) throw badExportInput('This document cannot be exported: name its operation with "operationName".');
+    throw refusalOf(errors, response.http.status, headersOf(response.http.headers));
+  }
+
+  return async function exportRoute(req, res, env) {
+    const began = performance.now();
+    const sink = new ExportSink(res);
+    let params: ExportParams | undefined;
+    let plan: ExportPlan | undefined;
+    let context: GraphQLContext | undefined;
+    let summary: Partial<RunSummary> = {};
+    let status = 200;
+    try {
+      if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
+        throw refuse(405, 'Exports are read with GET.', { code: ErrorCode.BAD_USER_INPUT }, { allow: 'GET' });
+      }
+      params = readExportParams(env.url, req.headers.accept, reports);
+      const headers = requestHeaders(req);
+      ({ context, plan } = await prepareRun(req, env, params, headers));
+      summary = await runExport({ config, schema, logger, plan, format: params.format, variables: params.variables, context, headers, execute: env.execute, sink });
+    } catch (err) {
+      if (!(err instanceof ExportRefusal) || sink.started) throw err;
+      status = err.status;
+      summary = { status: 'error', errorCode: err.code };
+      if (!sink.aborted) sendRefusal(req, res, err);
+    } finally {
+      const outcome = summary.status ?? 'error';
+      context?.trace?.end({ status, outcome, operation: plan?.operationName ?? null, operationKind: plan ? 'query' : null, errorCodes: summary.errorCode ? [summary.errorCode] : [] });
+      logger.info(
+        {
+          requestId: env.requestId,
+          principalKind: context?.principal.kind ?? null,
+          documentHash: context?.document?.hash ?? null,
+          operation: plan?.operationName ?? null,
+          path: plan?.path.join('.') ?? null,
+          format: params?.format ?? null,
+          status,
+          outcome,
+          errorCode: summary.errorCode ?? null,
+          rows: summary.rows ?? 0,
+          pages: summary.pages ?? 0,
+          pageSize: summary.pageSize ?? null,
+          estimate: summary.estimate ? { pages: summary.estimate.pages, cost: summary.estimate.cost, upstreamRequests: summary.estimate.upstreamRequests.total } : null,
+          upstreamRequests: summary.upstreamCalls ?? { uem: 0, harmony: 0 },
+          durationMs: Math.round((performance.now() - began) * 10) / 10,
+        },
+        'export',
+      );
+    }
+  };
+}

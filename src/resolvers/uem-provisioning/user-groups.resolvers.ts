@@ -1,0 +1,20 @@
+/**
+ * Custom user groups: `userGroup`, `userGroups` and the UserGroup type (members row-scoped).
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { userGroupConnection, userGroupMemberConnection } from './user-groups.service.js';
+
+export const userGroupsResolvers: Resolvers = {
+  Query: {
+    userGroup: (_root, { id }, ctx) => ctx.loaders.uem.userGroupById(id),
+    userGroups: (_root, args, ctx) => userGroupConnection(ctx, args),
+  },
+  UserGroup: {
+    id: (g) => String(g.id),
+    uuid: (g) => g.uuid,
+    name: (g) => g.name,
+    organizationGroup: (g) => (g.organizationGroupId === null ? null : { id: g.organizationGroupId, name: g.organizationGroupName, uuid: null }),
+    userCount: (g) => g.userCount,
+    members: (g, args, ctx) => userGroupMemberConnection(ctx, g, args),
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * Who may change which enrollment user (DESIGN.md §4 as issue 11 extends it): ADMIN, or WRITE
+ * access in the environment of the user's organization group (`provisionUemUsers`), checked per
+ * user. A move between groups needs the capability on both sides. Organization groups and
+ * environments are cached reference data: no request per user.
+ */
+import { capabilities, holds } from '../../auth/capabilities.js';
+import type { GraphQLContext } from '../../context.js';
+import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
+import { badInput, forbidden } from '../../errors.js';
+import { environmentRefs } from '../uem-catalog/group-environment.js';
+
+export interface UserPlaces {
+  /** The organization group of an id, or null when UEM has none. */
+  group(id: number): UemOrganizationGroup | null;
+  /** Why the caller may not change users of these groups, or null when they may. */
+  refusal(groupIds: readonly (number | null)[]): string | null;
+}
+
+/** Reads the group list and the environments once for many checks. */
+export async function userPlaces(ctx: GraphQLContext): Promise<UserPlaces> {
+  const [groups, envs] = await Promise.all([ctx.loaders.uem.organizationGroups(), environmentRefs(ctx)]);
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const map = ctx.services.environmentMap;
+  return {
+    group: (id) => byId.get(id) ?? null,
+    refusal(groupIds) {
+      for (const id of new Set(groupIds)) {
+        const group = id === null ? undefined : byId.get(id);
+        const env = map.environmentOf(group?.name ?? null, envs);
+        if (!holds(ctx.principal, 'provisionUemUsers', env?.id)) {
+          const where = group ? `organization group ${group.name ?? group.id}${env ? ` (${env.name})` : ''}` : 'an unknown organization group';
+          return `Needs "provisionUemUsers" in the environment of ${where}: ${capabilities.provisionUemUsers.who}.`;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/** The organization group id, known to UEM; BAD_USER_INPUT otherwise. */
+export function knownGroup(places: UserPlaces, id: number, argument: string): UemOrganizationGroup {
+  const group = places.group(id);
+  if (!group) throw badInput(`${id} is not a UEM organization group.`, { argument, reason: 'UNKNOWN_ORGANIZATION_GROUP' });
+  return group;
+}
+
+/** Throws FORBIDDEN unless the caller may change users of these groups. */
+export function requireProvision(places: UserPlaces, groupIds: readonly (number | null)[]): void {
+  const refusal = places.refusal(groupIds);
+  if (refusal) throw forbidden(refusal, { capability: 'provisionUemUsers' });
+}
+
+/** A UEM user id argument. */
+export function userIdArgument(value: string, argument = 'id'): number {
+  if (!/^\d{1,12}$/.test(value.trim()) || Number(value) <= 0) throw badInput(`"${value.slice(0, 40)}" is not a UEM user id.`, { argument });
+  return Number(value);
+}
