@@ -40,6 +40,7 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
       scenarios: { type: 'string' },
       stress: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'node-args': { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
@@ -61,7 +62,11 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     stressDurationSec: quick ? 1 : 5,
     unloadedSec: quick ? 1 : 2,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
-    gatewayNodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : [],
+    gatewayNodeArgs: [
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : []),
+      // Extra flags for the gateways, e.g. --node-args="--max-old-space-size=192".
+      ...(values['node-args']?.split(/\s+/).filter(Boolean) ?? []),
+    ],
   };
 }
 

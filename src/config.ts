@@ -110,6 +110,7 @@ const schema = z
       z.coerce.number({ message: 'must be a ratio from 0 to 1' }).min(0, { message: 'must be a ratio from 0 to 1' }).max(1, { message: 'must be a ratio from 0 to 1' }).default(1),
     ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
+    MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
@@ -251,6 +252,8 @@ export interface Config {
   /** OpenTelemetry: spans exported over OTLP/HTTP to `tracesUrl`; undefined = tracing off. */
   tracing?: { tracesUrl: string; serviceName: string; sampleRatio: number };
   maxBodyBytes: number;
+  /** GraphQL requests one process executes at once; more wait in order (bounds memory under load). */
+  maxConcurrentRequests: number;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
@@ -374,6 +377,7 @@ function toConfig(env: Env): Config {
     workers: env.WORKERS,
     tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
+    maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     batching: env.GATEWAY_BATCHING === 'on',
     safety: {

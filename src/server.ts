@@ -20,6 +20,7 @@ import { isUpstreamError, httpStatusOf } from './errors.js';
 import { safetyParseOptions, safetyPlugins } from './safety/index.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
+import { ConcurrencyLimiter } from './concurrency.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -113,6 +114,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   });
   let started: Promise<void> | undefined;
   let inFlight = 0;
+  const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
@@ -228,7 +230,23 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           record.durationMs = performance.now() - began;
           deps.onRequestDone?.(record);
         });
-        return await handleGraphQL(req, res, url, requestId, record);
+        // Admission: past the limit, requests wait their turn (a client that goes away leaves the queue).
+        const gone = new AbortController();
+        const onClose = () => gone.abort(new Error('client closed the connection'));
+        res.once('close', onClose);
+        let release: () => void;
+        try {
+          release = await admission.acquire(gone.signal);
+        } catch {
+          return;
+        } finally {
+          res.off('close', onClose);
+        }
+        try {
+          return await handleGraphQL(req, res, url, requestId, record);
+        } finally {
+          release();
+        }
       }
       if (path === '/export' && deps.exportRoute) {
         await (started ??= apollo.start());
