@@ -31,6 +31,8 @@ export interface BenchOptions {
   command: string;
   /** Node flags for the gateway processes, e.g. `--cpu-prof`. */
   gatewayNodeArgs?: string[];
+  /** Postgres for the gateways instead of PGlite (a scratch database: the run adds API keys to it). */
+  databaseUrl?: string;
   log(line: string): void;
   /** Called with every child process, so an interrupted run can stop them. */
   track?(child: Child): void;
@@ -150,7 +152,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   try {
     options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
     // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
-    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir)]);
+    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir, options.databaseUrl)]);
     if (simsResult.status === 'rejected') throw simsResult.reason;
     if (credsResult.status === 'rejected') throw credsResult.reason;
     const [sims, creds] = [simsResult.value, credsResult.value];
@@ -162,7 +164,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     for (const batching of [true, false]) {
       options.log(`gateway: batching and caches ${batching ? 'on' : 'off'}`);
       const gateway = keep(
-        await startGatewayProcess({ sims, dataDir, jwtSecret: creds.jwtSecret, batching, nodeArgs: options.gatewayNodeArgs }),
+        await startGatewayProcess({ sims, dataDir, databaseUrl: options.databaseUrl, jwtSecret: creds.jwtSecret, batching, nodeArgs: options.gatewayNodeArgs }),
       );
       idleRssMb[batching ? 'batchingOn' : 'batchingOff'] = new RssMeter(gateway.pid).current();
       options.log(`gateway ready, ${idleRssMb[batching ? 'batchingOn' : 'batchingOff']} MB resident`);
@@ -203,7 +205,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         stressConnections: options.stressConnections,
         stressDurationSec: options.stressDurationSec,
         unloadedSec: options.unloadedSec,
-        gateway: 'NODE_ENV=production, PGlite in a temp DATA_DIR, default tuning; a second gateway with GATEWAY_BATCHING=off',
+        gateway: `NODE_ENV=production, ${options.databaseUrl ? 'Postgres (--database-url)' : 'PGlite in a temp DATA_DIR'}, default tuning${options.gatewayNodeArgs?.length ? `, node ${options.gatewayNodeArgs.join(' ')}` : ''}; a second gateway with GATEWAY_BATCHING=off`,
         dataset: 'demo organization, default sizes (SIM_* unset)',
         persistedDocuments: ctx?.documentsServed ? 'served by documentId' : `not served (${documentsProbe}); scenario 5 falls back to query text`,
         criticalPathAssumption:

@@ -129,9 +129,11 @@ export interface GatewayProcess extends Child {
 export interface GatewayProcessOptions {
   sims: SimulatorProcess;
   dataDir: string;
+  /** Postgres instead of the embedded PGlite (`--database-url`). */
+  databaseUrl?: string;
   jwtSecret: string;
   batching: boolean;
-  /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (BENCH_NODE_ARGS). */
+  /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (`--cpu-prof`, `--node-args`). */
   nodeArgs?: string[];
 }
 
@@ -145,6 +147,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       HOST,
       PORT: String(port),
       DATA_DIR: options.dataDir,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       UEM_BASE_URL: options.sims.uemUrl,
       HARMONY_BASE_URL: options.sims.harmonyUrl,
       ...SIM_CREDENTIALS,

@@ -41,6 +41,7 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
       stress: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'node-args': { type: 'string' },
+      'database-url': { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
@@ -61,7 +62,9 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     stressConnections: positiveInt('stress', values.stress, 200, 0),
     stressDurationSec: quick ? 1 : 5,
     unloadedSec: quick ? 1 : 2,
-    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
+    // The database URL carries a password: the recorded command names it only.
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv.map((a) => a.replace(/^(--database-url=).+$/, '$1…'))] : [])].join(' '),
+    databaseUrl: values['database-url'],
     gatewayNodeArgs: [
       ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : []),
       // Extra flags for the gateways, e.g. --node-args="--max-old-space-size=192".
