@@ -165,7 +165,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
       metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
       onRequestDone: requestObserver(logger, metrics),
-      exportRoute: createExportRoute({ config, schema, logger }),
+      exportRoute: createExportRoute({
+        config,
+        schema,
+        logger,
+        onExportDone: ({ format, outcome, rows }) => {
+          metrics.exports.inc({ format, outcome });
+          metrics.exportRows.inc({ format }, rows);
+        },
+      }),
     });
     const url = await server.listen();
     onClose('http server', () => server.close());

@@ -41,6 +41,8 @@ export interface ExportRouteDeps {
   schema: GraphQLSchema;
   logger: Logger;
   reports?: ReportCatalog;
+  /** Counts exports and rows (`gateway_exports_total`, `gateway_export_rows_total`). */
+  onExportDone?(summary: { format: string; outcome: string; rows: number }): void;
 }
 
 function requestHeaders(req: IncomingMessage): HeaderMap {
@@ -137,6 +139,7 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
       if (!sink.aborted) sendRefusal(req, res, err);
     } finally {
       const outcome = summary.status ?? 'error';
+      deps.onExportDone?.({ format: params?.format ?? 'unknown', outcome, rows: summary.rows ?? 0 });
       context?.trace?.end({ status, outcome, operation: plan?.operationName ?? null, operationKind: plan ? 'query' : null, errorCodes: summary.errorCode ? [summary.errorCode] : [] });
       logger.info(
         {

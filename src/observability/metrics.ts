@@ -19,6 +19,8 @@ export interface GatewayMetrics {
   duration: Histogram<'operation' | 'outcome'>;
   refusals: Counter<'code' | 'reason'>;
   loaderBatch: Histogram<'loader'>;
+  exports: Counter<'format' | 'outcome'>;
+  exportRows: Counter<'format'>;
   /** Reports the cross-request cache's counters (read on each scrape). */
   observeCache(stats: CacheStats): void;
 }
@@ -60,6 +62,18 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'gateway_refusals_total',
       help: 'Requests refused before execution, by error code and reason (limit name, rate limit, authentication reason).',
       labelNames: ['code', 'reason'],
+      registers,
+    }),
+    exports: new Counter({
+      name: 'gateway_exports_total',
+      help: 'GET /export requests by format (csv, jsonl) and outcome (complete, partial, error, aborted).',
+      labelNames: ['format', 'outcome'],
+      registers,
+    }),
+    exportRows: new Counter({
+      name: 'gateway_export_rows_total',
+      help: 'Rows streamed by GET /export, by format.',
+      labelNames: ['format'],
       registers,
     }),
     loaderBatch: new Histogram({

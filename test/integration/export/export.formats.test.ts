@@ -45,6 +45,9 @@ describe('a large connection', () => {
     expect(csv.rows.some((r) => r['tags.name']!.includes('|'))).toBe(true);
     const line = exportLogs(logs).find((l) => l.requestId === res.requestId);
     expect(line).toMatchObject({ outcome: 'complete', rows: totalDevices, pages: 4, pageSize: 500, format: 'csv', path: 'devices' });
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_exports_total\{format="csv",outcome="complete"\} [1-9]/);
+    expect(Number(/gateway_export_rows_total\{format="csv"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(totalDevices);
   });
 
   it('streams the same rows as JSON lines (Accept: application/x-ndjson), typed, lists as arrays', async () => {
