@@ -45,6 +45,8 @@ export interface RequestScope {
   upstreamCalls: UpstreamCallCounts;
   /** The request's tracing span (a no-op when tracing is off). */
   trace?: RequestTrace;
+  /** The settings this request's loaders were made with (writes renew the loaders with them). */
+  loaderSettings: LoaderSettings;
 }
 
 /** How the request named its document (set by the document pipeline in src/documents/). */
@@ -123,6 +125,7 @@ export function createRequestScope(services: GatewayServices, requestId: string,
     harmony,
     upstreamCalls,
     trace,
+    loaderSettings,
     loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings),
   };
 }

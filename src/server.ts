@@ -119,12 +119,6 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
     const method = (req.method ?? 'GET').toUpperCase();
-    if (method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
-      const html = graphiqlPage('/graphql');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
-      res.end(html);
-      return;
-    }
     let body: unknown;
     if (method === 'POST') {
       try {
@@ -222,6 +216,12 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         return void res.end(asset.body);
       }
       if (path === '/graphql') {
+        // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
+        if ((req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+          const html = graphiqlPage('/graphql');
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
+          return void res.end(html);
+        }
         await (started ??= apollo.start());
         const began = performance.now();
         const record: RequestRecord = { requestId, method: req.method ?? 'GET', status: 0, durationMs: 0, errorCodes: [] };

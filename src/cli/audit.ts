@@ -7,10 +7,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { ConfigError, loadConfig } from '../config.js';
 import { csvHeader, formatEvent, type ExportFormat } from '../audit/export.js';
 import { streamAuditEvents } from '../store/audit.repository.js';
-import { createDatabase, migrateToLatest } from '../store/index.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `usage:
   npm run audit -- export --format csv|jsonl [--from <ISO instant>] [--to <ISO instant>] [--principal <email>] [--field <name>] [--out <file>]`;
@@ -47,23 +46,15 @@ async function main(): Promise<void> {
   if (values.format !== 'csv' && values.format !== 'jsonl') fail('--format must be csv or jsonl.');
   const format: ExportFormat = values.format;
   const filter = { from: instant(values.from, 'from'), to: instant(values.to, 'to'), principalEmail: values.principal, field: values.field };
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
-  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
-  try {
-    await migrateToLatest(store.db);
-    if (format === 'csv') await write(out, csvHeader());
-    for await (const event of streamAuditEvents(store.db, filter)) await write(out, formatEvent(event, format));
-  } finally {
-    await store.close();
-    if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
-  }
+  await withStore(fail, async (db) => {
+    const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
+    try {
+      if (format === 'csv') await write(out, csvHeader());
+      for await (const event of streamAuditEvents(db, filter)) await write(out, formatEvent(event, format));
+    } finally {
+      if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+    }
+  });
 }
 
 void main();

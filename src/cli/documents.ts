@@ -14,11 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildSchema } from '../bootstrap/schema.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { ManifestError } from '../documents/manifest.js';
 import { DocumentRegistry } from '../documents/registry.js';
 import { createLogger } from '../logger.js';
-import { createDatabase, migrateToLatest } from '../store/index.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `usage:
   npm run documents -- push <manifest.json> --client <name> [--api-group <name>]
@@ -46,22 +45,13 @@ async function main(): Promise<void> {
   });
   const [command, ...rest] = positionals;
   if (command !== 'push' && command !== 'list' && command !== 'remove') fail(command ? `unknown command "${command}".` : 'a command is required.');
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
   const manifest = command === 'push' ? readManifest(rest[0]) : undefined;
   const client = values.client?.trim();
   if (command === 'push' && !client) fail('--client <name> is required.');
   if (command === 'remove' && !rest[0]) fail('remove needs the document hash (see list).');
   const logger = createLogger('warn');
-  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(store.db);
-    const registry = new DocumentRegistry(store.db, buildSchema(), logger);
+  await withStore(fail, async (db) => {
+    const registry = new DocumentRegistry(db, buildSchema(), logger);
     if (command === 'push') {
       try {
         const result = await registry.register(manifest, { clientName: client ?? '', apiGroup: values['api-group'], createdBy: 'cli' });
@@ -80,9 +70,7 @@ async function main(): Promise<void> {
       const hash = rest[0] ?? '';
       process.stdout.write((await registry.remove(hash)) ? `removed ${hash}\n` : `no document ${hash}\n`);
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 void main();

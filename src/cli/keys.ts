@@ -11,9 +11,8 @@
  * refused when used.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import { createApiKey, list, revoke } from '../store/api-keys.repository.js';
-import { createDatabase, migrateToLatest } from '../store/index.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `usage:
   npm run keys -- create --owner <email> --kind EXTERNAL_USER|HARMONY_USER [--label <text>] [--expires <ISO instant>]
@@ -37,23 +36,14 @@ async function main(): Promise<void> {
     },
   });
   const [command, ...rest] = positionals;
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
-  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(store.db);
+  await withStore(fail, async (db) => {
     if (command === 'create') {
       const owner = values.owner?.trim();
       if (!owner || !owner.includes('@')) fail('--owner <email> is required.');
       if (values.kind !== 'EXTERNAL_USER' && values.kind !== 'HARMONY_USER') fail('--kind must be EXTERNAL_USER or HARMONY_USER.');
       const expiresAt = values.expires ? new Date(values.expires) : null;
       if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) fail('--expires must be a future ISO instant.');
-      const created = await createApiKey(store.db, {
+      const created = await createApiKey(db, {
         ownerEmail: owner,
         kind: values.kind,
         label: values.label ?? '',
@@ -62,7 +52,7 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`id:  ${created.apiKey.id}\nkey: ${created.plainKey}\n(shown once: only its hash is stored)\n`);
     } else if (command === 'list') {
-      const keys = await list(store.db, { ownerEmail: values.owner, includeRevoked: values.all ?? false });
+      const keys = await list(db, { ownerEmail: values.owner, includeRevoked: values.all ?? false });
       for (const k of keys) {
         const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt.getTime() <= Date.now() ? 'expired' : 'active';
         process.stdout.write(`${k.id}  ${k.prefix}…  ${k.kind.padEnd(13)}  ${k.ownerEmail}  ${state}  ${k.label}\n`);
@@ -71,13 +61,11 @@ async function main(): Promise<void> {
     } else if (command === 'revoke') {
       const id = rest[0];
       if (!id) fail('revoke needs the key id (see list).');
-      process.stdout.write((await revoke(store.db, id)) ? `revoked ${id}\n` : `no working key with id ${id}\n`);
+      process.stdout.write((await revoke(db, id)) ? `revoked ${id}\n` : `no working key with id ${id}\n`);
     } else {
       fail(command ? `unknown command "${command}".` : 'a command is required.');
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 void main();

@@ -13,8 +13,8 @@ import { RequestReference } from '../loaders/reference.js';
 /** Forgets the cache keys (a trailing `*` is a prefix) and renews the request's UEM loaders. */
 export function forgetUem(ctx: GraphQLContext, keys: readonly string[]): void {
   for (const key of keys) ctx.services.cache.invalidate(key);
-  const { cache, loaderSettings } = ctx.services;
-  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache), cache, loaderSettings.uem);
+  const { cache } = ctx.services;
+  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache), cache, ctx.loaderSettings.uem);
 }
 
 /** The distinct error codes of a list of results, for the audit row. */

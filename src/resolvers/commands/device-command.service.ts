@@ -11,6 +11,7 @@ import { badInput, isUpstreamError } from '../../errors.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from './device-targets.js';
+import { errorCodesOf } from '../uem-write.js';
 
 const UPSTREAM_COMMAND: Record<DeviceCommand, UemDeviceCommand> = {
   SYNC: 'SyncDevice',
@@ -73,7 +74,7 @@ export async function sendDeviceCommand(ctx: GraphQLContext, input: SendDeviceCo
 }
 
 function audited(payload: CommandPayload) {
-  const errorCodes = [...new Set(payload.results.map((r) => r.errorCode).filter((c): c is string => c !== null))];
+  const errorCodes = errorCodesOf(payload.results);
   return {
     result: payload,
     outcome: outcomeOf(payload.results),

@@ -7,6 +7,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
 import { badInput } from '../../errors.js';
+import { itemsOutcome } from '../uem-write.js';
 
 export interface TargetResult {
   deviceId: string;
@@ -67,8 +68,5 @@ export async function authorizeTargets(ctx: GraphQLContext, deviceIds: readonly 
 
 /** The audit outcome of a set of results. */
 export function outcomeOf(results: readonly TargetResult[]): 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED' {
-  const ok = results.filter((r) => r.status === 'ACCEPTED' || r.status === 'WOULD_SEND').length;
-  if (ok === results.length) return 'SUCCESS';
-  if (ok > 0) return 'PARTIAL';
-  return results.every((r) => r.errorCode === 'FORBIDDEN') ? 'DENIED' : 'FAILURE';
+  return itemsOutcome(results.map((r) => ({ ok: r.status === 'ACCEPTED' || r.status === 'WOULD_SEND', errorCode: r.errorCode })));
 }

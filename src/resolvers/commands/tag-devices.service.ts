@@ -9,6 +9,7 @@ import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { authorizeTargets, outcomeOf, type TargetResult } from './device-targets.js';
+import { errorCodesOf } from '../uem-write.js';
 
 export async function changeTagMembers(
   ctx: GraphQLContext,
@@ -37,7 +38,7 @@ export async function changeTagMembers(
     return {
       result: { tag, results },
       outcome: outcomeOf(results),
-      errorCodes: [...new Set(results.map((r) => r.errorCode).filter((c): c is string => c !== null))],
+      errorCodes: errorCodesOf(results),
       details: { results: results as unknown as JsonValue },
     };
   });

@@ -108,6 +108,13 @@ describe('request observability', () => {
     expect(text).toContain('gateway_refusals_total{code="QUERY_TOO_COMPLEX",reason="aliases"} 1');
   });
 
+  it('does not count the browser IDE page as a GraphQL request', async () => {
+    const page = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html', 'x-request-id': 'obs-test-ide' } });
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    await page.text();
+    expect(requestLines().some((l) => l.requestId === 'obs-test-ide')).toBe(false);
+  });
+
   it('keeps operation labels bounded whatever clients name their operations', async () => {
     await gw.gql('query ' + 'x'.repeat(100) + ' { viewer { email } }', { as: 'ada.admin@demo.example' });
     const text = await (await fetch(`${gw.url}/metrics`)).text();
