@@ -85,11 +85,42 @@ describe('the federation fields', () => {
     expect(entities[6]).toEqual({ __typename: 'Person', email: device.user.email.toLowerCase() });
   });
 
+  it('_service follows the introspection policy', async () => {
+    const config = gw.app.config;
+    config.introspection = false;
+    try {
+      const res = await subgraph(gw, '{ _service { sdl } }', { as: ADA });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INTROSPECTION_DISABLED' });
+    } finally {
+      config.introspection = true;
+    }
+  });
+
   it('fails a representation without its key alone, with BAD_USER_INPUT', async () => {
     const representations = [{ __typename: 'Device' }, { __typename: 'HarmonyUser', email: ADA }];
     const res = await subgraph<{ _entities: unknown[] }>(gw, ENTITIES, { as: ADA, variables: { representations } });
     expect(res.body.data?._entities).toEqual([null, { __typename: 'HarmonyUser', email: ADA }]);
     expect(res.body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.reason])).toEqual([[['_entities', 0], 'BAD_USER_INPUT', 'INVALID_REPRESENTATION']]);
+  });
+});
+
+describe('mutations through the router', () => {
+  it('are audited under the caller the router forwarded', async () => {
+    const id = expectData(await gw.gql<{ devices: { nodes: { id: string }[] } }>('{ devices(first: 1) { nodes { id } } }', { as: ADA })).devices.nodes[0]!.id;
+    const res = await subgraph<{ sendDeviceCommand: { results: { status: string }[] } }>(
+      gw,
+      `mutation { sendDeviceCommand(input: { deviceIds: ["${id}"], command: SYNC, dryRun: true }) { results { status } } }`,
+      { as: ADA },
+    );
+    expect(expectData(res).sendDeviceCommand.results).toEqual([{ status: 'WOULD_SEND' }]);
+    const audit = expectData(
+      await gw.gql<{ auditEvents: { nodes: { requestId: string; principalEmail: string; field: string }[] } }>(
+        '{ auditEvents(first: 20) { nodes { requestId principalEmail field } } }',
+        { as: ADA },
+      ),
+    );
+    expect(audit.auditEvents.nodes).toContainEqual({ requestId: res.requestId, principalEmail: ADA, field: 'sendDeviceCommand' });
   });
 });
 
