@@ -175,7 +175,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           metrics.exportRows.inc({ format }, rows);
         },
       }),
-      subgraph: createSubgraphEndpoint(config),
+      subgraph: await createSubgraphEndpoint(config),
     });
     const url = await server.listen();
     onClose('http server', () => server.close());

@@ -34,6 +34,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   /** Reads shared by the whole request (lists, caches, scans): counted once each. */
   const once = new Map<string, { upstream: 'uem' | 'harmony'; requests: number }>();
   let idsByBatch = 0;
+  let serialsByBatch = 0;
   const shared = (key: string, requests: number, upstream: 'uem' | 'harmony' = 'uem') => once.set(key, { upstream, requests });
   const harmonyList = (name: string) => shared(`harmony:${name}`, 1, 'harmony');
   const page = (f: ResolvedField) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize);
@@ -162,7 +163,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     switch (group.type.name) {
       case 'Device':
         idsByBatch += group.keys.id ?? 0;
-        if (group.keys.serialNumber) shared('uem:deviceScan', DEVICE_SCAN);
+        serialsByBatch += group.keys.serialNumber ?? 0;
         break;
       case 'UemUser':
         if (n < USER_READ_THRESHOLD) counts.uem += n;
@@ -192,7 +193,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   }
 
   if (root) selections(root, operation.selectionSet, 1, true);
-  counts.uem += Math.ceil(idsByBatch / 500);
+  counts.uem += Math.ceil(idsByBatch / 500) + Math.ceil(serialsByBatch / 500);
   for (const { upstream, requests } of once.values()) counts[upstream] += requests;
   return { ...counts, total: counts.uem + counts.harmony };
 }

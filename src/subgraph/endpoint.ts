@@ -13,7 +13,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
-import { buildSubgraph } from './schema.js';
 
 export const SUBGRAPH_PATH = '/subgraph';
 export const ROUTER_SECRET_HEADER = 'x-gateway-router-secret';
@@ -37,12 +36,14 @@ export function matchesSecret(secrets: readonly Buffer[], presented: string): bo
   return match;
 }
 
-export function createSubgraphEndpoint(config: Config, schema: GraphQLSchema = buildSubgraph()): SubgraphEndpoint | undefined {
+/** The endpoint when SUBGRAPH_ENABLED; `schema` defaults to the subgraph schema (src/subgraph/schema.ts). */
+export async function createSubgraphEndpoint(config: Config, schema?: GraphQLSchema): Promise<SubgraphEndpoint | undefined> {
   if (!config.subgraph) return undefined;
   const secrets = config.subgraph.routerSecrets.map(digest);
   return {
     path: SUBGRAPH_PATH,
-    schema,
+    // Loaded only when enabled: the federation library and what it imports weigh about 30 MB.
+    schema: schema ?? (await import('./schema.js')).buildSubgraph(),
     responseHeaders: { 'cache-control': 'no-store' },
     refusal(headers) {
       if (secrets.length === 0) return undefined;

@@ -5,8 +5,8 @@
  *
  * - the capability first (ENTITY_CAPABILITIES, the root field's): without it, null with FORBIDDEN
  *   and nothing is read;
- * - then the object through the request's batching loaders (500 devices: one `POST /devices/id`;
- *   Harmony users: the one list read), null when there is none;
+ * - then the object through the request's batching loaders (500 devices: one `POST /devices/id`, or
+ *   one `POST /devices/serialnumber`; Harmony users: the one list read), null when there is none;
  * - then the row scope: a device or enrollment user outside the caller's environments is null with
  *   FORBIDDEN, as `device(id)` and `uemUser(id)` are.
  *

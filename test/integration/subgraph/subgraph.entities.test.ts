@@ -15,6 +15,7 @@ const DEVICE_ENTITIES = 'query ($representations: [_Any!]!) { _entities(represen
 
 interface DeviceRow {
   id: string;
+  serialNumber: string;
   organizationGroup: { name: string } | null;
 }
 
@@ -23,7 +24,7 @@ let devices: DeviceRow[];
 beforeAll(async () => {
   gw = await startTestGateway(SUBGRAPH_ENV);
   devices = expectData(
-    await gw.gql<{ devices: { nodes: DeviceRow[] } }>('{ devices(first: 500) { nodes { id organizationGroup { name } } } }', { as: ADA }),
+    await gw.gql<{ devices: { nodes: DeviceRow[] } }>('{ devices(first: 500) { nodes { id serialNumber organizationGroup { name } } } }', { as: ADA }),
   ).devices.nodes;
 }, 180_000);
 afterAll(async () => {
@@ -47,6 +48,14 @@ describe('batching budgets (the direct graph’s)', () => {
     expect(expectData(res)._entities.map((d) => d.id)).toEqual(devices.map((d) => d.id));
     const counts = upstreamCounts(gw);
     expect(counts.byRoute).toEqual({ 'POST /API/mdm/devices/id': 1 });
+  });
+
+  it('500 Device representations by serial number cost one POST /mdm/devices/serialnumber', async () => {
+    resetCounts(gw, ['uem:*']);
+    const reps = representations('Device', 'serialNumber', devices.map((d) => d.serialNumber.toLowerCase()));
+    const res = await subgraph<{ _entities: { id: string }[] }>(gw, DEVICE_ENTITIES, { as: ADA, variables: { representations: reps } });
+    expect(expectData(res)._entities.map((d) => d.id)).toEqual(devices.map((d) => d.id));
+    expect(upstreamCounts(gw).byRoute).toEqual({ 'POST /API/mdm/devices/serialnumber': 1 });
   });
 
   it('100 HarmonyUser representations cost the usual list reads, each once', async () => {

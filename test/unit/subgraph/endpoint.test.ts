@@ -3,10 +3,10 @@
  * in production, compared in constant time, several accepted for rotation.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphQLSchema } from 'graphql';
 import { loadConfig } from '../../../src/config.js';
-import { createSubgraphEndpoint, matchesSecret } from '../../../src/subgraph/endpoint.js';
+import { createSubgraphEndpoint, matchesSecret, type SubgraphEndpoint } from '../../../src/subgraph/endpoint.js';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(40);
@@ -14,9 +14,9 @@ const PRODUCTION = { NODE_ENV: 'production', UEM_BASE_URL: 'https://as1.example'
 const schema = {} as GraphQLSchema;
 
 describe('configuration', () => {
-  it('is off by default', () => {
+  it('is off by default', async () => {
     expect(loadConfig({}).subgraph).toBeUndefined();
-    expect(createSubgraphEndpoint(loadConfig({}), schema)).toBeUndefined();
+    expect(await createSubgraphEndpoint(loadConfig({}), schema)).toBeUndefined();
   });
 
   it('reads comma-separated router secrets', () => {
@@ -32,7 +32,10 @@ describe('configuration', () => {
 });
 
 describe('the router check', () => {
-  const endpoint = createSubgraphEndpoint(loadConfig({ SUBGRAPH_ENABLED: 'true', SUBGRAPH_ROUTER_SECRET: `${A},${B}` }), schema)!;
+  let endpoint: SubgraphEndpoint;
+  beforeAll(async () => {
+    endpoint = (await createSubgraphEndpoint(loadConfig({ SUBGRAPH_ENABLED: 'true', SUBGRAPH_ROUTER_SECRET: `${A},${B}` }), schema))!;
+  });
 
   it('serves a router presenting any configured secret', () => {
     expect(endpoint.refusal({ 'x-gateway-router-secret': A })).toBeUndefined();
@@ -46,8 +49,8 @@ describe('the router check', () => {
     expect(endpoint.refusal({ 'x-gateway-router-secret': A.slice(1) })?.reason).toBe('router_secret_invalid');
   });
 
-  it('serves every request when no secret is configured (development)', () => {
-    expect(createSubgraphEndpoint(loadConfig({ SUBGRAPH_ENABLED: 'true' }), schema)!.refusal({})).toBeUndefined();
+  it('serves every request when no secret is configured (development)', async () => {
+    expect((await createSubgraphEndpoint(loadConfig({ SUBGRAPH_ENABLED: 'true' }), schema))!.refusal({})).toBeUndefined();
   });
 
   it('compares digests, so secrets of any length compare in the same time', () => {
