@@ -20,6 +20,7 @@ import { EnvironmentMap } from './domain/environment-map.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
+import { createSubgraphEndpoint } from './subgraph/endpoint.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { requestObserver } from './observability/request-log.js';
 import { createTracing } from './observability/tracing.js';
@@ -174,6 +175,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           metrics.exportRows.inc({ format }, rows);
         },
       }),
+      subgraph: await createSubgraphEndpoint(config),
     });
     const url = await server.listen();
     onClose('http server', () => server.close());
@@ -197,6 +199,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
 function banner(url: string, config: Config, credentialsPath: string | undefined, credentials: DemoCredentials | undefined): string {
   const lines = [`UEM–Harmony Gateway listening on ${url}`, `  GraphQL and browser IDE: ${url}/graphql`, `  health: ${url}/healthz  readiness: ${url}/readyz  metrics: ${url}/metrics`];
+  if (config.subgraph) lines.push(`  Apollo Federation subgraph (for a router): ${url}/subgraph`);
   if (config.demo && credentialsPath && credentials) {
     lines.push(
       '',

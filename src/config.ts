@@ -142,7 +142,26 @@ const schema = z
     EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
     EXPORT_ANALYST_MAX_COST: optionalInt(1),
     EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
+
+    // The same graph as an Apollo Federation v2 subgraph at /subgraph (src/subgraph/), for a router.
+    SUBGRAPH_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
+    // Shared secrets the router must present in `x-gateway-router-secret` (comma-separated: current and next, for rotation).
+    SUBGRAPH_ROUTER_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => routerSecrets(v).every((s) => s.length >= 32), { message: 'must be one or more comma-separated secrets of at least 32 characters' })
+        .optional(),
+    ),
   });
+
+/** The router secrets of SUBGRAPH_ROUTER_SECRET: comma-separated, blanks ignored. */
+function routerSecrets(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
 function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
@@ -190,6 +209,9 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
   }
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
+  }
+  if (env('SUBGRAPH_ENABLED') === 'true' && env('NODE_ENV') === 'production' && !env('SUBGRAPH_ROUTER_SECRET')) {
+    problems.push("SUBGRAPH_ROUTER_SECRET is required with SUBGRAPH_ENABLED=true and NODE_ENV=production: without it /subgraph can be called around the router's policies");
   }
   const map = env('ENV_MAP');
   if (map !== undefined) {
@@ -261,6 +283,11 @@ export interface Config {
   safety: SafetyConfig;
   /** GET /export: the budget of one whole export (analysts: the raised one). */
   exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
+  /**
+   * `/subgraph`: the graph as an Apollo Federation v2 subgraph; undefined = off. With `routerSecrets`,
+   * only requests presenting one of them in `x-gateway-router-secret` are served.
+   */
+  subgraph?: { routerSecrets: string[] };
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -408,6 +435,7 @@ function toConfig(env: Env): Config {
       analystMaxCost: env.EXPORT_ANALYST_MAX_COST ?? env.EXPORT_MAX_COST,
       analystMaxUpstreamRequests: env.EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS ?? env.EXPORT_MAX_UPSTREAM_REQUESTS,
     },
+    subgraph: env.SUBGRAPH_ENABLED === 'true' ? { routerSecrets: routerSecrets(env.SUBGRAPH_ROUTER_SECRET ?? '') } : undefined,
   };
 }
 
@@ -419,6 +447,7 @@ export const SECRET_KEYS = [
   'HARMONY_PASSWORD',
   'AUTH_JWT_SECRET',
   'DATABASE_URL',
+  'SUBGRAPH_ROUTER_SECRET',
 ] as const;
 
 function tracingOf(env: z.infer<typeof schema>): Config['tracing'] {

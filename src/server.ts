@@ -5,8 +5,8 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, HeaderMap, type ApolloServerOptionsWithSchema, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
@@ -21,6 +21,7 @@ import { safetyParseOptions, safetyPlugins } from './safety/index.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
+import type { SubgraphEndpoint } from './subgraph/endpoint.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -35,6 +36,8 @@ export interface RequestRecord extends ExecutionRecord {
   durationMs: number;
   /** Set once the caller was authenticated. */
   context?: GraphQLContext;
+  /** Set for requests to the federation subgraph endpoint. */
+  endpoint?: 'subgraph';
 }
 
 export interface ServerDeps {
@@ -57,6 +60,14 @@ export interface ServerDeps {
   documentCacheMaxAgeSeconds?: number;
   /** `GET /export` (src/export/): one connection of a query, streamed as CSV or JSON lines. */
   exportRoute?: ExportRoute;
+  /** `/subgraph` (src/subgraph/): the same graph as an Apollo Federation v2 subgraph, for a router. */
+  subgraph?: SubgraphEndpoint;
+}
+
+/** One GraphQL endpoint: its Apollo Server, and for `/subgraph` what is particular to it. */
+interface Endpoint {
+  apollo: ApolloServer<GraphQLContext>;
+  subgraph?: SubgraphEndpoint;
 }
 
 export interface GatewayServer {
@@ -68,8 +79,7 @@ export interface GatewayServer {
 
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const httpServer = createHttpServer();
-  const apollo = new ApolloServer<GraphQLContext>({
-    schema: deps.schema,
+  const apolloOptions: Omit<ApolloServerOptionsWithSchema<GraphQLContext>, 'schema'> = {
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
     // cannot send those cross-site without a preflight, so they mark a request as not "simple".
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
@@ -111,14 +121,34 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         },
       },
     ],
-  });
+  };
+  const graphql: Endpoint = { apollo: new ApolloServer<GraphQLContext>({ ...apolloOptions, schema: deps.schema }) };
+  // The subgraph shares the options and plugin instances (one rate-limit lease pool per process). A
+  // router asks for inline traces (ftv1) only for its usage reporting: off, they cost every field a hook.
+  const subgraphEndpoint: Endpoint | undefined = deps.subgraph && {
+    apollo: new ApolloServer<GraphQLContext>({
+      ...apolloOptions,
+      schema: deps.subgraph.schema,
+      plugins: [...(apolloOptions.plugins ?? []), ApolloServerPluginInlineTraceDisabled()],
+    }),
+    subgraph: deps.subgraph,
+  };
   let started: Promise<void> | undefined;
+  const start = () => (started ??= Promise.all([graphql.apollo.start(), subgraphEndpoint?.apollo.start()]).then(() => undefined));
   let inFlight = 0;
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, endpoint: Endpoint) {
     const method = (req.method ?? 'GET').toUpperCase();
+    for (const [key, value] of Object.entries(endpoint.subgraph?.responseHeaders ?? {})) res.setHeader(key, value);
+    const refusal = endpoint.subgraph?.refusal(req.headers);
+    if (refusal) {
+      record.errorCodes.push('UNAUTHENTICATED');
+      record.reason = refusal.reason;
+      sendGraphQLError(req, res, 401, refusal.message, { code: 'UNAUTHENTICATED', reason: refusal.reason });
+      return;
+    }
     let body: unknown;
     if (method === 'POST') {
       try {
@@ -173,12 +203,12 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const result = await endpoint.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { ...request, headers },
       context: async () => context,
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
-    if (method === 'GET' && context.document?.source === 'persisted') {
+    if (method === 'GET' && context.document?.source === 'persisted' && !endpoint.subgraph) {
       const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
       const cache = cacheable && maxAge > 0 && isCleanResult(result);
       res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
@@ -215,16 +245,18 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
         return void res.end(asset.body);
       }
-      if (path === '/graphql') {
+      const endpoint = path === '/graphql' ? graphql : deps.subgraph && path === deps.subgraph.path ? subgraphEndpoint : undefined;
+      if (endpoint) {
         // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
-        if ((req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+        if (endpoint === graphql && (req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
           const html = graphiqlPage('/graphql');
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
           return void res.end(html);
         }
-        await (started ??= apollo.start());
+        await start();
         const began = performance.now();
         const record: RequestRecord = { requestId, method: req.method ?? 'GET', status: 0, durationMs: 0, errorCodes: [] };
+        if (endpoint.subgraph) record.endpoint = 'subgraph';
         res.once('finish', () => {
           record.status = res.statusCode;
           record.durationMs = performance.now() - began;
@@ -243,14 +275,14 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           res.off('close', onClose);
         }
         try {
-          return await handleGraphQL(req, res, url, requestId, record);
+          return await handleGraphQL(req, res, url, requestId, record, endpoint);
         } finally {
           release();
         }
       }
       if (path === '/export' && deps.exportRoute) {
-        await (started ??= apollo.start());
-        const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
+        await start();
+        const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => graphql.apollo.executeOperation(request, { contextValue });
         return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
       }
       if (path === '/') {
@@ -277,7 +309,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   return {
     handle,
     async listen() {
-      await (started ??= apollo.start());
+      await start();
       await new Promise<void>((resolve, reject) => {
         const onError = (err: NodeJS.ErrnoException) => {
           reject(
@@ -305,7 +337,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       httpServer.closeAllConnections();
       await closed;
-      if (started) await apollo.stop();
+      if (started) await Promise.all([graphql.apollo.stop(), subgraphEndpoint?.apollo.stop()]);
     },
   };
 }

@@ -6,6 +6,10 @@
  *   4 on the demo tenant), cached briefly across requests. Organization-wide data read with the
  *   integration account; callers' own scoping applies on top. `cachedDeviceScan` answers only
  *   from a fresh scan (what row scope uses to check member lists without a request).
+ * - `devicesBySerialNumber`: every device with each serial number (case-insensitive), through the
+ *   batch read by serial number (`POST /mdm/devices/serialnumber`, as many as `devices/id` takes);
+ *   a serial number may repeat (re-enrollments), so each key answers a list. The devices prime the
+ *   by-id loader.
  * - `devicesByUserName`: a batch of at least `deviceScanThreshold` names (or any batch while a scan
  *   is cached) is answered from one unfiltered scan grouped by user name; fewer names cost one
  *   filtered search each (usually one request per name).
@@ -97,6 +101,20 @@ export function createUemDeviceLoaders(
     { batch: settings.batching, cacheKeyFn: (name) => name.toLowerCase() },
   );
 
+  const devicesBySerialNumber = new DataLoader<string, UemDevice[]>(
+    observed('uem.devicesBySerialNumber', settings.onBatch, async (serials) => {
+      const devices = await uem.getDevicesBySerialNumbers(serials);
+      prime(devices);
+      const bySerial = new Map<string, UemDevice[]>();
+      for (const d of devices) {
+        const key = d.serialNumber?.toLowerCase();
+        if (key) bySerial.set(key, [...(bySerial.get(key) ?? []), d]);
+      }
+      return serials.map((s) => bySerial.get(s.toLowerCase()) ?? []);
+    }),
+    { batch: settings.batching, cacheKeyFn: (serial) => serial.toLowerCase() },
+  );
+
   const deviceApps = new DataLoader<string, UemDeviceApp[]>(observed('uem.deviceApps', settings.onBatch, (ids) => perKey(ids, (id) => uem.deviceApps(id))), {
     batch: settings.batching,
   });
@@ -119,6 +137,7 @@ export function createUemDeviceLoaders(
     deviceScan,
     cachedDeviceScan,
     devicesByUserName,
+    devicesBySerialNumber,
     deviceApps,
     deviceCompliance,
     internalApp,

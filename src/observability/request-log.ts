@@ -46,6 +46,7 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
         upstreamRequests: ctx ? { ...ctx.upstreamCalls } : { uem: 0, harmony: 0 },
         errorCodes: [...new Set(record.errorCodes)],
         ...(record.reason ? { reason: record.reason } : {}),
+        ...(record.endpoint ? { endpoint: record.endpoint } : {}),
       },
       'graphql request',
     );

@@ -11,6 +11,7 @@
  *   `@listSize` are assumed to hold DEFAULT_LIST_SIZE elements.
  */
 import type { GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { entityGroups } from './entities.js';
 import { directiveArgs, isComposite, isList, resolvedFields, type NamedType, type WalkContext } from './walk.js';
 
 export const DEFAULT_LIST_SIZE = 10;
@@ -50,6 +51,12 @@ export function operationCost(schema: GraphQLSchema, ctx: WalkContext, operation
   function fieldCost(parent: NamedType, set: SelectionSetNode, sized: Sized | undefined, mutationRoot: boolean): number {
     let total = 0;
     for (const f of resolvedFields(ctx, parent, set)) {
+      // A subgraph's `_entities`: one element per representation, costed as its own type.
+      const entities = entityGroups(schema, parent, f);
+      if (entities) {
+        for (const g of entities) total += g.count * (typeWeight(g.type) + fieldCost(g.type, g.selectionSet, undefined, false));
+        continue;
+      }
       const def = f.def;
       const weight = weightOf(def) ?? (mutationRoot ? MUTATION_FIELD_WEIGHT : typeWeight(f.type));
       let argWeight = 0;

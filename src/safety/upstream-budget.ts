@@ -6,6 +6,7 @@
  */
 import type { GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { UpstreamCallCounts } from '../context.js';
+import { entityGroups, type EntityGroup } from './entities.js';
 import { uemWriteEstimate } from './uem-write-estimate.js';
 import { isList as isListType, resolvedFields, type NamedType, type ResolvedField, type WalkContext } from './walk.js';
 
@@ -33,6 +34,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   /** Reads shared by the whole request (lists, caches, scans): counted once each. */
   const once = new Map<string, { upstream: 'uem' | 'harmony'; requests: number }>();
   let idsByBatch = 0;
+  let serialsByBatch = 0;
   const shared = (key: string, requests: number, upstream: 'uem' | 'harmony' = 'uem') => once.set(key, { upstream, requests });
   const harmonyList = (name: string) => shared(`harmony:${name}`, 1, 'harmony');
   const page = (f: ResolvedField) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize);
@@ -155,8 +157,35 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     }
   }
 
+  /** A subgraph's `_entities`: each group read as the direct graph's root field for that type reads it. */
+  function entities(group: EntityGroup) {
+    const n = group.count;
+    switch (group.type.name) {
+      case 'Device':
+        idsByBatch += group.keys.id ?? 0;
+        serialsByBatch += group.keys.serialNumber ?? 0;
+        break;
+      case 'UemUser':
+        if (n < USER_READ_THRESHOLD) counts.uem += n;
+        else shared('uem:userDirectory', USER_DIRECTORY);
+        break;
+      case 'Person':
+        shared('uem:userDirectory', USER_DIRECTORY);
+        harmonyReads('Person', 'person');
+        break;
+      default:
+        harmonyReads(group.type.name, '_entities');
+    }
+    selections(group.type, group.selectionSet, n, false);
+  }
+
   function selections(parent: NamedType, set: SelectionSetNode, n: number, top: boolean) {
     for (const f of resolvedFields(ctx, parent, set)) {
+      const groups = entityGroups(schema, parent, f);
+      if (groups) {
+        groups.forEach(entities);
+        continue;
+      }
       if (top && operation.operation === 'mutation') mutation(f);
       const m = top && operation.operation === 'mutation' ? 1 : field(parent.name, f, n);
       if (f.node.selectionSet && m > 0) selections(f.type, f.node.selectionSet, m, false);
@@ -164,7 +193,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   }
 
   if (root) selections(root, operation.selectionSet, 1, true);
-  counts.uem += Math.ceil(idsByBatch / 500);
+  counts.uem += Math.ceil(idsByBatch / 500) + Math.ceil(serialsByBatch / 500);
   for (const { upstream, requests } of once.values()) counts[upstream] += requests;
   return { ...counts, total: counts.uem + counts.harmony };
 }

@@ -134,6 +134,9 @@ export class UemDatasource {
   getDevicesByIds(ids: readonly (number | string)[]) {
     return devices.getDevicesByIds(this.ctx, ids);
   }
+  getDevicesBySerialNumbers(serials: readonly string[]) {
+    return devices.getDevicesBySerialNumbers(this.ctx, serials);
+  }
   deviceApps(id: number | string) {
     return devices.deviceApps(this.ctx, id);
   }

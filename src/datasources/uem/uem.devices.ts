@@ -88,6 +88,21 @@ export async function getDevicesByIds(ctx: UemContext, ids: readonly (number | s
   return pages.flat();
 }
 
+/**
+ * Devices by serial number through the batch read (`POST /mdm/devices/serialnumber`, BulkValues),
+ * chunked; unknown serial numbers are simply absent, and a serial number UEM holds twice comes back
+ * twice (re-enrollments).
+ */
+export async function getDevicesBySerialNumbers(ctx: UemContext, serials: readonly string[]): Promise<UemDevice[]> {
+  const unique = [...new Set(serials.map((s) => s.trim()))].filter((s) => s !== '');
+  const chunks = chunk(unique, ctx.tuning.maxIdsPerRead);
+  const pages = await mapConcurrent(chunks, ctx.tuning.pageConcurrency, async (values) => {
+    const spec = { method: 'POST', path: '/mdm/devices/serialnumber', body: bulkValues(values), operation: 'devices.bySerialNumbers', idempotent: true } as const;
+    return (await ctx.api.json(spec, devicesPage))?.items ?? [];
+  });
+  return pages.flat();
+}
+
 /** Every app of a device (all pages). */
 export async function deviceApps(ctx: UemContext, id: number | string): Promise<UemDeviceApp[]> {
   const schema = pageSchema('DeviceApps', deviceAppSchema);
