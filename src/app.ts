@@ -19,7 +19,7 @@ import { CursorCodec } from './graphql/cursor.js';
 import { EnvironmentMap } from './domain/environment-map.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { createServer } from './server.js';
+import { createServer, type GatewayServer } from './server.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { requestObserver } from './observability/request-log.js';
 import { createTracing } from './observability/tracing.js';
@@ -30,7 +30,7 @@ import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
-import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { apiKeys, createDatabase, migrateToLatest, type StoreDatabase } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
@@ -41,6 +41,11 @@ export interface AppOptions {
   batching?: boolean;
   /** The gateway's clock for external users' expiry (tests move it by hand); default `Date.now`. */
   now?: () => number;
+  /**
+   * A database the caller opened (the tests: a copy of a migrated template, see `createDatabase`'s
+   * `template`) instead of the configured one; the app migrates it, uses it and closes it.
+   */
+  database?: StoreDatabase;
 }
 
 export interface RunningApp {
@@ -51,6 +56,8 @@ export interface RunningApp {
   /** Demo mode only: the credentials written to `$DATA_DIR/demo-credentials.json`. */
   demo?: { path: string; credentials: DemoCredentials };
   registry: Registry;
+  /** The HTTP handler behind the listening socket, for driving the gateway without one (tests). */
+  handle: GatewayServer['handle'];
   banner: string;
   close(): Promise<void>;
 }
@@ -70,7 +77,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const endpoints = await resolveUpstreams(config, options.simulators);
     onClose('simulators', () => endpoints.close());
 
-    const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    const store = options.database ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger }));
     onClose('database', () => store.close());
     await migrateToLatest(store.db, { logger });
 
@@ -186,6 +193,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       simulators: endpoints.simulators,
       demo,
       registry,
+      handle: server.handle,
       banner: banner(url, config, demo?.path, demo?.credentials),
       close,
     };
