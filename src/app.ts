@@ -30,7 +30,7 @@ import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
-import { apiKeys, createDatabase, migrateToLatest, type StoreDatabase } from './store/index.js';
+import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
@@ -41,11 +41,6 @@ export interface AppOptions {
   batching?: boolean;
   /** The gateway's clock for external users' expiry (tests move it by hand); default `Date.now`. */
   now?: () => number;
-  /**
-   * A database the caller opened (the tests: a copy of a migrated template, see `createDatabase`'s
-   * `template`) instead of the configured one; the app migrates it, uses it and closes it.
-   */
-  database?: StoreDatabase;
 }
 
 export interface RunningApp {
@@ -77,7 +72,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const endpoints = await resolveUpstreams(config, options.simulators);
     onClose('simulators', () => endpoints.close());
 
-    const store = options.database ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger }));
+    const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     onClose('database', () => store.close());
     await migrateToLatest(store.db, { logger });
 

@@ -29,11 +29,6 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   maxConnections?: number;
-  /**
-   * PGlite only: a data directory dumped by `dumpDataDir` that a new database starts from instead of
-   * running `initdb` (the tests copy one migrated template per run). Ignored for an existing directory.
-   */
-  template?: Blob;
   logger?: StoreLogger;
 }
 
@@ -88,13 +83,12 @@ const PGLITE_CONF = ['shared_buffers=16MB', 'max_connections=5'];
 
 async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind }> {
   let client: PGlite;
-  const template = options.template ? { loadDataDir: options.template } : {};
   if (options.dataDir === IN_MEMORY) {
-    client = await PGlite.create({ postgresqlconf: PGLITE_CONF, ...template });
+    client = await PGlite.create({ postgresqlconf: PGLITE_CONF });
   } else {
     const dir = join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF, ...template })).close();
+    if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
     client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
   }
   // PGlite is a single session, so a session setting holds for every later query.

@@ -1,7 +1,7 @@
 /**
  * Starts a whole gateway in-process for integration tests: demo mode (both simulators on loopback,
- * the demo organization), a fresh in-memory PGlite copied from the migrated template (no `initdb`,
- * see db-template.ts), a random port. Every test file gets its own, so no seeded state is shared.
+ * the demo organization), a fresh PGlite in a temp directory, copied from the migrated template
+ * (no `initdb`: db-template.ts), a random port. Every test file gets its own, so no seeded state is shared.
  * A test that sets DATA_DIR or DATABASE_URL gets the configured database instead. `gql` prints the operation, the response and the request
  * id when asked to (see `expectData`).
  */
@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { signJwt } from '../../src/auth/jwt.js';
 import { createLogger } from '../../src/logger.js';
-import { templateDatabase } from './db-template.js';
+import { seedDataDir } from './db-template.js';
 import { LogCapture } from './log-leaks.js';
 
 export const TEST_JWT_SECRET = 'test-secret-'.padEnd(48, 'x');
@@ -39,12 +39,11 @@ export async function startTestGateway(env: Record<string, string> = {}, options
   const config = loadConfig({ PORT: '0', DATA_DIR: ownDataDir ?? '', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...env });
   // Logs at debug level into memory; closing checks them for every secret the test used.
   const logs = new LogCapture();
-  const database = options.database ?? (env.DATA_DIR || env.DATABASE_URL ? undefined : await templateDatabase());
   let app: RunningApp;
   try {
-    app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options, database });
+    if (ownDataDir && !env.DATABASE_URL) await seedDataDir(ownDataDir);
+    app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options });
   } catch (err) {
-    await database?.close();
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     throw err;
   }

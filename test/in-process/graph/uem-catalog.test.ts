@@ -3,7 +3,8 @@
  * the simulator's raw data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, type UemSimulator } from '../../../src/simulators/index.js';
 
 const ADA = 'ada.admin@demo.example';
@@ -11,7 +12,7 @@ const ADA = 'ada.admin@demo.example';
 let gw: TestGateway;
 let sim: UemSimulator;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
 afterAll(async () => {

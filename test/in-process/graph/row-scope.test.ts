@@ -5,7 +5,8 @@
  * 573 Lab Devices → Development).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 
 const ADA = 'ada.admin@demo.example';
 const RITA = 'rita.reader@demo.example'; // READ in Production
@@ -17,7 +18,7 @@ const LAB = 573;
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

@@ -4,13 +4,14 @@
  * it measures the cold cost; the principal's Harmony data may be warm (start-up and earlier calls).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 
 const ADA = 'ada.admin@demo.example';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
   // After start-up: the caller's principal is resolved once, as it would be for any first request.
   expectData(await gw.gql('{ viewer { email } }', { as: ADA }));
 });

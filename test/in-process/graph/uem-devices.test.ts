@@ -4,7 +4,8 @@
  * each Device relation, checked against the simulator's raw data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, ENVIRONMENTS, type UemSimulator } from '../../../src/simulators/index.js';
 
 const ADA = 'ada.admin@demo.example';
@@ -13,7 +14,7 @@ const RITA = 'rita.reader@demo.example';
 let gw: TestGateway;
 let sim: UemSimulator;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
 afterAll(async () => {

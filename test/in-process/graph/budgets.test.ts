@@ -4,7 +4,8 @@
  * the request causes at the simulators, resolving the caller's own permissions included.
  */
 import { describe, expect, it } from 'vitest';
-import { expectData, startTestGateway } from '../../helpers/gateway.js';
+import { expectData } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 
 const BUDGETS: { query: string; uem: number; harmony: number }[] = [
   { query: '{ devices(first: 100) { nodes { id platform user { userName email } } } }', uem: 1, harmony: 3 },
@@ -20,7 +21,7 @@ const BUDGETS: { query: string; uem: number; harmony: number }[] = [
 describe('upstream request budgets on a freshly started gateway', () => {
   for (const budget of BUDGETS) {
     it(`${budget.query.slice(0, 90)}… within ${budget.uem} UEM + ${budget.harmony} Harmony`, async () => {
-      const gw = await startTestGateway();
+      const gw = await demoGateway();
       try {
         const { uem, harmony } = gw.app.simulators;
         uem!.resetStats();
