@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { createDatabase, type StoreDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrations/index.js';
 
@@ -25,6 +26,9 @@ export function templateDirs(): { fresh: string; migrated: string } {
   const dir = join(ROOT, 'node_modules', '.cache', 'gateway-test-db', hash.digest('hex').slice(0, 16));
   return { fresh: join(dir, 'fresh'), migrated: join(dir, 'migrated') };
 }
+
+/** The run's temporary folder (global-setup.ts removes it at the end), or the system's. */
+export const scratchDir = (): string => inject('scratchDir') ?? tmpdir();
 
 const ready = (dataDir: string) => existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
 
@@ -54,17 +58,23 @@ export async function prepareTemplates(): Promise<void> {
  * Makes `dataDir` hold a database (`${dataDir}/pglite`), migrated unless asked for a fresh
  * cluster, that gateways, CLIs and stores then open as theirs.
  */
-export async function seedDataDir(dataDir: string, { migrated = true } = {}): Promise<void> {
+export function seedDataDir(dataDir: string, { migrated = true } = {}): void {
   const dirs = templateDirs();
-  // Outside the suite's global setup (a file run on its own by another tool), build them now.
-  if (!ready(dirs.migrated)) await prepareTemplates();
+  if (!ready(dirs.migrated) || !ready(dirs.fresh)) throw new Error('no database templates: vitest\'s global setup (test/helpers/global-setup.ts) builds them');
   cpSync(join(migrated ? dirs.migrated : dirs.fresh, 'pglite'), join(dataDir, 'pglite'), { recursive: true });
+}
+
+/** A new temporary DATA_DIR holding a copy of the migrated template (for processes and CLIs). */
+export function seededDataDir(prefix = 'gateway-data-'): string {
+  const dataDir = mkdtempSync(join(scratchDir(), prefix));
+  seedDataDir(dataDir);
+  return dataDir;
 }
 
 /** A store on a new copy of a template, in a temporary directory that `close()` removes. */
 export async function templateDatabase({ migrated = true } = {}): Promise<StoreDatabase> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'store-test-'));
-  await seedDataDir(dataDir, { migrated });
+  const dataDir = mkdtempSync(join(scratchDir(), 'store-test-'));
+  seedDataDir(dataDir, { migrated });
   const store = await createDatabase({ dataDir });
   return {
     ...store,

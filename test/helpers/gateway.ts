@@ -6,13 +6,12 @@
  * id when asked to (see `expectData`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { signJwt } from '../../src/auth/jwt.js';
 import { createLogger } from '../../src/logger.js';
-import { seedDataDir } from './db-template.js';
+import { scratchDir, seedDataDir } from './db-template.js';
 import { LogCapture } from './log-leaks.js';
 
 export const TEST_JWT_SECRET = 'test-secret-'.padEnd(48, 'x');
@@ -35,13 +34,13 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestGateway> {
-  const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'gateway-test-'));
+  const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(scratchDir(), 'gateway-test-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: ownDataDir ?? '', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...env });
   // Logs at debug level into memory; closing checks them for every secret the test used.
   const logs = new LogCapture();
   let app: RunningApp;
   try {
-    if (ownDataDir && !env.DATABASE_URL) await seedDataDir(ownDataDir);
+    if (ownDataDir && !env.DATABASE_URL) seedDataDir(ownDataDir);
     app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options });
   } catch (err) {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../../src/doctor/run.js';
 import { startHarmonySimulator, startUemSimulator, type UemSimulator } from '../../../src/simulators/index.js';
 import type { CheckResult } from '../../../src/doctor/check.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'doctor-'));
+/** A DATA_DIR holding a copy of the migrated template (no initdb per doctor run). */
+const dataDir = () => seededDataDir('doctor-');
 const failed = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => r.name);
 const SECRET = 'doctor-test-secret-'.padEnd(40, 'x');
 

@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededDataDir } from '../../helpers/db-template.js';
 import { startTestGateway } from '../../helpers/gateway.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -11,7 +10,7 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 function runMain(env: Record<string, string>) {
   return spawnSync(tsx, ['src/main.ts'], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-main-')), LOG_LEVEL: 'silent', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -64,7 +63,7 @@ describe('process lifecycle', () => {
       });
     });
     const child = spawn(tsx, ['src/main.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-main-')), LOG_LEVEL: 'silent', PORT: String(port) },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', PORT: String(port) },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
