@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededDataDir } from '../../helpers/db-template.js';
 import { startTestGateway } from '../../helpers/gateway.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
@@ -41,11 +42,13 @@ describe('process lifecycle', () => {
     }
   });
 
-  it('finishes in-flight requests when it shuts down', async () => {
+  it('finishes in-flight requests when it shuts down', { timeout: 90_000 }, async () => {
     const gw = await startTestGateway();
     gw.app.simulators.uem!.setFaults({ latencyMs: 400 });
+    const uem = gw.app.simulators.uem!;
+    uem.resetStats();
     const inFlight = gw.gql('{ devices(first: 2) { nodes { id } } }', { as: 'ada.admin@demo.example' });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the request to reach UEM', () => uem.stats().total > 0);
     const closing = gw.close();
     const result = await inFlight;
     await closing;
@@ -74,7 +77,7 @@ describe('process lifecycle', () => {
     }
     child.kill('SIGTERM');
     // Apollo must not race main.ts for the signal (it once hung shutdown until the force-exit timer).
-    const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 12_000))]);
+    const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 45_000))]);
     if (outcome === 'hung') child.kill('SIGKILL');
     expect(outcome).toBe(0);
   });
