@@ -165,6 +165,9 @@ describe('enrollment users', () => {
       expect(list.nodes.map((n) => n.id).sort()).toEqual(ownVisible);
       expect(list.totalCount).toBe(ownVisible.length);
     }
+    // The owners' device lists must exist for the loop below to check anything.
+    expect(data.devices.nodes.length).toBeGreaterThan(0);
+    expect(data.devices.nodes.filter((n) => (n.user?.devices.nodes.length ?? 0) > 0).length).toBeGreaterThan(0);
     for (const node of data.devices.nodes) {
       for (const d of node.user?.devices.nodes ?? []) expect(visible.has(d.id)).toBe(true);
       expect(node.user?.devices.totalCount).toBe(node.user?.devices.nodes.length);
