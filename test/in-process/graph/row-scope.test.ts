@@ -4,7 +4,7 @@
  * simulator's raw data (571 Production Devices → Production, 572 Sandbox Devices → Sandbox,
  * 573 Lab Devices → Development).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 
@@ -20,6 +20,8 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await demoGateway();
 });
+// The gateway is shared with other files: every test starts from cold UEM caches, and warms what it counts on.
+beforeEach(() => gw.app.services.cache.invalidate('uem:*'));
 afterAll(async () => {
   await gw?.close();
 });

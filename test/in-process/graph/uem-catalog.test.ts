@@ -2,7 +2,7 @@
  * Enrollment users, apps, tags, smart groups and `deviceSummary` over real HTTP, checked against
  * the simulator's raw data.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, type UemSimulator } from '../../../src/simulators/index.js';
@@ -15,6 +15,8 @@ beforeAll(async () => {
   gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
+// The gateway is shared with other files: every test starts from cold UEM caches, and warms what it counts on.
+beforeEach(() => gw.app.services.cache.invalidate('uem:*'));
 afterAll(async () => {
   await gw?.close();
 });

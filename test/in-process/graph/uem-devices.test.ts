@@ -3,7 +3,7 @@
  * environment, tag), paging to the end, cursor and `first` errors, the ADMIN-only identifiers and
  * each Device relation, checked against the simulator's raw data.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, ENVIRONMENTS, type UemSimulator } from '../../../src/simulators/index.js';
@@ -17,6 +17,8 @@ beforeAll(async () => {
   gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
+// The gateway is shared with other files: every test starts from cold UEM caches, and warms what it counts on.
+beforeEach(() => gw.app.services.cache.invalidate('uem:*'));
 afterAll(async () => {
   await gw?.close();
 });

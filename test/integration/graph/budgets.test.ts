@@ -4,8 +4,7 @@
  * the request causes at the simulators, resolving the caller's own permissions included.
  */
 import { describe, expect, it } from 'vitest';
-import { expectData } from '../../helpers/gateway.js';
-import { demoGateway } from '../../helpers/in-process.js';
+import { expectData, startTestGateway } from '../../helpers/gateway.js';
 
 const BUDGETS: { query: string; uem: number; harmony: number }[] = [
   { query: '{ devices(first: 100) { nodes { id platform user { userName email } } } }', uem: 1, harmony: 3 },
@@ -21,7 +20,7 @@ const BUDGETS: { query: string; uem: number; harmony: number }[] = [
 describe('upstream request budgets on a freshly started gateway', () => {
   for (const budget of BUDGETS) {
     it(`${budget.query.slice(0, 90)}… within ${budget.uem} UEM + ${budget.harmony} Harmony`, async () => {
-      const gw = await demoGateway();
+      const gw = await startTestGateway();
       try {
         const { uem, harmony } = gw.app.simulators;
         uem!.resetStats();
