@@ -92,11 +92,11 @@ describe('npm run doctor', () => {
   it('exits 0 only when everything passes', () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    const ok = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 90_000 });
+    const ok = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 180_000 });
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Everything the gateway needs is in place.');
-    const bad = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 90_000 });
+    const bad = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 180_000 });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/to fix:/);
-  }, 120_000);
+  }, 400_000);
 });

@@ -22,7 +22,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const PARTNER = 'query CliPartnerDevices { devices(first: 3) { totalCount } }';
 /** Each command is a process compiling on start and opening the embedded database. */
-const CLI_TIMEOUT = 240_000;
+const CLI_TIMEOUT = 600_000;
 const STALE = 'query StaleDocument { viewer { fieldRemovedLater } }';
 
 describe('npm run documents', () => {

@@ -82,7 +82,7 @@ describe('API keys', () => {
   });
 
   // Three short-lived processes, each compiling on start: generous under a loaded CI machine.
-  it('can be managed from the command line against the configured database', { timeout: 120_000 }, () => {
+  it('can be managed from the command line against the configured database', { timeout: 400_000 }, () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     // PGlite is single-process: the CLI uses its own data directory here (a copy of the template).
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('keys-cli-'), LOG_LEVEL: 'silent' };

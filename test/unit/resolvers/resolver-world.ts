@@ -7,6 +7,7 @@
  */
 import { harmonyPrincipal, type AccessDirectory } from '../../../src/auth/principal.js';
 import type { GraphQLContext } from '../../../src/context.js';
+import type { UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
 import { EnvironmentMap } from '../../../src/domain/environment-map.js';
 
 export const ENVS = [
@@ -48,7 +49,10 @@ export const OMAR = 'omar.operator@example.com';
 export const LENA = 'lena.logs@example.com';
 
 /** Devices: one per group, id = group id × 10 + n. */
-export const DEVICES = [5711, 5712, 5721, 5731].map((id) => ({ id, organizationGroupName: GROUPS.find((g) => g.id === Math.floor(id / 10))!.name }));
+export const DEVICES = [5711, 5712, 5721, 5731].map((id) => ({
+  id,
+  organizationGroupName: GROUPS.find((g) => g.id === Math.floor(id / 10))!.name,
+})) as unknown as UemDevice[];
 
 export interface World {
   envMap?: Record<string, string>;
