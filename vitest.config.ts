@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three tiers (README, "Tests and CI"): `unit` imports pure modules; `in-process` runs operations
+ * Three tiers (README, "Tests and CI"): `unit` imports pure modules (files share their imports:
+ * `isolate: false`, a third of the CPU); `in-process` runs operations
  * through the gateway's request handler without sockets, over one read-only demo gateway per worker
  * (files share it and their imports: `isolate: false`); `integration` starts real gateways on
  * loopback, one per file, each on a copy of a migrated database template (no `initdb`).
@@ -16,7 +17,7 @@ export default defineConfig({
     // Two cores on CI.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: { name: 'in-process', include: ['test/in-process/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false },
