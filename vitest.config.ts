@@ -10,9 +10,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    // Setup is small (templates, shared gateways), so these limits are far off even on a busy machine.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Setup is small (templates, shared gateways): on an idle machine tests and hooks take a fraction
+    // of these; they are generous so that an overloaded machine is slow, not failing.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Two cores on CI.
     maxWorkers: 2,

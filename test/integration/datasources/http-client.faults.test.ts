@@ -91,7 +91,9 @@ describe('HTTP client: the simulators fault routes', () => {
   it('leaves no socket open after close, even after hangs', async () => {
     const before = tcpHandles();
     const client = testClient(sim.url, { requestTimeoutMs: 200, maxConnections: 4 });
-    await Promise.all(Array.from({ length: 8 }, () => get(client)));
+    // Answers or deadlines alike open the sockets this is about (a busy machine may miss 200 ms).
+    await Promise.allSettled(Array.from({ length: 8 }, () => get(client)));
+    expect(sim.stats().total).toBeGreaterThanOrEqual(1);
     sim.setFaults({ hangRate: 1 });
     await Promise.allSettled(Array.from({ length: 4 }, () => get(client)));
     await client.close();
