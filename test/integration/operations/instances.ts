@@ -11,6 +11,7 @@ import type { Simulators } from '../../../src/simulators/index.js';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
 export const JWT_SECRET = 'multi-instance-secret-'.padEnd(48, 'x');
+export const START_TIMEOUT_MS = 180_000;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -72,7 +73,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: the process compiles the app on start, which takes long on a busy machine.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     try {
@@ -82,7 +84,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`gateway did not start within 60 s:\n${output}`);
+      throw new Error(`gateway did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
