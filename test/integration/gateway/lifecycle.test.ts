@@ -69,6 +69,8 @@ describe('process lifecycle', () => {
     const child = spawn(tsx, ['src/main.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', PORT: String(port) },
       stdio: 'ignore',
+      // A process group of its own (tsx runs the gateway as a child): a kill must reach both.
+      detached: true,
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     for (let i = 0; i < 720; i++) {
@@ -79,7 +81,7 @@ describe('process lifecycle', () => {
     child.kill('SIGTERM');
     // Apollo must not race main.ts for the signal (it once hung shutdown until the force-exit timer).
     const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 45_000))]);
-    if (outcome === 'hung') child.kill('SIGKILL');
+    if (outcome === 'hung') process.kill(-child.pid!, 'SIGKILL');
     expect(outcome).toBe(0);
   });
 });

@@ -68,7 +68,9 @@ export interface GatewayProcess {
 
 /** Starts `src/main.ts` and resolves once `/healthz` answers. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: tsx runs the gateway as a child, and cluster mode adds workers; a
+  // kill that gives up on a start must reach them all.
+  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -83,7 +85,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
       throw new Error(`gateway did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
