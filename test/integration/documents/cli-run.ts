@@ -8,7 +8,8 @@ export function runCli(script: 'documents' | 'audit', args: string[], env: Recor
   const result = spawnSync(TSX, [join('src', 'cli', `${script}.ts`), ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    // Generous: each command compiles on start, which takes long on a busy machine.
+    timeout: 180_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

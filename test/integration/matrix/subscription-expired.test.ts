@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasWriteHarmony, ruleTree } from '../../../src/auth/permissions.js';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { ADA } from './matrix.table.js';
-import { show } from './matrix.kit.js';
+import { ADA } from '../../helpers/matrix.table.js';
+import { show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {

@@ -36,7 +36,7 @@ describe.runIf(postgresUrl)('two gateway processes on one Postgres', () => {
       startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portB, SETTINGS)),
     ]);
     admin = { authorization: `Bearer ${await signJwt(JWT_SECRET, 'ada.admin@demo.example', 600)}` };
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -8,7 +8,7 @@
  * A global capability is `true`/`false`; an environment-scoped one lists the environments where
  * it holds (`ALL` for an admin, who holds it everywhere).
  */
-import type { CapabilityName } from '../../../src/auth/capabilities.js';
+import type { CapabilityName } from '../../src/auth/capabilities.js';
 
 export const ENVIRONMENTS = ['Production', 'Sandbox', 'Development'] as const;
 export type Env = (typeof ENVIRONMENTS)[number];

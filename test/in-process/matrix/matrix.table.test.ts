@@ -9,8 +9,9 @@ import { resolveExternalPrincipal } from '../../../src/auth/resolve-principal.js
 import { createRequestScope } from '../../../src/context.js';
 import { personaGrid } from '../../../src/auth/matrix-doc.js';
 import { ENVIRONMENTS as DEMO_ENVIRONMENTS, HARMONY_PERSONAS as DEMO_PERSONAS, ROLES } from '../../../src/simulators/dataset/demo-org.js';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, ENVIRONMENTS, HARMONY_PERSONAS, MATRIX, PARTNERS, PAT, type Cell, type Env } from './matrix.table.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
+import { allows, ENVIRONMENTS, HARMONY_PERSONAS, MATRIX, PARTNERS, PAT, type Cell, type Env } from '../../helpers/matrix.table.js';
 
 const NAMES = Object.keys(capabilities) as CapabilityName[];
 /** readInventory → READ_INVENTORY. */
@@ -43,7 +44,7 @@ describe('the persona table', () => {
 describe('viewer.can on the running gateway', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await demoGateway();
   });
   afterAll(async () => {
     await gw?.close();

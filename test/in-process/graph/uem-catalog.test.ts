@@ -2,8 +2,9 @@
  * Enrollment users, apps, tags, smart groups and `deviceSummary` over real HTTP, checked against
  * the simulator's raw data.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, type UemSimulator } from '../../../src/simulators/index.js';
 
 const ADA = 'ada.admin@demo.example';
@@ -11,9 +12,11 @@ const ADA = 'ada.admin@demo.example';
 let gw: TestGateway;
 let sim: UemSimulator;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
+// The gateway is shared with other files: every test starts from cold UEM caches, and warms what it counts on.
+beforeEach(() => gw.app.services.cache.invalidate('uem:*'));
 afterAll(async () => {
   await gw?.close();
 });

@@ -4,14 +4,15 @@
  * the same Environment the Harmony side lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import { ORGANIZATION_GROUPS } from '../../../src/simulators/index.js';
 
 const ADMIN = 'ada.admin@demo.example';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

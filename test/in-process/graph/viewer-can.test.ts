@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { capabilities } from '../../../src/auth/capabilities.js';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import type { GraphQLEnumType } from 'graphql';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

@@ -7,13 +7,14 @@
  * "nothing but `viewer`".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
-import { allows, HARMONY_PERSONAS, PARTNERS, PAT } from './matrix.table.js';
-import { createKey, devicesIn, show, withKey } from './matrix.kit.js';
+import { expectData, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
+import { allows, HARMONY_PERSONAS, PARTNERS, PAT } from '../../helpers/matrix.table.js';
+import { createKey, devicesIn, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

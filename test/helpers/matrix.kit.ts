@@ -3,7 +3,7 @@
  * partner API keys created through `createApiKey` as ada, and requests made with such a key.
  */
 import { expect } from 'vitest';
-import { expectData, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
+import { expectData, type GqlResult, type TestGateway } from './gateway.js';
 import { ADA, GROUP_OF, type Env } from './matrix.table.js';
 
 /** Enrolled device ids of an environment's organization group, skipping the first `skip`. */

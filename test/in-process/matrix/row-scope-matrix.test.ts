@@ -5,13 +5,14 @@
  * (refused at the root, or an empty answer).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, ENVIRONMENTS, envsOf, GROUP_OF, HARMONY_PERSONAS, type Env } from './matrix.table.js';
-import { devicesIn, show } from './matrix.kit.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
+import { allows, ENVIRONMENTS, envsOf, GROUP_OF, HARMONY_PERSONAS, type Env } from '../../helpers/matrix.table.js';
+import { devicesIn, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

@@ -3,13 +3,14 @@
  * from the table. Which rows a persona sees (environment scope) is row-scope-matrix.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, envsOf, HARMONY_PERSONAS, LENA } from './matrix.table.js';
-import { devicesIn, expectForbiddenAt, show } from './matrix.kit.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
+import { allows, envsOf, HARMONY_PERSONAS, LENA } from '../../helpers/matrix.table.js';
+import { devicesIn, expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

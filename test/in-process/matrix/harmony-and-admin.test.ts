@@ -4,13 +4,14 @@
  * business rule (BAD_USER_INPUT, ROLE_NAME_EXISTS), everyone else is stopped by the permission.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, HARMONY_PERSONAS, PAT } from './matrix.table.js';
-import { expectForbiddenAt, show } from './matrix.kit.js';
+import { expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
+import { allows, HARMONY_PERSONAS, PAT } from '../../helpers/matrix.table.js';
+import { expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
 });
 afterAll(async () => {
   await gw?.close();

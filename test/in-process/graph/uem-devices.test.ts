@@ -3,8 +3,9 @@
  * environment, tag), paging to the end, cursor and `first` errors, the ADMIN-only identifiers and
  * each Device relation, checked against the simulator's raw data.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
+import { demoGateway } from '../../helpers/in-process.js';
 import { DEMO_ENV_MAP, ENVIRONMENTS, type UemSimulator } from '../../../src/simulators/index.js';
 
 const ADA = 'ada.admin@demo.example';
@@ -13,9 +14,11 @@ const RITA = 'rita.reader@demo.example';
 let gw: TestGateway;
 let sim: UemSimulator;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  gw = await demoGateway();
   sim = gw.app.simulators.uem!;
 });
+// The gateway is shared with other files: every test starts from cold UEM caches, and warms what it counts on.
+beforeEach(() => gw.app.services.cache.invalidate('uem:*'));
 afterAll(async () => {
   await gw?.close();
 });
