@@ -146,8 +146,13 @@ export class UemDatasource {
   sendCommand(id: number | string, command: UemDeviceCommand): Promise<void> {
     return devices.sendCommand(this.ctx, id, command);
   }
-  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand): Promise<BulkItemResult[]> {
-    return devices.sendBulkCommand(this.ctx, ids, command);
+  /** `hooks` run around each chunk (callers record progress before a chunk is sent). */
+  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand, hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return devices.sendBulkCommand(this.ctx, ids, command, hooks);
+  }
+  /** A device's event log over the last `dayRange` days, newest first; null for an unknown device. */
+  deviceEventLog(id: number | string, dayRange: number) {
+    return devices.deviceEventLog(this.ctx, id, dayRange);
   }
 
   // Enrollment users and user groups.
