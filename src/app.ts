@@ -35,6 +35,9 @@ import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 import { createIdempotency, type IdempotencyFaults } from './idempotency/idempotent-run.js';
 import { startIdempotencySweep } from './idempotency/sweep.js';
+import { startAdminSocket } from './admin/admin-socket.js';
+import { adminSocketPath } from './admin/socket-path.js';
+import { directCommands } from './admin/store-commands.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -138,6 +141,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       soleOwner: store.kind === 'pglite',
     });
     onClose('idempotency sweep', async () => sweep.stop());
+    // This process owns the embedded database: the store CLIs run their commands through it.
+    if (store.kind === 'pglite') {
+      try {
+        const admin = await startAdminSocket({ path: adminSocketPath(config.dataDir), commands: directCommands(store.db, services.documents), logger });
+        onClose('admin socket', () => admin.close());
+      } catch (err) {
+        logger.warn({ err }, 'admin socket not started: the store CLIs refuse to run while this gateway runs');
+      }
+    }
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.
     await registerReports(services.documents, logger);

@@ -32,13 +32,12 @@ describe('the data directory lock', () => {
     const lock = acquireDataDirLock(dir, 'gateway');
     expect(JSON.parse(readFileSync(lockFileOf(dir), 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'gateway' });
     expect(currentHolder(dir)?.pid).toBe(process.pid);
-    const refused = (() => {
-      try {
-        acquireDataDirLock(dir, 'npm run keys');
-      } catch (err) {
-        return err;
-      }
-    })();
+    let refused: unknown;
+    try {
+      acquireDataDirLock(dir, 'npm run keys');
+    } catch (err) {
+      refused = err;
+    }
     expect(refused).toBeInstanceOf(DataDirInUseError);
     expect((refused as Error).message).toContain(`in use by process ${process.pid} (gateway, since `);
     expect((refused as Error).message).toContain('set DATABASE_URL to use PostgreSQL');
