@@ -65,14 +65,18 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and resolves once `/healthz` answers. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `src/main.ts` (or another entry, e.g. a test build with fault hooks) and resolves once
+ * `/healthz` answers. A new embedded database takes a while to create on a busy machine.
+ */
+export async function startGatewayProcess(env: Record<string, string>, options: { entry?: string; timeoutMs?: number } = {}): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [options.entry ?? 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     try {
@@ -82,7 +86,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`gateway did not start within 60 s:\n${output}`);
+      throw new Error(`gateway did not start within ${timeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
