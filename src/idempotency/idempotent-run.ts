@@ -38,9 +38,9 @@ export interface IdempotencySettings {
  */
 export interface IdempotencyFaults {
   /** After the claim is committed, before anything else. */
-  afterClaim?(): void | Promise<void>;
+  afterClaim?(key: string): void | Promise<void>;
   /** After an upstream call answered, before its results are recorded. */
-  beforeResultsRecorded?(): void | Promise<void>;
+  beforeResultsRecorded?(key: string): void | Promise<void>;
 }
 
 export interface IdempotentRequest {
@@ -174,7 +174,7 @@ export function createIdempotency(deps: {
         }
       },
       done: async (map) => {
-        await faults?.beforeResultsRecorded?.();
+        await faults?.beforeResultsRecorded?.(lookup.key);
         if (!(await store.recordResults(lookup, owner, results(map)))) lost = true;
       },
     };
@@ -218,7 +218,7 @@ export function createIdempotency(deps: {
         });
         if (claim.status === 'claimed') {
           const running = (async () => {
-            await faults?.afterClaim?.();
+            await faults?.afterClaim?.(lookup.key);
             return own(lookup, async (progress) => ({ response: await handlers.execute(progress), settled: true }));
           })();
           return { response: (await track(lookup, running)).response, source: 'executed' };
