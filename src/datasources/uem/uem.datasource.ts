@@ -227,10 +227,10 @@ export class UemDatasource {
   tagDevices(tagId: number | string) {
     return catalog.tagDevices(this.ctx, tagId);
   }
-  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true);
+  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true, hooks);
   }
-  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false);
+  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false, hooks);
   }
 }

@@ -18,7 +18,8 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDeviceCommand } from '../../datasources/uem/uem.bulk.js';
 import type { Interruption, Progress } from '../../idempotency/idempotent-run.js';
 import { failureOf } from '../uem-write.js';
-import { asJson, DESTRUCTIVE, sendToDevices, UPSTREAM_COMMAND } from './device-command.send.js';
+import { DESTRUCTIVE, sendToDevices, UPSTREAM_COMMAND } from './device-command.send.js';
+import { asJson } from './recorded-sends.js';
 import type { TargetResult } from './device-targets.js';
 
 /** A reconciled device; `final: false` when UEM could not be asked (reconcile again later). */

@@ -13,7 +13,8 @@ import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf } from '../uem-write.js';
 import { recoverDeviceCommand } from './device-command.recovery.js';
-import { NO_PROGRESS, sendToDevices } from './device-command.send.js';
+import { sendToDevices } from './device-command.send.js';
+import { NO_PROGRESS } from './recorded-sends.js';
 import { distinctIds, outcomeOf, type TargetResult } from './device-targets.js';
 
 export interface CommandPayload {

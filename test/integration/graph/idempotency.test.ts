@@ -4,6 +4,7 @@
  * the first request and the replays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../../src/idempotency/fingerprint.js';
 import { errorCodes, expectData, startTestGateway, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -103,5 +104,49 @@ describe('sendDeviceCommand with an idempotency key', () => {
     expect(first.sendDeviceCommand.results.map((r) => r.status)).toEqual(['WOULD_SEND', 'WOULD_SEND']);
     expect(again.sendDeviceCommand).toEqual({ ...first.sendDeviceCommand, replayed: true });
     for (const id of ids) expect(history(id)).toEqual([]);
+  });
+});
+
+const ADD = `mutation Add($tagId: ID!, $ids: [ID!]!, $key: String) {
+  addDevicesToTag(tagId: $tagId, deviceIds: $ids, idempotencyKey: $key) { replayed interrupted results { deviceId status errorCode message } }
+}`;
+type TagPayload = { addDevicesToTag: { replayed: boolean; interrupted: boolean; results: { deviceId: string; status: string; errorCode: string | null; message: string | null }[] } };
+
+describe('addDevicesToTag with an idempotency key', () => {
+  const tagId = 20;
+  const members = () => gw.app.simulators.uem!.state.tags.get(tagId)!.members;
+  const untagged = (count: number) => freshDevices(count * 3).filter((id) => !members().has(Number(id))).slice(0, count);
+
+  it('tags once for concurrent duplicates', async () => {
+    const ids = untagged(2);
+    const before = route('POST /API/mdm/tags/{id}/adddevices');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => gw.gql<TagPayload>(ADD, { as: ADA, variables: { tagId: String(tagId), ids, key: 'tag-once' } })));
+    expect(route('POST /API/mdm/tags/{id}/adddevices')).toBe(before + 1);
+    expect(answers.map((a) => expectData(a).addDevicesToTag.replayed).filter((r) => !r)).toHaveLength(1);
+    for (const id of ids) expect(members().has(Number(id))).toBe(true);
+  });
+
+  it("settles an interrupted change against the tag's members in UEM, sending nothing", async () => {
+    const [reached, missed, never] = untagged(3) as [string, string, string];
+    // The record an interrupted request leaves: a batch (reached, missed) being sent, one device not yet.
+    const { idempotency } = gw.app.services.store;
+    const key = 'tag-interrupted';
+    const fp = fingerprint('addDevicesToTag', { tagId, deviceIds: [reached, missed, never].sort() });
+    await idempotency.claimKey({ principalEmail: ADA, key, operation: 'addDevicesToTag', requestHash: fp, targets: [reached, missed, never], owner: 'dead', leaseSeconds: 30, ttlSeconds: 3600 });
+    await idempotency.markSending({ principalEmail: ADA, key }, 'dead', [reached, missed], 1);
+    await idempotency.interruptKey({ principalEmail: ADA, key }, 'dead');
+    members().set(Number(reached), Date.now()); // UEM had applied it for this one
+    const before = route('POST /API/mdm/tags/{id}/adddevices');
+
+    const replay = expectData(await gw.gql<TagPayload>(ADD, { as: ADA, variables: { tagId: String(tagId), ids: [reached, missed, never], key } })).addDevicesToTag;
+    expect(replay).toMatchObject({ replayed: true, interrupted: true });
+    expect(replay.results.map((r) => [r.deviceId, r.status, r.errorCode])).toEqual([
+      [reached, 'ACCEPTED', null],
+      [missed, 'SKIPPED', 'NOT_SENT'],
+      [never, 'SKIPPED', 'NOT_SENT'],
+    ]);
+    expect(replay.results[0]?.message).toBe('Confirmed with UEM after an interruption: the device is tagged.');
+    expect(route('POST /API/mdm/tags/{id}/adddevices')).toBe(before);
+    expect(members().has(Number(missed))).toBe(false);
   });
 });
