@@ -62,15 +62,18 @@ export async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-export function directCommands(db: Kysely<Database>, registry: DocumentRegistry): StoreCommands {
+/** `registry`: the document registry, or how to make one (only document commands need it). */
+export function directCommands(db: Kysely<Database>, registry: DocumentRegistry | (() => DocumentRegistry)): StoreCommands {
+  let made: DocumentRegistry | undefined;
+  const documents = () => (made ??= typeof registry === 'function' ? registry() : registry);
   return {
     via: 'database',
-    pushDocuments: (manifest, options) => registry.register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, createdBy: CLI_ACTOR }),
+    pushDocuments: (manifest, options) => documents().register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, createdBy: CLI_ACTOR }),
     async listDocuments(filter) {
-      const documents = await registry.list(filter);
-      return documents.map((d) => ({ hash: d.hash, operationType: d.operationType, operationName: d.operationName, clientName: d.clientName, apiGroup: d.apiGroup }));
+      const found = await documents().list(filter);
+      return found.map((d) => ({ hash: d.hash, operationType: d.operationType, operationName: d.operationName, clientName: d.clientName, apiGroup: d.apiGroup }));
     },
-    removeDocument: (hash) => registry.remove(hash),
+    removeDocument: (hash) => documents().remove(hash),
     async createKey(input) {
       const created = await apiKeys.createApiKey(db, { ...input, createdBy: CLI_ACTOR });
       return { id: created.apiKey.id, key: created.plainKey };

@@ -70,7 +70,8 @@ export async function withStore(fail: (message: string) => never, purpose: strin
   }
   try {
     await migrateToLatest(store.db);
-    await run(directCommands(store.db, new DocumentRegistry(store.db, buildSchema(), createLogger('warn'))));
+    const db = store.db;
+    await run(directCommands(db, () => new DocumentRegistry(db, buildSchema(), createLogger('warn'))));
   } finally {
     await store.close();
   }

@@ -20,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { codedError, ErrorCode } from '../errors.js';
+import { badInput, codedError, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BoundStore } from '../store/bound.js';
 import type { JsonValue } from '../store/database.types.js';
@@ -119,6 +119,13 @@ export const inProgress = (waitedMs: number) =>
     { extensions: { argument: 'input.idempotencyKey', retryAfterSeconds: Math.max(1, Math.ceil(waitedMs / 1000)) } },
   );
 
+const KEY = /^[\x20-\x7e]{1,200}$/;
+
+/** Refuses (BAD_USER_INPUT) a key that is not 1 to 200 printable ASCII characters. */
+export function checkIdempotencyKey(key: string, argument: string): void {
+  if (!KEY.test(key)) throw badInput('"idempotencyKey" must be 1 to 200 printable ASCII characters.', { argument });
+}
+
 /** A name for this process in claims: host, pid and a random part (pids are reused). */
 export const newOwnerId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
@@ -189,8 +196,13 @@ export function createIdempotency(deps: {
       throw err;
     }
     clearInterval(timer);
-    const stored = outcome.settled ? await store.completeKey(lookup, owner, outcome.response) : await store.interruptKey(lookup, owner);
-    if (!stored || lost) logger.error({ key: lookup.key }, 'idempotency: the claim was taken over before this request finished; its answer was not stored');
+    try {
+      const stored = outcome.settled ? await store.completeKey(lookup, owner, outcome.response) : await store.interruptKey(lookup, owner);
+      if (!stored || lost) logger.error({ key: lookup.key }, 'idempotency: the claim was taken over before this request finished; its answer was not stored');
+    } catch (err) {
+      // What was sent is answered all the same; once the lease runs out, the next retry reconciles with the upstream.
+      logger.error({ err, key: lookup.key }, 'idempotency: answer not stored (the database did not answer)');
+    }
     return outcome;
   }
 

@@ -9,14 +9,13 @@
  * and whose claim was taken over can no longer record anything, nor (through `markSending`) start
  * another upstream call. Expired keys count as absent and are taken over by the next claim.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { normalizeEmail, toJsonText } from './columns.js';
 import type { Database, IdempotencyKeysTable, IdempotencyState, IdempotencyTargetState, JsonValue } from './database.types.js';
+import { pk, settleTargets, type IdempotencyLookup } from './idempotency-progress.repository.js';
 
-export interface IdempotencyLookup {
-  principalEmail: string;
-  key: string;
-}
+export { listTargets, markSending, recordResults, type IdempotencyLookup, type IdempotencyTarget } from './idempotency-progress.repository.js';
+
 
 export interface IdempotencyRecord extends IdempotencyLookup {
   operation: string;
@@ -32,15 +31,6 @@ export interface IdempotencyRecord extends IdempotencyLookup {
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;
-}
-
-export interface IdempotencyTarget {
-  target: string;
-  state: IdempotencyTargetState;
-  /** Which upstream call carried it (1, 2, …). */
-  batch: number | null;
-  sentAt: Date | null;
-  result: JsonValue | null;
 }
 
 export interface NewClaim extends IdempotencyLookup {
@@ -85,9 +75,6 @@ function toRecord(row: Selectable<IdempotencyKeysTable>): IdempotencyRecord {
 }
 
 const seconds = (n: number) => sql<Date>`now() + make_interval(secs => ${n})`;
-
-/** The primary key of a caller's key, as a where clause (`where((eb) => eb.and(pk(lookup)))`). */
-const pk = (lookup: IdempotencyLookup) => ({ principal_email: normalizeEmail(lookup.principalEmail), key: lookup.key });
 
 /** Claims the key, or tells who has it. The targets are recorded in the same transaction. */
 export async function claimKey(db: Kysely<Database>, claim: NewClaim): Promise<ClaimResult> {
@@ -144,76 +131,25 @@ export async function claimKey(db: Kysely<Database>, claim: NewClaim): Promise<C
 
 /** The key's record, unexpired, in any state. */
 export async function findKey(db: Kysely<Database>, lookup: IdempotencyLookup): Promise<IdempotencyRecord | undefined> {
-  const row = await db.selectFrom('idempotency_keys').selectAll().where((eb) => eb.and(pk(lookup)))
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where((eb) => eb.and(pk(lookup)))
     .where('expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   return row && toRecord(row);
 }
 
-/** The key's targets in the order asked. */
-export async function listTargets(db: Kysely<Database>, lookup: IdempotencyLookup): Promise<IdempotencyTarget[]> {
-  const rows = await db.selectFrom('idempotency_targets').select(['target', 'state', 'batch', 'sent_at', 'result']).where((eb) => eb.and(pk(lookup)))
-    .orderBy('position')
-    .execute();
-  return rows.map((r) => ({ target: r.target, state: r.state, batch: r.batch, sentAt: r.sent_at, result: r.result }));
-}
-
 /** Extends the owner's lease; false when the claim is no longer this owner's. */
 export async function renewLease(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string, leaseSeconds: number): Promise<boolean> {
-  const result = await db.updateTable('idempotency_keys').set({ lease_expires_at: seconds(leaseSeconds), updated_at: sql<Date>`now()` }).where((eb) => eb.and(pk(lookup)))
+  const result = await db
+    .updateTable('idempotency_keys')
+    .set({ lease_expires_at: seconds(leaseSeconds), updated_at: sql<Date>`now()` })
+    .where((eb) => eb.and(pk(lookup)))
     .where('owner', '=', owner)
     .where('state', '=', 'IN_FLIGHT')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-/** Locks the owner's claim row for this transaction; false when the claim is no longer this owner's. */
-async function holds(trx: Transaction<Database>, lookup: IdempotencyLookup, owner: string): Promise<boolean> {
-  const row = await trx.selectFrom('idempotency_keys').select('owner').where((eb) => eb.and(pk(lookup)))
-    .where('owner', '=', owner)
-    .where('state', '=', 'IN_FLIGHT')
-    .forUpdate()
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Written before the upstream call that carries these targets (from here on they may have been
- * reached). False, and nothing written, when the claim is no longer this owner's: the call must
- * not be made.
- */
-export async function markSending(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string, targets: readonly string[], batch: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    if (!(await holds(trx, lookup, owner))) return false;
-    for (let start = 0; start < targets.length; start += INSERT_CHUNK) {
-      await trx.updateTable('idempotency_targets').set({ state: 'SENDING', batch, sent_at: sql<Date>`now()` }).where((eb) => eb.and(pk(lookup)))
-        .where('target', 'in', targets.slice(start, start + INSERT_CHUNK))
-        .where('state', '<>', 'DONE')
-        .execute();
-    }
-    return true;
-  });
-}
-
-/** Records targets' results (DONE); false, and nothing written, when the claim is no longer this owner's. */
-export async function recordResults(
-  db: Kysely<Database>,
-  lookup: IdempotencyLookup,
-  owner: string,
-  results: readonly { target: string; result: JsonValue }[],
-): Promise<boolean> {
-  if (results.length === 0) return true;
-  const email = normalizeEmail(lookup.principalEmail);
-  return db.transaction().execute(async (trx) => {
-    if (!(await holds(trx, lookup, owner))) return false;
-    for (let start = 0; start < results.length; start += INSERT_CHUNK) {
-      const json = toJsonText(results.slice(start, start + INSERT_CHUNK).map((r) => ({ target: r.target, result: r.result })));
-      await sql`update idempotency_targets t set state = 'DONE', result = r.result
-        from jsonb_to_recordset(${json}::jsonb) as r(target text, result jsonb)
-        where t.principal_email = ${email} and t.key = ${lookup.key} and t.target = r.target`.execute(trx);
-    }
-    return true;
-  });
 }
 
 /** Stores the answer and ends the claim; false when the claim was no longer this owner's. */
@@ -230,20 +166,22 @@ export async function completeKey(db: Kysely<Database>, lookup: IdempotencyLooku
 
 /** Gives a claim up when nothing was sent under it (the key is free again). */
 export async function releaseKey(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string): Promise<boolean> {
-  const result = await db.deleteFrom('idempotency_keys').where((eb) => eb.and(pk(lookup))).where('owner', '=', owner).where('state', '=', 'IN_FLIGHT').executeTakeFirst();
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where((eb) => eb.and(pk(lookup)))
+    .where('owner', '=', owner)
+    .where('state', '=', 'IN_FLIGHT')
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
-}
-
-/** What an interruption makes of the targets: those being sent may have been reached, the others were not. */
-async function settleTargets(trx: Transaction<Database>, lookup: IdempotencyLookup): Promise<void> {
-  await trx.updateTable('idempotency_targets').set({ state: 'UNKNOWN' }).where((eb) => eb.and(pk(lookup))).where('state', '=', 'SENDING').execute();
-  await trx.updateTable('idempotency_targets').set({ state: 'NOT_SENT' }).where((eb) => eb.and(pk(lookup))).where('state', '=', 'PENDING').execute();
 }
 
 /** The owner stops without an answer after something may have been sent: the next request reconciles. */
 export async function interruptKey(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx.updateTable('idempotency_keys').set({ state: 'INTERRUPTED', owner: null, lease_expires_at: null, updated_at: sql<Date>`now()` }).where((eb) => eb.and(pk(lookup)))
+    const result = await trx
+      .updateTable('idempotency_keys')
+      .set({ state: 'INTERRUPTED', owner: null, lease_expires_at: null, updated_at: sql<Date>`now()` })
+      .where((eb) => eb.and(pk(lookup)))
       .where('owner', '=', owner)
       .where('state', '=', 'IN_FLIGHT')
       .executeTakeFirst();
@@ -259,7 +197,10 @@ export async function interruptKey(db: Kysely<Database>, lookup: IdempotencyLook
  */
 export async function takeOverKey(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string, leaseSeconds: number): Promise<IdempotencyRecord | undefined> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('idempotency_keys').set({ state: 'IN_FLIGHT', owner, lease_expires_at: seconds(leaseSeconds), updated_at: sql<Date>`now()` }).where((eb) => eb.and(pk(lookup)))
+    const row = await trx
+      .updateTable('idempotency_keys')
+      .set({ state: 'IN_FLIGHT', owner, lease_expires_at: seconds(leaseSeconds), updated_at: sql<Date>`now()` })
+      .where((eb) => eb.and(pk(lookup)))
       .where('expires_at', '>', sql<Date>`now()`)
       .where((eb) => eb.or([eb('state', '=', 'INTERRUPTED'), eb.and([eb('state', '=', 'IN_FLIGHT'), eb('lease_expires_at', '<=', sql<Date>`now()`)])]))
       .returningAll()
@@ -284,7 +225,10 @@ export async function interruptAbandoned(db: Kysely<Database>, options: { all: b
     for (const row of rows) {
       const record = toRecord(row);
       await settleTargets(trx, record);
-      const counts = await trx.selectFrom('idempotency_targets').select(['state', (eb) => eb.fn.countAll<string | number>().as('n')]).where((eb) => eb.and(pk(record)))
+      const counts = await trx
+        .selectFrom('idempotency_targets')
+        .select(['state', (eb) => eb.fn.countAll<string | number>().as('n')])
+        .where((eb) => eb.and(pk(record)))
         .groupBy('state')
         .execute();
       recovered.push({ ...record, targetCounts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) });

@@ -9,6 +9,7 @@ import type { DeviceCommand, SendDeviceCommandInput } from '../../__generated__/
 import type { GraphQLContext } from '../../context.js';
 import { badInput } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
+import { checkIdempotencyKey } from '../../idempotency/idempotent-run.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf } from '../uem-write.js';
@@ -34,8 +35,6 @@ interface StoredAnswer {
   results: TargetResult[];
 }
 
-const KEY = /^[\x20-\x7e]{1,200}$/;
-
 export async function sendDeviceCommand(ctx: GraphQLContext, input: SendDeviceCommandInput): Promise<CommandPayload> {
   const dryRun = input.dryRun ?? false;
   const key = input.idempotencyKey?.trim();
@@ -50,7 +49,7 @@ export async function sendDeviceCommand(ctx: GraphQLContext, input: SendDeviceCo
       const results = await sendToDevices(ctx, input.command, ids, dryRun, NO_PROGRESS);
       return audited({ command: input.command, dryRun, replayed: false, interrupted: false, results });
     }
-    if (!KEY.test(key)) throw badInput('"idempotencyKey" must be 1 to 200 printable ASCII characters.', { argument: 'input.idempotencyKey' });
+    checkIdempotencyKey(key, 'input.idempotencyKey');
     const run = await ctx.services.idempotency.run<JsonValue>(
       {
         principalEmail: ctx.principal.email,

@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, notFound } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
-import type { Interruption, Progress, Settlement } from '../../idempotency/idempotent-run.js';
+import { checkIdempotencyKey, type Interruption, type Progress, type Settlement } from '../../idempotency/idempotent-run.js';
 import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
@@ -23,8 +23,6 @@ export interface TagChangePayload {
   replayed: boolean;
   interrupted: boolean;
 }
-
-const KEY = /^[\x20-\x7e]{1,200}$/;
 
 export async function changeTagMembers(
   ctx: GraphQLContext,
@@ -47,7 +45,7 @@ export async function changeTagMembers(
     if (key === undefined) {
       payload = { tag, results: await tagDevices(ctx, id, ids, add, NO_PROGRESS), replayed: false, interrupted: false };
     } else {
-      if (!KEY.test(key)) throw badInput('"idempotencyKey" must be 1 to 200 printable ASCII characters.', { argument: 'idempotencyKey' });
+      checkIdempotencyKey(key, 'idempotencyKey');
       const run = await ctx.services.idempotency.run<JsonValue>(
         { principalEmail: ctx.principal.email, key, operation: field, fingerprint: fingerprint(field, { tagId: id, deviceIds: [...ids].sort() }), targets: ids, auditEventId: auditId },
         {
