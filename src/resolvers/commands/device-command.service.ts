@@ -62,7 +62,10 @@ export async function sendDeviceCommand(ctx: GraphQLContext, input: SendDeviceCo
       {
         execute: async (progress) => stored({ command: input.command, dryRun, interrupted: false, results: await sendToDevices(ctx, input.command, ids, dryRun, progress) }),
         recover: async (interruption, progress) => {
-          const recovered = await recoverDeviceCommand(ctx, input.command, interruption, progress);
+          // A dry run sends nothing: answering it again is always safe.
+          const recovered = dryRun
+            ? { results: await sendToDevices(ctx, input.command, ids, true, progress), settled: true, reconciled: [] }
+            : await recoverDeviceCommand(ctx, input.command, interruption, progress);
           ctx.services.logger.warn({ requestId: ctx.requestId, key, reconciled: recovered.reconciled.length, settled: recovered.settled }, 'device command reconciled after an interruption');
           return { response: stored({ command: input.command, dryRun, interrupted: true, results: recovered.results }), settled: recovered.settled, reconciled: recovered.reconciled as unknown as JsonValue };
         },
