@@ -84,10 +84,13 @@ export async function recordResults(
   return db.transaction().execute(async (trx) => {
     if (!(await holds(trx, lookup, owner))) return false;
     for (let start = 0; start < results.length; start += CHUNK) {
-      const json = toJsonText(results.slice(start, start + CHUNK).map((r) => ({ target: r.target, result: r.result })));
+      const slice = results.slice(start, start + CHUNK);
+      const json = toJsonText(slice.map((r) => ({ target: r.target, result: r.result })));
+      // The explicit target list lets the planner use the primary key instead of scanning every target.
       await sql`update idempotency_targets t set state = 'DONE', result = r.result
         from jsonb_to_recordset(${json}::jsonb) as r(target text, result jsonb)
-        where t.principal_email = ${email} and t.key = ${lookup.key} and t.target = r.target`.execute(trx);
+        where t.principal_email = ${email} and t.key = ${lookup.key} and t.target = r.target
+          and t.target in (${sql.join(slice.map((r) => r.target))})`.execute(trx);
     }
     return true;
   });

@@ -152,16 +152,23 @@ export async function renewLease(db: Kysely<Database>, lookup: IdempotencyLookup
   return result.numUpdatedRows > 0n;
 }
 
-/** Stores the answer and ends the claim; false when the claim was no longer this owner's. */
+/**
+ * Stores the answer and ends the claim; false when the claim was no longer this owner's. The
+ * targets' progress is dropped with it: the answer holds every target's result.
+ */
 export async function completeKey(db: Kysely<Database>, lookup: IdempotencyLookup, owner: string, response: JsonValue): Promise<boolean> {
-  const result = await db
-    .updateTable('idempotency_keys')
-    .set({ state: 'COMPLETED', response: toJsonText(response), owner: null, lease_expires_at: null, updated_at: sql<Date>`now()` })
-    .where((eb) => eb.and(pk(lookup)))
-    .where('owner', '=', owner)
-    .where('state', '=', 'IN_FLIGHT')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('idempotency_keys')
+      .set({ state: 'COMPLETED', response: toJsonText(response), owner: null, lease_expires_at: null, updated_at: sql<Date>`now()` })
+      .where((eb) => eb.and(pk(lookup)))
+      .where('owner', '=', owner)
+      .where('state', '=', 'IN_FLIGHT')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await trx.deleteFrom('idempotency_targets').where((eb) => eb.and(pk(lookup))).execute();
+    return true;
+  });
 }
 
 /** Gives a claim up when nothing was sent under it (the key is free again). */

@@ -9,7 +9,8 @@
  * happens: PENDING (claimed, not sent), SENDING (written before the upstream call that carries it:
  * it may have been reached), DONE (its result recorded). After an interruption SENDING targets
  * become UNKNOWN and PENDING ones NOT_SENT, so the record says exactly which targets may have been
- * reached. Existing rows are completed answers, as before.
+ * reached. A completed key keeps only its answer (which holds every target's result): its targets
+ * are deleted with the completion. Existing rows are completed answers, as before.
  */
 import { sql, type Kysely } from 'kysely';
 

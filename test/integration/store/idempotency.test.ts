@@ -89,6 +89,8 @@ describe.each(backends)('idempotency repository on $name', (backend) => {
     expect(await completeKey(store.db, c, 'instance-b', { n: 0 })).toBe(false);
     expect(await completeKey(store.db, c, 'instance-a', { n: 1 })).toBe(true);
     expect(await findKey(store.db, c)).toMatchObject({ state: 'COMPLETED', response: { n: 1 }, owner: null });
+    // The answer holds every target's result: their progress rows go.
+    expect(await listTargets(store.db, c)).toEqual([]);
     expect(await completeKey(store.db, c, 'instance-a', { n: 2 })).toBe(false);
     expect(await renewLease(store.db, c, 'instance-a', 30)).toBe(false);
   });
