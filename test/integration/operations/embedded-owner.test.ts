@@ -30,9 +30,9 @@ let gateway: GatewayProcess | undefined;
 let jwt: string;
 
 /** `npm run <script> -- …` as a child process (asynchronously: the test keeps talking HTTP meanwhile). */
-function cli(script: 'documents' | 'keys' | 'audit', ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(script: 'documents' | 'keys' | 'audit' | 'doctor', ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [join('src', 'cli', `${script}.ts`), ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', DATA_DIR: dataDir },
+    env: { ...process.env, ...env, LOG_LEVEL: 'silent', DATABASE_URL: '', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -105,6 +105,11 @@ describe('the store CLIs while the gateway serves the embedded database', () => 
     expect(exported.status).toBe(0);
     const rows = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { field: string; principalEmail: string; outcome: string });
     expect(rows.at(-1)).toMatchObject({ field: 'revokeApiKey', principalEmail: ADA, outcome: 'FAILURE' });
+  }, LONG);
+
+  it("the doctor checks the gateway's database through it instead of opening it", async () => {
+    const doctor = await cli('doctor');
+    expect(doctor.stdout).toMatch(/ok\s+database\s+reachable\s+PGlite in .*: owned by the running gateway \(pid \d+\)/);
   }, LONG);
 
   it('a second gateway on the same directory refuses to start, saying who holds it', async () => {
