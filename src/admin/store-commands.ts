@@ -63,17 +63,17 @@ export async function write(out: Writable, text: string): Promise<void> {
 }
 
 /** `registry`: the document registry, or how to make one (only document commands need it). */
-export function directCommands(db: Kysely<Database>, registry: DocumentRegistry | (() => DocumentRegistry)): StoreCommands {
-  let made: DocumentRegistry | undefined;
-  const documents = () => (made ??= typeof registry === 'function' ? registry() : registry);
+export function directCommands(db: Kysely<Database>, registry: DocumentRegistry | (() => Promise<DocumentRegistry>)): StoreCommands {
+  let made: Promise<DocumentRegistry> | undefined;
+  const documents = () => (made ??= typeof registry === 'function' ? registry() : Promise.resolve(registry));
   return {
     via: 'database',
-    pushDocuments: (manifest, options) => documents().register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, createdBy: CLI_ACTOR }),
+    pushDocuments: async (manifest, options) => (await documents()).register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, createdBy: CLI_ACTOR }),
     async listDocuments(filter) {
-      const found = await documents().list(filter);
+      const found = await (await documents()).list(filter);
       return found.map((d) => ({ hash: d.hash, operationType: d.operationType, operationName: d.operationName, clientName: d.clientName, apiGroup: d.apiGroup }));
     },
-    removeDocument: (hash) => documents().remove(hash),
+    removeDocument: async (hash) => (await documents()).remove(hash),
     async createKey(input) {
       const created = await apiKeys.createApiKey(db, { ...input, createdBy: CLI_ACTOR });
       return { id: created.apiKey.id, key: created.plainKey };

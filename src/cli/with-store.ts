@@ -16,8 +16,6 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { pingAdminSocket, remoteCommands } from '../admin/admin-client.js';
 import { adminSocketPath } from '../admin/socket-path.js';
 import { directCommands, type StoreCommands } from '../admin/store-commands.js';
-import { buildSchema } from '../bootstrap/schema.js';
-import { DocumentRegistry } from '../documents/registry.js';
 import { createLogger } from '../logger.js';
 import { createDatabase, currentHolder, DataDirInUseError, migrateToLatest, type LockHolder } from '../store/index.js';
 
@@ -71,7 +69,12 @@ export async function withStore(fail: (message: string) => never, purpose: strin
   try {
     await migrateToLatest(store.db);
     const db = store.db;
-    await run(directCommands(db, () => new DocumentRegistry(db, buildSchema(), createLogger('warn'))));
+    // The schema (to validate documents) is loaded only by document commands.
+    const registry = async () => {
+      const [{ buildSchema }, { DocumentRegistry }] = await Promise.all([import('../bootstrap/schema.js'), import('../documents/registry.js')]);
+      return new DocumentRegistry(db, buildSchema(), createLogger('warn'));
+    };
+    await run(directCommands(db, registry));
   } finally {
     await store.close();
   }
