@@ -34,6 +34,11 @@ import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
+import { createIdempotency, type IdempotencyFaults } from './idempotency/idempotent-run.js';
+import { startIdempotencySweep } from './idempotency/sweep.js';
+import { startAdminSocket } from './admin/admin-socket.js';
+import { adminSocketPath } from './admin/socket-path.js';
+import { directCommands } from './admin/store-commands.js';
 
 export interface AppOptions {
   logger?: Logger;
@@ -42,6 +47,8 @@ export interface AppOptions {
   batching?: boolean;
   /** The gateway's clock for external users' expiry (tests move it by hand); default `Date.now`. */
   now?: () => number;
+  /** Test build only: hooks at the points where a crash matters (see src/idempotency/). */
+  faults?: { idempotency?: IdempotencyFaults };
 }
 
 export interface RunningApp {
@@ -99,13 +106,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const now = options.now ?? Date.now;
     const referenceTtlMs = batching ? config.referenceCacheTtlSeconds * 1000 : 0;
     const schema = buildSchema();
+    const bound = boundStore(store.db);
     const services: GatewayServices = {
       config,
       logger,
       uem,
       harmony,
       db: store.db,
-      store: boundStore(store.db),
+      store: bound,
       cache: new TtlCache(referenceTtlMs),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
       environmentMap: new EnvironmentMap(config.envMap),
@@ -124,7 +132,27 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
       },
       documents: new DocumentRegistry(store.db, schema, logger),
+      idempotency: createIdempotency({ store: bound.idempotency, logger, settings: config.idempotency, faults: options.faults?.idempotency }),
     };
+    // Claims left by a process that died are marked interrupted before the first request (all of
+    // them on the embedded database, which this process owns alone), then every lease period.
+    const sweep = await startIdempotencySweep({
+      store: bound.idempotency,
+      completeAuditEvent: bound.audit.completeAuditEvent,
+      logger,
+      leaseSeconds: config.idempotency.leaseSeconds,
+      soleOwner: store.kind === 'pglite',
+    });
+    onClose('idempotency sweep', async () => sweep.stop());
+    // This process owns the embedded database: the store CLIs run their commands through it.
+    if (store.kind === 'pglite') {
+      try {
+        const admin = await startAdminSocket({ path: adminSocketPath(config.dataDir), commands: directCommands(store.db, services.documents), logger });
+        onClose('admin socket', () => admin.close());
+      } catch (err) {
+        logger.warn({ err }, 'admin socket not started: the store CLIs refuse to run while this gateway runs');
+      }
+    }
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.
     await registerReports(services.documents, logger);

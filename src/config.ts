@@ -112,6 +112,10 @@ const schema = z
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
+    // Idempotency keys (issue 16): claimed in the database before anything is sent upstream.
+    IDEMPOTENCY_KEY_TTL_HOURS: int(24, 1, 720),
+    IDEMPOTENCY_WAIT_SECONDS: int(10, 0, 300),
+    IDEMPOTENCY_LEASE_SECONDS: int(30, 2, 3600),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
     GATEWAY_BATCHING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
@@ -278,6 +282,14 @@ export interface Config {
   maxConcurrentRequests: number;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
+  idempotency: {
+    /** How long a retry with the same key replays the stored answer. */
+    ttlSeconds: number;
+    /** How long a request whose key is in use by another request waits for it before IDEMPOTENCY_IN_PROGRESS. */
+    waitMs: number;
+    /** A claim's lease, renewed by its owner while it works; once it runs out the claim counts as interrupted. */
+    leaseSeconds: number;
+  };
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
@@ -406,6 +418,11 @@ function toConfig(env: Env): Config {
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    idempotency: {
+      ttlSeconds: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
+      waitMs: env.IDEMPOTENCY_WAIT_SECONDS * 1000,
+      leaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
+    },
     batching: env.GATEWAY_BATCHING === 'on',
     safety: {
       limits: {

@@ -16,6 +16,7 @@ import type { Database } from './store/database.types.js';
 import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
 import type { RequestTrace } from './observability/tracing.js';
+import type { IdempotencyService } from './idempotency/idempotent-run.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -32,6 +33,8 @@ export interface GatewayServices {
   loaderSettings: LoaderSettings;
   /** Trusted documents and the APQ store (database behind an in-memory LRU). */
   documents: DocumentRegistry;
+  /** Idempotency keys: claim, record progress, replay, reconcile after an interruption. */
+  idempotency: IdempotencyService;
 }
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */

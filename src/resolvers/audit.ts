@@ -38,7 +38,8 @@ export const auditUnavailable = () =>
     extensions: { reason: 'AUDIT_UNAVAILABLE' },
   });
 
-export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: () => Promise<AuditedOutcome<T>>): Promise<T> {
+/** `run` gets the id of its PENDING row (an idempotent mutation keeps it with its claim). */
+export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: (auditId: string) => Promise<AuditedOutcome<T>>): Promise<T> {
   const { logger, store } = ctx.services;
   let pending: AuditEvent;
   try {
@@ -68,7 +69,7 @@ export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: 
   };
   let done: AuditedOutcome<T>;
   try {
-    done = await run();
+    done = await run(pending.id);
   } catch (err) {
     const code = codeOf(err);
     await complete({ outcome: code === 'FORBIDDEN' ? 'DENIED' : 'FAILURE', errorCodes: [code] });

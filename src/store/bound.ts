@@ -27,7 +27,20 @@ export function boundStore(db: Kysely<Database>) {
     apiKeys: bind(db, apiKeys, ['createApiKey', 'findActiveByKey', 'revoke', 'touchLastUsed', 'list'] as const),
     audit: bind(db, audit, ['insertAuditEvent', 'completeAuditEvent', 'listAuditEvents', 'streamAuditEvents', 'deleteOlderThan'] as const),
     documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument'] as const),
-    idempotency: bind(db, idempotency, ['findIdempotent', 'saveIdempotent', 'deleteExpiredIdempotencyKeys'] as const),
+    idempotency: bind(db, idempotency, [
+      'claimKey',
+      'findKey',
+      'listTargets',
+      'renewLease',
+      'markSending',
+      'recordResults',
+      'completeKey',
+      'releaseKey',
+      'interruptKey',
+      'takeOverKey',
+      'interruptAbandoned',
+      'deleteExpiredKeys',
+    ] as const),
     rateLimit: bind(db, rateLimit, ['takeTokens', 'deleteIdleBuckets'] as const),
   };
 }

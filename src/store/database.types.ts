@@ -21,14 +21,35 @@ export type OperationType = 'query' | 'mutation' | 'subscription';
 /** PENDING: written before a mutation goes upstream, completed with its outcome (fail closed). */
 export type AuditOutcome = 'PENDING' | 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED';
 
+/** IN_FLIGHT: claimed by `owner`, not finished. INTERRUPTED: its owner died; reconciled by the next request. */
+export type IdempotencyState = 'IN_FLIGHT' | 'COMPLETED' | 'INTERRUPTED';
+/** Progress of one target of an idempotent request (migration 0008). */
+export type IdempotencyTargetState = 'PENDING' | 'SENDING' | 'DONE' | 'UNKNOWN' | 'NOT_SENT';
+
 export interface IdempotencyKeysTable {
   principal_email: string;
   key: string;
   operation: string;
   request_hash: string;
-  response: Json;
+  state: ColumnType<IdempotencyState, IdempotencyState | undefined, IdempotencyState>;
+  owner: string | null;
+  lease_expires_at: Date | null;
+  audit_event_id: ColumnType<string | number | null, string | null | undefined, string | null>;
+  response: NullableJson;
   created_at: Timestamp;
+  updated_at: Timestamp;
   expires_at: Date;
+}
+
+export interface IdempotencyTargetsTable {
+  principal_email: string;
+  key: string;
+  target: string;
+  position: number;
+  state: ColumnType<IdempotencyTargetState, IdempotencyTargetState | undefined, IdempotencyTargetState>;
+  batch: number | null;
+  sent_at: NullableTimestamp;
+  result: NullableJson;
 }
 
 export interface ApiKeysTable {
@@ -87,6 +108,7 @@ export interface RateLimitBucketsTable {
 
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
+  idempotency_targets: IdempotencyTargetsTable;
   api_keys: ApiKeysTable;
   persisted_documents: PersistedDocumentsTable;
   apq_documents: ApqDocumentsTable;

@@ -149,8 +149,13 @@ export class UemDatasource {
   sendCommand(id: number | string, command: UemDeviceCommand): Promise<void> {
     return devices.sendCommand(this.ctx, id, command);
   }
-  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand): Promise<BulkItemResult[]> {
-    return devices.sendBulkCommand(this.ctx, ids, command);
+  /** `hooks` run around each chunk (callers record progress before a chunk is sent). */
+  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand, hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return devices.sendBulkCommand(this.ctx, ids, command, hooks);
+  }
+  /** A device's event log over the last `dayRange` days, newest first; null for an unknown device. */
+  deviceEventLog(id: number | string, dayRange: number) {
+    return devices.deviceEventLog(this.ctx, id, dayRange);
   }
 
   // Enrollment users and user groups.
@@ -225,10 +230,10 @@ export class UemDatasource {
   tagDevices(tagId: number | string) {
     return catalog.tagDevices(this.ctx, tagId);
   }
-  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true);
+  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true, hooks);
   }
-  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false);
+  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false, hooks);
   }
 }

@@ -207,5 +207,11 @@ export const bulkResponseSchema = z.object({
 });
 export type UemBulkResponse = z.output<typeof bulkResponseSchema>;
 
+/** One entry of a device's event log (`GET /devices/{id}/eventlog`); the text fields are UEM's own. */
+export const deviceEventSchema = z
+  .object({ TimeStamp: uemDate, Event: text, Severity: text, Source: text, Category: text })
+  .transform((e) => ({ at: e.TimeStamp, event: e.Event ?? '', severity: e.Severity ?? null, source: e.Source ?? null, category: e.Category ?? null }));
+export type UemDeviceEvent = z.output<typeof deviceEventSchema>;
+
 /** `{ Value: newId }` of `adduser`. */
 export const createdSchema = z.object({ Value: uemId });

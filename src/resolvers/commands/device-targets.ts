@@ -11,7 +11,7 @@ import { itemsOutcome } from '../uem-write.js';
 
 export interface TargetResult {
   deviceId: string;
-  status: 'ACCEPTED' | 'FAILED' | 'SKIPPED' | 'WOULD_SEND';
+  status: 'ACCEPTED' | 'FAILED' | 'SKIPPED' | 'WOULD_SEND' | 'OUTCOME_UNKNOWN';
   errorCode: string | null;
   message: string | null;
 }

@@ -66,17 +66,21 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and resolves once `/healthz` answers. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+/**
+ * Starts `src/main.ts` (or another entry, e.g. a test build with fault hooks) and resolves once
+ * `/healthz` answers. A new embedded database takes a while to create on a busy machine.
+ */
+export async function startGatewayProcess(env: Record<string, string>, options: { entry?: string; timeoutMs?: number } = {}): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
   // A process group of its own: tsx runs the gateway as a child, and cluster mode adds workers; a
   // kill that gives up on a start must reach them all.
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [options.entry ?? 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${env.PORT}`;
   // Generous: the process compiles the app on start, which takes long on a busy machine.
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     try {
@@ -86,7 +90,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     }
     if (Date.now() > deadline) {
       process.kill(-child.pid!, 'SIGKILL');
-      throw new Error(`gateway did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
+      throw new Error(`gateway did not start within ${timeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
