@@ -25,6 +25,7 @@ import { requestObserver } from './observability/request-log.js';
 import { createTracing } from './observability/tracing.js';
 import { GATEWAY_VERSION } from './observability/version.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
+import { staleNoticePlugin } from './graphql/stale-notice.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
@@ -148,7 +149,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       schema,
       logger,
       documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin()],
+      plugins: [auditPlugin(), staleNoticePlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;
