@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createJwtVerifier } from './auth/jwt.js';
 import { resolveExternalPrincipal, resolveHarmonyPrincipal } from './auth/resolve-principal.js';
 import { createDatasources } from './bootstrap/datasources.js';
+import type { HttpClientOptionsInput } from './datasources/http/options.js';
 import { writeDemoFile } from './bootstrap/demo.js';
 import { createReadiness } from './bootstrap/readiness.js';
 import { buildSchema } from './bootstrap/schema.js';
@@ -42,6 +43,10 @@ export interface AppOptions {
   batching?: boolean;
   /** The gateway's clock for external users' expiry (tests move it by hand); default `Date.now`. */
   now?: () => number;
+  /** The clock of the cross-request cache (tests age cached lists by hand); default `Date.now`. */
+  cacheNow?: () => number;
+  /** Upstream HTTP options over those of the configuration (tests: e.g. a breaker that never opens). */
+  upstreamHttp?: HttpClientOptionsInput;
 }
 
 export interface RunningApp {
@@ -76,7 +81,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await migrateToLatest(store.db, { logger });
 
     const registry = new Registry();
-    const { uem, harmony } = createDatasources(config, endpoints, registry);
+    const { uem, harmony } = createDatasources(config, endpoints, registry, options.upstreamHttp);
     const metrics = createGatewayMetrics(registry);
     const tracing = createTracing(config.tracing, GATEWAY_VERSION);
     onClose('tracing', () => tracing.shutdown());
@@ -104,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       harmony,
       db: store.db,
       store: boundStore(store.db),
-      cache: new TtlCache(referenceTtlMs),
+      cache: new TtlCache(referenceTtlMs, options.cacheNow),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
       environmentMap: new EnvironmentMap(config.envMap),
       loaderSettings: {
