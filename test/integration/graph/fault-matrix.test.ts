@@ -32,8 +32,27 @@ async function inject(gw: TestGateway, upstream: Upstream, kind: FaultKind): Pro
   else await sim.close();
 }
 
+/** This describe block's gateway (started once), its caches' clock, and MIXED's healthy answer. */
+interface FaultSuite {
+  clock: ManualClock;
+  gw: TestGateway;
+  baseline: unknown;
+}
+
+function faultSuite(): FaultSuite {
+  const suite: FaultSuite = { clock: new ManualClock(), gw: undefined as unknown as TestGateway, baseline: undefined };
+  beforeAll(async () => {
+    suite.gw = await faultGateway(suite.clock);
+    suite.baseline = expectData(await suite.gw.gql(MIXED, { as: ADA }), MIXED);
+  });
+  afterAll(async () => {
+    await suite.gw?.close();
+  });
+  return suite;
+}
+
 /** MIXED while `upstream` suffers `kind`, after a healthy run that must equal the baseline. */
-async function underFault(gw: TestGateway, clock: ManualClock, upstream: Upstream, kind: FaultKind, baseline: unknown, forget: string[] = []) {
+async function underFault({ gw, clock, baseline }: FaultSuite, upstream: Upstream, kind: FaultKind, forget: string[] = []) {
   expect(expectData(await gw.gql(MIXED, { as: ADA }), MIXED)).toEqual(baseline);
   clock.advance(AGE_MS);
   for (const key of forget) gw.app.services.cache.invalidate(key);
@@ -46,22 +65,13 @@ async function underFault(gw: TestGateway, clock: ManualClock, upstream: Upstrea
 }
 
 describe('UEM failing: every Harmony field keeps its data', () => {
-  const clock = new ManualClock();
-  let gw: TestGateway;
-  let baseline: unknown;
-  beforeAll(async () => {
-    gw = await faultGateway(clock);
-    baseline = expectData(await gw.gql(MIXED, { as: ADA }), MIXED);
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const suite = faultSuite();
 
   // Connection refused stops the simulator: last of the kinds.
   for (const kind of FAULT_KINDS) {
     it(kind.name, async () => {
-      const result = await underFault(gw, clock, 'uem', kind, baseline);
-      expectIsolated(result, baseline, 'uem', kind, ['devices', 'harmonyUsers.nodes.*.uemUser', 'harmonyUsers.nodes.*.devices', 'person.uemUser', 'person.devices']);
+      const result = await underFault(suite, 'uem', kind);
+      expectIsolated(result, suite.baseline, 'uem', kind, ['devices', 'harmonyUsers.nodes.*.uemUser', 'harmonyUsers.nodes.*.devices', 'person.uemUser', 'person.devices']);
       // Harmony answered afresh: nothing is stale.
       expect(staleOf(result)).toBeUndefined();
     });
@@ -73,12 +83,12 @@ describe('UEM failing: every Harmony field keeps its data', () => {
       role: createRole(input: { name: "Fault Matrix", permissions: [READ] }) { role { name } }
       user: setUemUserStatus(id: "1", status: INACTIVE) { user { id } }
     }`;
-    await inject(gw, 'uem', FAULT_KINDS[0]!);
+    await inject(suite.gw, 'uem', FAULT_KINDS[0]!);
     let result: GqlResult;
     try {
-      result = await gw.gql(mutation, { as: ADA });
+      result = await suite.gw.gql(mutation, { as: ADA });
     } finally {
-      gw.app.simulators.uem!.clearFaults();
+      suite.gw.app.simulators.uem!.clearFaults();
     }
     expect(result.status, JSON.stringify(result.body)).toBe(200);
     expect(result.body.data).toEqual({ role: { role: { name: 'Fault Matrix' } }, user: null });
@@ -87,46 +97,49 @@ describe('UEM failing: every Harmony field keeps its data', () => {
 });
 
 describe('Harmony failing: every UEM field keeps its data; recently resolved callers keep working', () => {
-  const clock = new ManualClock();
-  let gw: TestGateway;
-  let baseline: unknown;
-  beforeAll(async () => {
-    gw = await faultGateway(clock);
-    baseline = expectData(await gw.gql(MIXED, { as: ADA }), MIXED);
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
-  const harmony503 = FAULT_KINDS[0]!;
+  const suite = faultSuite();
+  const error503 = FAULT_KINDS[0]!;
 
-  it('a partner resolved recently keeps its access, and is told its permissions are stale', async () => {
+  it('a partner resolved recently keeps its access, and is told its permissions are stale; a failed read is audited as such', async () => {
     const document = 'query FaultMatrixPartner { devices(first: 2) { totalCount nodes { id } } }';
-    await register(gw, flatManifest(document), 'fault-matrix', 'device-inventory');
-    const partner = { apiKey: await partnerKey(gw, 'pat.partner@partner.example') };
-    const healthy = await call<{ devices: unknown }>(gw, partner, { documentId: sha256(document) });
+    await register(suite.gw, flatManifest(document), 'fault-matrix', 'device-inventory');
+    const partner = { apiKey: await partnerKey(suite.gw, 'pat.partner@partner.example') };
+    const healthy = await call<{ devices: unknown }>(suite.gw, partner, { documentId: sha256(document) });
     expect(healthy.body.errors, JSON.stringify(healthy.body)).toBeUndefined();
-    clock.advance(AGE_MS);
-    await inject(gw, 'harmony', harmony503);
+    suite.clock.advance(AGE_MS);
+    await inject(suite.gw, 'harmony', error503);
     try {
-      const result = await call<{ devices: unknown }>(gw, partner, { documentId: sha256(document) });
+      const result = await call<{ devices: unknown }>(suite.gw, partner, { documentId: sha256(document) });
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       // Its permissions, and the environments its row scope was read from, are AGE_MS old.
       const stale = ['environments', 'viewer'].map((field) => ({ upstream: 'harmony', field, ageSeconds: AGE_MS / 1000 }));
       expect(result.body).toEqual({ data: healthy.body.data, extensions: { stale } });
     } finally {
-      gw.app.simulators.harmony!.clearFaults();
+      suite.gw.app.simulators.harmony!.clearFaults();
     }
+    // With UEM failing instead, the document's only field is null: the partner read is audited as a failure.
+    await inject(suite.gw, 'uem', error503);
+    let failed: GqlResult;
+    try {
+      failed = await call(suite.gw, partner, { documentId: sha256(document) });
+    } finally {
+      suite.gw.app.simulators.uem!.clearFaults();
+    }
+    expect(failed.body, JSON.stringify(failed.body)).toMatchObject({ data: { devices: null }, errors: [{ path: ['devices'], extensions: { upstream: 'uem' } }] });
+    const audit = `query ($requestId: String) { auditEvents(filter: { requestId: $requestId }) { nodes { outcome errorCodes } } }`;
+    const rows = expectData(await suite.gw.gql<{ auditEvents: { nodes: unknown[] } }>(audit, { as: ADA, variables: { requestId: failed.requestId } }), audit);
+    expect(rows.auditEvents.nodes).toEqual([{ outcome: 'FAILURE', errorCodes: ['UPSTREAM_UNAVAILABLE'] }]);
   });
 
   it('past the stale-if-error bound, callers fail closed with UPSTREAM_UNAVAILABLE', async () => {
-    expectData(await gw.gql('{ viewer { email } }', { as: ADA }));
-    clock.advance(STALE_BOUND_MS + AGE_MS);
-    await inject(gw, 'harmony', harmony503);
+    expectData(await suite.gw.gql('{ viewer { email } }', { as: ADA }));
+    suite.clock.advance(STALE_BOUND_MS + AGE_MS);
+    await inject(suite.gw, 'harmony', error503);
     let result: GqlResult;
     try {
-      result = await gw.gql('{ viewer { email } devices(first: 1) { totalCount } }', { as: ADA });
+      result = await suite.gw.gql('{ viewer { email } devices(first: 1) { totalCount } }', { as: ADA });
     } finally {
-      gw.app.simulators.harmony!.clearFaults();
+      suite.gw.app.simulators.harmony!.clearFaults();
     }
     expect(result.status, JSON.stringify(result.body)).toBe(502);
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'harmony' });
@@ -135,8 +148,8 @@ describe('Harmony failing: every UEM field keeps its data; recently resolved cal
   for (const kind of FAULT_KINDS) {
     it(kind.name, async () => {
       // External users were never needed for the caller: with their copy gone they must fail.
-      const result = await underFault(gw, clock, 'harmony', kind, baseline, ['harmony:external-users']);
-      expectIsolated(result, baseline, 'harmony', kind, ['externalUsers', 'person.externalUser']);
+      const result = await underFault(suite, 'harmony', kind, ['harmony:external-users']);
+      expectIsolated(result, suite.baseline, 'harmony', kind, ['externalUsers', 'person.externalUser']);
       // The caller and the lists read again were served from copies AGE_MS old, and say so.
       expect(staleOf(result), JSON.stringify(result.body).slice(0, 2000)).toEqual(
         ['environments', 'harmonyUsers', 'roles', 'viewer'].map((field) => ({ upstream: 'harmony', field, ageSeconds: AGE_MS / 1000 })),
