@@ -8,10 +8,12 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import type { UemUser } from '../mappers.js';
 
-export async function deviceUser(ctx: GraphQLContext, d: UemDevice): Promise<UemUser | null> {
+/** Synchronous in the usual case (no promise per device on large pages). */
+export function deviceUser(ctx: GraphQLContext, d: UemDevice): UemUser | null | Promise<UemUser | null> {
   if (d.userId === null) return null;
   const id = String(d.userId);
   if (d.userName !== null) return { id, userName: d.userName, email: d.userEmail };
-  const record = await ctx.loaders.uem.userById.load(id);
-  return record ? { id, userName: record.userName, email: record.email, record } : { id, userName: null, email: d.userEmail };
+  return ctx.loaders.uem.userById
+    .load(id)
+    .then((record) => (record ? { id, userName: record.userName, email: record.email, record } : { id, userName: null, email: d.userEmail }));
 }
