@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createJwtVerifier } from './auth/jwt.js';
 import { resolveExternalPrincipal, resolveHarmonyPrincipal } from './auth/resolve-principal.js';
 import { createDatasources } from './bootstrap/datasources.js';
+import type { HttpClientOptionsInput } from './datasources/http/options.js';
 import { writeDemoFile } from './bootstrap/demo.js';
 import { createReadiness } from './bootstrap/readiness.js';
 import { buildSchema } from './bootstrap/schema.js';
@@ -26,6 +27,7 @@ import { requestObserver } from './observability/request-log.js';
 import { createTracing } from './observability/tracing.js';
 import { GATEWAY_VERSION } from './observability/version.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
+import { staleNoticePlugin } from './graphql/stale-notice.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
@@ -49,6 +51,10 @@ export interface AppOptions {
   now?: () => number;
   /** Test build only: hooks at the points where a crash matters (see src/idempotency/). */
   faults?: { idempotency?: IdempotencyFaults };
+  /** The clock of the cross-request cache (tests age cached lists by hand); default `Date.now`. */
+  cacheNow?: () => number;
+  /** Upstream HTTP options over those of the configuration (tests: e.g. a breaker that never opens). */
+  upstreamHttp?: HttpClientOptionsInput;
 }
 
 export interface RunningApp {
@@ -85,7 +91,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await migrateToLatest(store.db, { logger });
 
     const registry = new Registry();
-    const { uem, harmony } = createDatasources(config, endpoints, registry);
+    const { uem, harmony } = createDatasources(config, endpoints, registry, options.upstreamHttp);
     const metrics = createGatewayMetrics(registry);
     const tracing = createTracing(config.tracing, GATEWAY_VERSION);
     onClose('tracing', () => tracing.shutdown());
@@ -114,7 +120,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       harmony,
       db: store.db,
       store: bound,
-      cache: new TtlCache(referenceTtlMs),
+      cache: new TtlCache(referenceTtlMs, options.cacheNow),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
       environmentMap: new EnvironmentMap(config.envMap),
       loaderSettings: {
@@ -179,7 +185,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       schema,
       logger,
       documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin()],
+      plugins: [auditPlugin(), staleNoticePlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;

@@ -10,7 +10,7 @@ import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
 import type { EnvironmentMap } from './domain/environment-map.js';
 import type { DocumentRegistry } from './documents/registry.js';
-import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
+import { createLoaders, StaleLog, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
 import type { BoundStore } from './store/bound.js';
@@ -50,6 +50,8 @@ export interface RequestScope {
   trace?: RequestTrace;
   /** The settings this request's loaders were made with (writes renew the loaders with them). */
   loaderSettings: LoaderSettings;
+  /** Cached lists this request was answered from while their upstream failed (`extensions.stale`). */
+  staleLog: StaleLog;
 }
 
 /** How the request named its document (set by the document pipeline in src/documents/). */
@@ -122,6 +124,7 @@ export function createRequestScope(services: GatewayServices, requestId: string,
         },
       }
     : services.loaderSettings;
+  const staleLog = new StaleLog();
   return {
     requestId,
     uem,
@@ -129,6 +132,7 @@ export function createRequestScope(services: GatewayServices, requestId: string,
     upstreamCalls,
     trace,
     loaderSettings,
-    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings),
+    staleLog,
+    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, staleLog),
   };
 }

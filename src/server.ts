@@ -342,12 +342,12 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   };
 }
 
-/** A complete 200 response without errors (only those may be cached). */
+/** A complete 200 response without errors or stale data (only those may be cached). */
 function isCleanResult(result: HTTPGraphQLResponse): boolean {
   if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return false;
   try {
-    const parsed = JSON.parse(result.body.string) as { errors?: unknown[] };
-    return !parsed.errors?.length;
+    const parsed = JSON.parse(result.body.string) as { errors?: unknown[]; extensions?: { stale?: unknown } };
+    return !parsed.errors?.length && !parsed.extensions?.stale;
   } catch {
     return false;
   }

@@ -46,6 +46,10 @@ export function countObjects(value: unknown, root = true): number {
   return (root ? 0 : 1) + Object.values(value).reduce((n: number, v) => n + countObjects(v, false), 0);
 }
 
+/** Whether any root field has data (every root field is nullable: a failed one is null, not `data`). */
+const answeredSomething = (data: Record<string, unknown> | null | undefined): boolean =>
+  !!data && Object.values(data).some((v) => v !== null);
+
 export function auditPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
@@ -74,7 +78,7 @@ export function auditPlugin(): ApolloServerPlugin<GraphQLContext> {
             ...baseOf(ctx, fields.join(',')),
             targets: [{ type: 'PersistedDocument', id: ctx.document.hash, ...(ctx.document.apiGroup ? { label: ctx.document.apiGroup } : {}) }],
             variables: redact(rc.request.variables ?? null),
-            outcome: !hasErrors ? 'SUCCESS' : result?.data ? 'PARTIAL' : 'FAILURE',
+            outcome: !hasErrors ? 'SUCCESS' : answeredSomething(result?.data) ? 'PARTIAL' : 'FAILURE',
             errorCodes: [...new Set((result?.errors ?? []).map((e) => codeOf(e)))],
             details: { objects: countObjects(result?.data ?? null) },
           });

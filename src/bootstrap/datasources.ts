@@ -24,8 +24,15 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
   };
 }
 
-export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry) {
-  const http = httpOptions(config);
+/** `overrides` (tests) replace single options of the configuration's, nested ones field by field. */
+export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, overrides: HttpClientOptionsInput = {}) {
+  const base = httpOptions(config);
+  const http: HttpClientOptionsInput = {
+    ...base,
+    ...overrides,
+    retry: { ...base.retry, ...overrides.retry },
+    breaker: { ...base.breaker, ...overrides.breaker },
+  };
   const uem = UemDatasource.create({ ...endpoints.uem, http, registry });
   const harmony = HarmonyDatasource.create({ ...endpoints.harmony, http, registry });
   return { uem, harmony };

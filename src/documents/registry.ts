@@ -34,6 +34,9 @@ export interface RegisterResult {
   updated: string[];
 }
 
+/** A registered document as listed: with the problems of the last check against the schema. */
+export type ListedDocument = PersistedDocument & { problems: string[] };
+
 export interface InvalidDocument {
   hash: string;
   operationName: string | null;
@@ -103,8 +106,10 @@ export class DocumentRegistry {
     return result;
   }
 
-  list(filter: ListDocumentsFilter = {}): Promise<PersistedDocument[]> {
-    return repo.listDocuments(this.db, filter);
+  /** Registered documents, each with the problems the last check against the schema found. */
+  async list(filter: ListDocumentsFilter = {}): Promise<ListedDocument[]> {
+    const documents = await repo.listDocuments(this.db, filter);
+    return documents.map((d) => ({ ...d, problems: this.isInvalid(d.hash)?.problems ?? [] }));
   }
 
   async remove(hash: string): Promise<boolean> {

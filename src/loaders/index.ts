@@ -6,6 +6,7 @@ import type { HarmonyDatasource } from '../datasources/harmony/harmony.datasourc
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
 import { createHarmonyLoaders, type HarmonyCacheSettings } from './harmony.loaders.js';
 import { RequestReference } from './reference.js';
+import type { StaleLog } from './stale.js';
 import type { TtlCache } from './ttl-cache.js';
 import { createUemLoaders, type UemLoaderSettings } from './uem.loaders.js';
 
@@ -18,8 +19,9 @@ export function createLoaders(
   upstreams: { uem: UemDatasource; harmony: HarmonyDatasource },
   cache: TtlCache,
   settings: LoaderSettings,
+  staleLog?: StaleLog,
 ) {
-  const ref = new RequestReference(cache);
+  const ref = new RequestReference(cache, staleLog);
   return {
     uem: createUemLoaders(upstreams.uem, ref, cache, settings.uem),
     harmony: createHarmonyLoaders(upstreams.harmony, ref, settings.harmony),
@@ -28,5 +30,6 @@ export function createLoaders(
 
 export type Loaders = ReturnType<typeof createLoaders>;
 export { TtlCache } from './ttl-cache.js';
+export { StaleLog, type StaleNotice } from './stale.js';
 export { HARMONY_KEYS } from './harmony.loaders.js';
 export { UEM_KEYS } from './uem.loaders.js';

@@ -16,6 +16,8 @@ export interface CacheGetOptions {
   ttlMs?: number;
   /** When a refresh fails, a value this much older than its TTL is still served. */
   staleIfErrorMs?: number;
+  /** Told the age of the value when one is served because a refresh failed. */
+  onStale?: (ageMs: number) => void;
 }
 
 export class TtlCache {
@@ -51,8 +53,10 @@ export class TtlCache {
     try {
       return await pending;
     } catch (err) {
-      if (cached && options.staleIfErrorMs && this.now() - cached.at < ttl + options.staleIfErrorMs) {
+      const ageMs = cached ? this.now() - cached.at : Infinity;
+      if (cached && options.staleIfErrorMs && ageMs < ttl + options.staleIfErrorMs) {
         this.stats.staleServed++;
+        options.onStale?.(ageMs);
         return cached.value as T;
       }
       throw err;

@@ -14,7 +14,7 @@ import { RequestReference } from '../loaders/reference.js';
 export function forgetUem(ctx: GraphQLContext, keys: readonly string[]): void {
   for (const key of keys) ctx.services.cache.invalidate(key);
   const { cache } = ctx.services;
-  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache), cache, ctx.loaderSettings.uem);
+  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache, ctx.staleLog), cache, ctx.loaderSettings.uem);
 }
 
 /** The distinct error codes of a list of results, for the audit row. */

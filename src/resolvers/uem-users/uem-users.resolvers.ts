@@ -24,7 +24,8 @@ export const uemUsersResolvers: Resolvers = {
   },
   UemUser: {
     id: (u) => u.id,
-    userName: async (u, _args, ctx) => u.userName ?? (await record(u, ctx))?.userName ?? '',
+    // The parent always carries the name when UEM has one (see `deviceUser`): no request here.
+    userName: (u) => u.userName ?? u.record?.userName ?? '',
     email: async (u, _args, ctx) => u.email ?? (await record(u, ctx))?.email ?? null,
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,

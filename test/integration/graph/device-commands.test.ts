@@ -90,7 +90,7 @@ describe('sendDeviceCommand', () => {
     expect(commandRoutes()).toBe(before + 1);
     const reused = await gw.gql(SEND, { as: 'ada.admin@demo.example', variables: { input: { ...input, command: 'SYNC' } } });
     expect(reused.body.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', argument: 'input.idempotencyKey' });
-    expect(reused.body.data).toBeNull();
+    expect(reused.body.data).toEqual({ sendDeviceCommand: null });
   });
 
   it('refuses bad input clearly and audits every call', async () => {
