@@ -129,7 +129,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await services.documents.revalidate();
     const retention = startAuditRetention({ days: config.auditRetentionDays, deleteOlderThan: services.store.audit.deleteOlderThan, logger });
     onClose('audit retention', async () => retention.stop());
-    const readiness = createReadiness({ ping: store.ping, uem, harmony });
+    const readiness = createReadiness({
+      ping: store.ping,
+      upstreams: { uem, harmony },
+      intervalMs: config.readiness.probeIntervalMs,
+      timeoutMs: config.readiness.probeTimeoutMs,
+    });
     // Reference data read at start-up serves the first requests: the organization (login already
     // read it) and the environments.
     services.cache.prime(HARMONY_KEYS.organization, organization);

@@ -96,6 +96,10 @@ const schema = z
     UPSTREAM_MAX_CONNECTIONS: int(32, 1, 1024),
     UPSTREAM_MAX_CONCURRENCY: int(16, 1, 1024),
     UPSTREAM_MAX_RETRIES: int(2, 0, 10),
+    UPSTREAM_BREAKER_FAILURE_THRESHOLD: int(5, 1, 1000),
+    UPSTREAM_BREAKER_COOL_DOWN_MS: int(10_000, 100, 600_000),
+    READINESS_PROBE_INTERVAL_MS: int(5_000, 100, 600_000),
+    READINESS_PROBE_TIMEOUT_MS: int(2_000, 50, 60_000),
     REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
     GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
@@ -210,6 +214,10 @@ export interface UpstreamOptions {
   maxConnections: number;
   maxConcurrency: number;
   maxRetries: number;
+  /** Consecutive failures of one route (or of the connections) that open its breaker. */
+  breakerFailureThreshold: number;
+  /** How long an open breaker pauses calls before one probe may pass. */
+  breakerCoolDownMs: number;
 }
 
 export type UemAuthConfig =
@@ -247,6 +255,8 @@ export interface Config {
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
+  /** `/readyz`: how long an upstream or database probe's answer is reused, and how long one may take. */
+  readiness: { probeIntervalMs: number; probeTimeoutMs: number };
   /** Processes serving one port (cluster mode). */
   workers: number;
   /** OpenTelemetry: spans exported over OTLP/HTTP to `tracesUrl`; undefined = tracing off. */
@@ -369,11 +379,14 @@ function toConfig(env: Env): Config {
       maxConnections: env.UPSTREAM_MAX_CONNECTIONS,
       maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
       maxRetries: env.UPSTREAM_MAX_RETRIES,
+      breakerFailureThreshold: env.UPSTREAM_BREAKER_FAILURE_THRESHOLD,
+      breakerCoolDownMs: env.UPSTREAM_BREAKER_COOL_DOWN_MS,
     },
     referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    readiness: { probeIntervalMs: env.READINESS_PROBE_INTERVAL_MS, probeTimeoutMs: env.READINESS_PROBE_TIMEOUT_MS },
     workers: env.WORKERS,
     tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
