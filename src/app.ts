@@ -31,6 +31,7 @@ import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { MemoryBudget, memoryBudgetBytes } from './safety/memory-budget.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
@@ -149,9 +150,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
     });
 
+    // Sized once everything is loaded: the automatic budget is a share of the heap left free now.
+    const memory = new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
+    metrics.observeMemory(memory);
+    logger.info({ memoryBudgetMb: Math.round(memory.limit / 1024 / 1024) }, 'memory budget');
     const server = createServer(config, {
       schema,
       logger,
+      memory,
+      onConnectionRefused: (reason) => metrics.connectionsRefused.inc({ reason }),
       documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
       plugins: [auditPlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,

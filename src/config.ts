@@ -115,6 +115,15 @@ const schema = z
     ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
+    // Slow clients (src/http/): Node's server timeouts, the body deadline, connections per address.
+    HTTP_HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
+    HTTP_BODY_TIMEOUT_MS: int(10_000, 100, 600_000),
+    HTTP_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 3_600_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 1, 600_000),
+    HTTP_SEND_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(256, 0, 1_000_000),
+    // The heap requests in flight may hold at once (src/safety/memory-budget.ts); unset = automatic.
+    MEMORY_BUDGET_MB: optionalInt(1, 1_000_000),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
@@ -146,6 +155,7 @@ const schema = z
     EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
     EXPORT_ANALYST_MAX_COST: optionalInt(1),
     EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
+    EXPORT_MAX_CONCURRENT: int(4, 1, 1_000),
   });
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
@@ -191,6 +201,10 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
     if (raised !== undefined && Number(raised) < Number(env(general) ?? EXPORT_DEFAULTS[general])) {
       problems.push(`${analyst} raises ${general} for analysts: it must not be lower`);
     }
+  }
+  const ms = (key: string, fallback: number) => Number(env(key) ?? fallback);
+  if (ms('HTTP_HEADERS_TIMEOUT_MS', 10_000) + ms('HTTP_BODY_TIMEOUT_MS', 10_000) > ms('HTTP_REQUEST_TIMEOUT_MS', 30_000)) {
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS + HTTP_BODY_TIMEOUT_MS (a slow body is answered 408 before Node closes the request)');
   }
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
@@ -264,13 +278,25 @@ export interface Config {
   maxBodyBytes: number;
   /** GraphQL requests one process executes at once; more wait in order (bounds memory under load). */
   maxConcurrentRequests: number;
+  /** Slow clients: Node's server timeouts, the request body's deadline, connections per remote address (0: no cap). */
+  http: {
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    /** How long a client may leave response bytes untaken (a whole /graphql response; an export's next chunk). */
+    sendTimeoutMs: number;
+    maxConnectionsPerAddress: number;
+  };
+  /** The heap requests in flight may hold at once, in MiB; undefined = a share of the heap limit. */
+  memoryBudgetMb: number | undefined;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
   /** GET /export: the budget of one whole export (analysts: the raised one). */
-  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
+  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number; maxConcurrent: number };
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -391,6 +417,15 @@ function toConfig(env: Env): Config {
     tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: env.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      sendTimeoutMs: env.HTTP_SEND_TIMEOUT_MS,
+      maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    memoryBudgetMb: env.MEMORY_BUDGET_MB,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     batching: env.GATEWAY_BATCHING === 'on',
     safety: {
@@ -420,6 +455,7 @@ function toConfig(env: Env): Config {
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,
       analystMaxCost: env.EXPORT_ANALYST_MAX_COST ?? env.EXPORT_MAX_COST,
       analystMaxUpstreamRequests: env.EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS ?? env.EXPORT_MAX_UPSTREAM_REQUESTS,
+      maxConcurrent: env.EXPORT_MAX_CONCURRENT,
     },
   };
 }

@@ -3,7 +3,7 @@
  * browser IDE, health, readiness and metrics on the same port. `createServer` has no side effects
  * until `listen` is called; `close` drains in-flight requests within the grace period.
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,8 +11,10 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { BodyError, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
+import { createLimitedHttpServer } from './http/http-server.js';
+import { admit } from './http/intake.js';
+import { endWithin } from './http/send.js';
 import { sendGraphQLError, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
@@ -21,6 +23,7 @@ import { safetyParseOptions, safetyPlugins } from './safety/index.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
+import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -57,6 +60,10 @@ export interface ServerDeps {
   documentCacheMaxAgeSeconds?: number;
   /** `GET /export` (src/export/): one connection of a query, streamed as CSV or JSON lines. */
   exportRoute?: ExportRoute;
+  /** The process's memory budget (src/safety/memory-budget.ts); one from the configuration when omitted. */
+  memory?: MemoryBudget;
+  /** Told of each connection closed at once for being over HTTP_MAX_CONNECTIONS_PER_ADDRESS. */
+  onConnectionRefused?(reason: string): void;
 }
 
 export interface GatewayServer {
@@ -67,7 +74,8 @@ export interface GatewayServer {
 }
 
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
-  const httpServer = createHttpServer();
+  const httpServer = createLimitedHttpServer(config, deps.onConnectionRefused);
+  const memory = deps.memory ?? new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
@@ -117,21 +125,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
+  /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease) {
     const method = (req.method ?? 'GET').toUpperCase();
-    let body: unknown;
-    if (method === 'POST') {
-      try {
-        body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
-      } catch (err) {
-        if (err instanceof BodyError) {
-          record.errorCodes.push('BAD_USER_INPUT');
-          sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
-          return;
-        }
-        throw err;
-      }
-    }
     let context: GraphQLContext;
     try {
       context = await deps.prepare(req, requestId);
@@ -167,7 +163,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       ({ request, context, cacheable } = outcome);
     }
-    context = { ...context, execution: record };
+    context = { ...context, execution: record, memory: lease };
     record.context = context;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -191,6 +187,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
+    // A client that does not take its response holds the request's memory: not for long.
+    endWithin(res, config.http.sendTimeoutMs);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -230,28 +228,22 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           record.durationMs = performance.now() - began;
           deps.onRequestDone?.(record);
         });
-        // Admission: past the limit, requests wait their turn (a client that goes away leaves the queue).
-        const gone = new AbortController();
-        const onClose = () => gone.abort(new Error('client closed the connection'));
-        res.once('close', onClose);
-        let release: () => void;
+        // The request's share of the memory budget, held until its response is sent or it is gone.
+        const lease = memory.lease();
+        res.once('close', () => lease.release());
+        // The body first, then a slot: past the limit, requests wait their turn.
+        const admitted = await admit(req, res, record, lease, { config, admission });
+        if (!admitted) return;
         try {
-          release = await admission.acquire(gone.signal);
-        } catch {
-          return;
+          return await handleGraphQL(req, res, url, requestId, record, admitted.body, lease);
         } finally {
-          res.off('close', onClose);
-        }
-        try {
-          return await handleGraphQL(req, res, url, requestId, record);
-        } finally {
-          release();
+          admitted.release();
         }
       }
       if (path === '/export' && deps.exportRoute) {
         await (started ??= apollo.start());
         const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute, admission, memory });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });
