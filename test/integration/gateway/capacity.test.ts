@@ -6,19 +6,29 @@
  * QUERY_TOO_COMPLEX; a request body counts too, as it arrives. Exports run at most
  * EXPORT_MAX_CONCURRENT at once (more: OVERLOADED), their pages in admission slots.
  */
+import { parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema } from '../../../src/bootstrap/schema.js';
+import { operationMemory } from '../../../src/safety/memory.js';
+import { walkContext } from '../../../src/safety/walk.js';
 import { expectData, startTestGateway, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
 import { exportGet } from '../export/export.kit.js';
 
 const ADA = 'ada.admin@demo.example';
-const BUDGET_MB = 4;
 const DEVICE_SEARCH = 'GET /API/mdm/devices/search';
 const page = (first: number) =>
   `{ devices(first: ${first}) { nodes { id uuid friendlyName model user { email userName } organizationGroup { name } tags { name } smartGroups { name } } } }`;
 
+/** A budget that holds two 100-device pages and not three (whatever the estimate's weights). */
+const BUDGET_MB = (() => {
+  const document = parse(page(100));
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  return Math.ceil((2.5 * operationMemory(buildSchema(), walkContext(document, operation, {}), operation, 500)) / 1024 / 1024);
+})();
+
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ MEMORY_BUDGET_MB: String(BUDGET_MB), EXPORT_MAX_CONCURRENT: '1', MAX_BODY_BYTES: String(2 * 1024 * 1024) });
+  gw = await startTestGateway({ MEMORY_BUDGET_MB: String(BUDGET_MB), EXPORT_MAX_CONCURRENT: '1', MAX_BODY_BYTES: String(BUDGET_MB * 1024 * 1024) });
   expectData(await gw.gql('{ viewer { email } }', { as: ADA }));
 }, 60_000);
 
