@@ -95,19 +95,25 @@ export function percentile(sorted: number[], p: number): number | null {
 
 /** Polls `/healthz` until stopped: how many polls failed, and whether the process is still alive. */
 export function watchHealth(gateway: GatewayProcess, everyMs = 250) {
+  const started = Date.now();
   let polls = 0;
   let failures = 0;
+  let firstFailureSec: number | null = null;
+  const failed = () => {
+    failures++;
+    firstFailureSec ??= Math.round((Date.now() - started) / 100) / 10;
+  };
   const timer = setInterval(() => {
     polls++;
     fetch(`${gateway.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
-      (res) => void (res.ok || failures++),
-      () => void failures++,
+      (res) => void (res.ok || failed()),
+      () => failed(),
     );
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return { polls, failures, alive: isAlive(gateway.pid) };
+      return { polls, failures, firstFailureSec, alive: isAlive(gateway.pid) };
     },
   };
 }

@@ -16,9 +16,10 @@
  *
  * Prints Markdown tables and writes `bench/results/memory-<time>.json`.
  */
+import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { closedLoop, machine, metric, percentile, sleep, startStack, watchHealth, writeResult, type Stack } from './capacity-kit.js';
-import { RssMeter, type GatewayProcess } from './processes.js';
+import { isAlive, RssMeter, type GatewayProcess } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -65,13 +66,15 @@ const mb = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
 async function calibrate(stack: Stack) {
   const afters: number[] = [];
-  const gateway = await stack.gateway({
-    nodeArgs: ['--max-old-space-size=192', '--trace-gc'],
-    env: { MEMORY_BUDGET_MB: '100000', LIMIT_COST: '10000000' },
-    onOutput: (chunk) => {
-      for (const m of chunk.matchAll(/Mark-Compact.*?-> ([\d.]+) \(/g)) afters.push(Number(m[1]));
-    },
-  });
+  const start = () =>
+    stack.gateway({
+      nodeArgs: ['--max-old-space-size=192', '--trace-gc'],
+      env: { MEMORY_BUDGET_MB: '100000', LIMIT_COST: '10000000' },
+      onOutput: (chunk) => {
+        for (const m of chunk.matchAll(/Mark-Compact.*?-> ([\d.]+) \(/g)) afters.push(Number(m[1]));
+      },
+    });
+  let gateway = await start();
   const auth = stack.creds.adminBearer;
   const rows = [];
   try {
@@ -81,11 +84,20 @@ async function calibrate(stack: Stack) {
       const estimate = first.body.extensions?.cost?.memory?.estimatedBytes ?? 0;
       await post(gateway, auth, query);
       const from = afters.length;
-      for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: LOCKSTEP }, () => post(gateway, auth, query)));
+      let died = false;
+      try {
+        for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: LOCKSTEP }, () => post(gateway, auth, query)));
+      } catch (err) {
+        if (isAlive(gateway.pid)) throw err;
+        // Out of heap (192 MB): the shape holds more than the heap allows LOCKSTEP times over.
+        died = true;
+        await gateway.stop();
+        gateway = await start();
+      }
       const seen = afters.slice(from);
       const perRequestMb = seen.length >= 2 ? Math.round(((Math.max(...seen) - Math.min(...seen)) / LOCKSTEP) * 10) / 10 : null;
-      rows.push({ shape, estimatedMb: mb(estimate), measuredPeakMb: perRequestMb, fullCollections: seen.length });
-      log(`  ${shape}: estimated ${mb(estimate)} MB, measured ${perRequestMb ?? '—'} MB per request (${seen.length} full collections)`);
+      rows.push({ shape, estimatedMb: mb(estimate), measuredPeakMb: perRequestMb, fullCollections: seen.length, outOfHeap: died });
+      log(`  ${shape}: estimated ${mb(estimate)} MB, measured ${perRequestMb ?? '—'} MB per request (${seen.length} full collections)${died ? ', the gateway ran out of heap' : ''}`);
     }
   } finally {
     await gateway.stop();
@@ -116,7 +128,9 @@ async function exporter(gateway: GatewayProcess, authorization: string, slow: bo
       tally.completed = (tally.completed ?? 0) + 1;
       tally.bytes = (tally.bytes ?? 0) + bytes;
     } catch {
-      if (!signal.aborted) tally.error = (tally.error ?? 0) + 1;
+      if (signal.aborted) break;
+      tally.error = (tally.error ?? 0) + 1;
+      await sleep(50);
     }
   }
 }
@@ -135,6 +149,8 @@ async function survive(stack: Stack, label: string, env: Record<string, string>)
   rss.start();
   const health = watchHealth(gateway);
   const signal = AbortSignal.timeout(DURATION_SEC * 1_000);
+  // Every export request listens to it.
+  setMaxListeners(0, signal);
   const exportTally: Record<string, number> = {};
   try {
     const readers = closedLoop(READERS, async () => (await post(gateway, auth, WORST)).status, signal);
@@ -151,10 +167,11 @@ async function survive(stack: Stack, label: string, env: Record<string, string>)
       survived: after.alive && healthyAfter,
       healthPolls: after.polls,
       healthFailures: after.failures,
+      firstHealthFailureSec: after.firstFailureSec,
       readers: { statuses: read.statuses, p50Ms: percentile(read.okMs, 50), p90Ms: percentile(read.okMs, 90) },
       exports: exportTally,
     };
-    log(`  ${result.survived ? 'survived' : 'DIED'}; readers ${JSON.stringify(read.statuses)}, p50 ${result.readers.p50Ms} ms; exports ${JSON.stringify(exportTally)}; peak RSS ${result.peakRssMb} MB`);
+    log(`  ${result.survived ? 'survived' : `DIED (first failed health check after ${after.firstFailureSec} s)`}; readers ${JSON.stringify(read.statuses)}, p50 ${result.readers.p50Ms} ms; exports ${JSON.stringify(exportTally)}; peak RSS ${result.peakRssMb} MB`);
     return result;
   } finally {
     clearInterval(sampler);
@@ -174,7 +191,7 @@ async function main() {
     const lines = [];
     if (calibration.length > 0) {
       lines.push(`Heap one request holds at its peak (${LOCKSTEP} at once, ${DEVICES} devices):`, '', '| shape | estimated MB | measured MB |', '|---|--:|--:|');
-      for (const c of calibration) lines.push(`| ${c.shape} | ${c.estimatedMb} | ${c.measuredPeakMb ?? '—'} |`);
+      for (const c of calibration) lines.push(`| ${c.shape} | ${c.estimatedMb} | ${c.outOfHeap ? `out of heap (${LOCKSTEP} × > ${c.measuredPeakMb ?? '?'})` : (c.measuredPeakMb ?? '—')} |`);
       lines.push('');
     }
     lines.push(

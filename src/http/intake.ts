@@ -17,6 +17,8 @@ import { sendGraphQLError } from './responses.js';
 
 /** After answering a body that did not arrive in time, how long the response has to flush before the socket is closed. */
 const CLOSE_AFTER_MS = 1_000;
+/** A body is held as bytes, then as decoded text, then as parsed JSON: it is counted three times. */
+const BODY_HEAP_FACTOR = 3;
 
 export interface Admitted {
   /** The parsed POST body (undefined for GET). */
@@ -35,7 +37,7 @@ export async function admit(req: IncomingMessage, res: ServerResponse, record: R
   let body: unknown;
   if ((req.method ?? 'GET').toUpperCase() === 'POST') {
     try {
-      const raw = await readBody(req, { maxBytes: deps.config.maxBodyBytes, timeoutMs: deps.config.http.bodyTimeoutMs, reserve: (n) => lease.add(n) });
+      const raw = await readBody(req, { maxBytes: deps.config.maxBodyBytes, timeoutMs: deps.config.http.bodyTimeoutMs, reserve: (n) => lease.add(n * BODY_HEAP_FACTOR) });
       body = parseBody(raw, req.headers['content-type']);
     } catch (err) {
       if (err instanceof ClientGone) return undefined;

@@ -8,17 +8,18 @@
  * The weights come from measurement (`npm run bench:memory`, BENCHMARKS.md): they cover what the
  * request holds while it executes, not just its result: the upstream records behind each object
  * (UEM sends whole device records whatever was selected), the resolver promises and middleware of
- * each field, the result tree and the serialized response. Fitted on two shapes: 500 devices with 17
- * fields (501 objects, 8,501 values) peaked at 3.6 MB of live heap per request, and 500 devices with
- * their user, group, environment, tags and smart groups (6,001 objects, 21,001 values) at 16.9 MB;
- * they are estimated at 3.6 and 17.5 MB.
+ * each field, the result tree and the serialized response. Fitted on the two shapes measured
+ * highest (at 2,000 and 50,000 devices): 500 devices with 17 fields (501 objects, 8,501 values)
+ * held up to 4.6 MiB of live heap per request at its peak, and 500 devices with their user, group,
+ * environment, tags and smart groups (6,001 objects, 21,001 values) up to 18.8 MiB; they are
+ * estimated at 4.7 and 19.2 MiB.
  */
 import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { weighOperation, type FieldWeigher } from './cost.js';
 import { isComposite, type WalkContext } from './walk.js';
 
-export const OBJECT_BYTES = 1_792;
-export const VALUE_BYTES = 320;
+export const OBJECT_BYTES = 1_664;
+export const VALUE_BYTES = 480;
 /** The context, loaders, parsed document and response of any request. */
 export const REQUEST_BYTES = 64 * 1_024;
 
