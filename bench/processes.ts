@@ -31,7 +31,7 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onOutput?: (chunk: string) => void): Child {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -39,7 +39,9 @@ function startChild(entry: string, env: Record<string, string>, nodeArgs: string
   });
   let tail = '';
   const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-4000);
+    onOutput?.(text);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -77,24 +79,18 @@ async function waitFor(url: string, child: Child, timeoutMs: number): Promise<vo
   throw new Error(`${url} did not become ready (${last.slice(0, 300)})\n${child.output()}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface SimulatorProcess extends Child {
   uemUrl: string;
   harmonyUrl: string;
 }
 
-/** `npm run sim` on two free ports, with `latencyMs` on every upstream request and no jitter. */
-export async function startSimulatorProcess(latencyMs: number): Promise<SimulatorProcess> {
+/**
+ * `npm run sim` on two free ports, with `latencyMs` on every upstream request and no jitter;
+ * `env` sets the dataset (`SIM_DEVICES`, …).
+ */
+export async function startSimulatorProcess(latencyMs: number, env: Record<string, string> = {}): Promise<SimulatorProcess> {
   const [uemPort, harmonyPort] = [await freePort(), await freePort()];
-  const child = startChild('src/simulators/cli.ts', { SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
+  const child = startChild('src/simulators/cli.ts', { ...env, SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
@@ -135,6 +131,10 @@ export interface GatewayProcessOptions {
   batching: boolean;
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (`--cpu-prof`, `--node-args`). */
   nodeArgs?: string[];
+  /** More gateway settings (they win over the defaults here). */
+  env?: Record<string, string>;
+  /** Everything the gateway writes (stdout and stderr), e.g. `--trace-gc` lines. */
+  onOutput?(chunk: string): void;
 }
 
 /** `npm start` with production settings, pointed at the simulator process. */
@@ -161,12 +161,24 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
           [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
         ]),
       ),
+      ...options.env,
     },
     options.nodeArgs,
+    options.onOutput,
   );
   const url = `http://${HOST}:${port}`;
   await waitFor(`${url}/readyz`, child, 90_000);
   return { ...child, url };
+}
+
+/** Whether a process still runs. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -34,6 +34,7 @@ import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { MemoryBudget, memoryBudgetBytes } from './safety/memory-budget.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 import { createIdempotency, type IdempotencyFaults } from './idempotency/idempotent-run.js';
@@ -166,7 +167,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await services.documents.revalidate();
     const retention = startAuditRetention({ days: config.auditRetentionDays, deleteOlderThan: services.store.audit.deleteOlderThan, logger });
     onClose('audit retention', async () => retention.stop());
-    const readiness = createReadiness({ ping: store.ping, uem, harmony });
+    const readiness = createReadiness({
+      ping: store.ping,
+      upstreams: { uem, harmony },
+      intervalMs: config.readiness.probeIntervalMs,
+      timeoutMs: config.readiness.probeTimeoutMs,
+    });
     // Reference data read at start-up serves the first requests: the organization (login already
     // read it) and the environments.
     services.cache.prime(HARMONY_KEYS.organization, organization);
@@ -181,9 +187,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
     });
 
+    // Sized once everything is loaded: the automatic budget is a share of the heap left free now.
+    const memory = new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
+    metrics.observeMemory(memory);
+    logger.info({ memoryBudgetMb: Math.round(memory.limit / 1024 / 1024) }, 'memory budget');
     const server = createServer(config, {
       schema,
       logger,
+      memory,
+      onConnectionRefused: (reason) => metrics.connectionsRefused.inc({ reason }),
       documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
       plugins: [auditPlugin(), staleNoticePlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,

@@ -96,6 +96,10 @@ const schema = z
     UPSTREAM_MAX_CONNECTIONS: int(32, 1, 1024),
     UPSTREAM_MAX_CONCURRENCY: int(16, 1, 1024),
     UPSTREAM_MAX_RETRIES: int(2, 0, 10),
+    UPSTREAM_BREAKER_FAILURE_THRESHOLD: int(5, 1, 1000),
+    UPSTREAM_BREAKER_COOL_DOWN_MS: int(10_000, 100, 600_000),
+    READINESS_PROBE_INTERVAL_MS: int(5_000, 100, 600_000),
+    READINESS_PROBE_TIMEOUT_MS: int(2_000, 50, 60_000),
     REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
     GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
@@ -111,6 +115,15 @@ const schema = z
     ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
+    // Slow clients (src/http/): Node's server timeouts, the body deadline, connections per address.
+    HTTP_HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
+    HTTP_BODY_TIMEOUT_MS: int(10_000, 100, 600_000),
+    HTTP_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 3_600_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 1, 600_000),
+    HTTP_SEND_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(256, 0, 1_000_000),
+    // The heap requests in flight may hold at once (src/safety/memory-budget.ts); unset = automatic.
+    MEMORY_BUDGET_MB: optionalInt(1, 1_000_000),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
     // Idempotency keys (issue 16): claimed in the database before anything is sent upstream.
     IDEMPOTENCY_KEY_TTL_HOURS: int(24, 1, 720),
@@ -146,6 +159,7 @@ const schema = z
     EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
     EXPORT_ANALYST_MAX_COST: optionalInt(1),
     EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
+    EXPORT_MAX_CONCURRENT: int(4, 1, 1_000),
 
     // The same graph as an Apollo Federation v2 subgraph at /subgraph (src/subgraph/), for a router.
     SUBGRAPH_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
@@ -211,6 +225,10 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
       problems.push(`${analyst} raises ${general} for analysts: it must not be lower`);
     }
   }
+  const ms = (key: string, fallback: number) => Number(env(key) ?? fallback);
+  if (ms('HTTP_HEADERS_TIMEOUT_MS', 10_000) + ms('HTTP_BODY_TIMEOUT_MS', 10_000) > ms('HTTP_REQUEST_TIMEOUT_MS', 30_000)) {
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS + HTTP_BODY_TIMEOUT_MS (a slow body is answered 408 before Node closes the request)');
+  }
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
   }
@@ -236,6 +254,10 @@ export interface UpstreamOptions {
   maxConnections: number;
   maxConcurrency: number;
   maxRetries: number;
+  /** Consecutive failures of one route (or of the connections) that open its breaker. */
+  breakerFailureThreshold: number;
+  /** How long an open breaker pauses calls before one probe may pass. */
+  breakerCoolDownMs: number;
 }
 
 export type UemAuthConfig =
@@ -273,6 +295,8 @@ export interface Config {
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
+  /** `/readyz`: how long an upstream or database probe's answer is reused, and how long one may take. */
+  readiness: { probeIntervalMs: number; probeTimeoutMs: number };
   /** Processes serving one port (cluster mode). */
   workers: number;
   /** OpenTelemetry: spans exported over OTLP/HTTP to `tracesUrl`; undefined = tracing off. */
@@ -280,6 +304,18 @@ export interface Config {
   maxBodyBytes: number;
   /** GraphQL requests one process executes at once; more wait in order (bounds memory under load). */
   maxConcurrentRequests: number;
+  /** Slow clients: Node's server timeouts, the request body's deadline, connections per remote address (0: no cap). */
+  http: {
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    /** How long a client may leave response bytes untaken (a whole /graphql response; an export's next chunk). */
+    sendTimeoutMs: number;
+    maxConnectionsPerAddress: number;
+  };
+  /** The heap requests in flight may hold at once, in MiB; undefined = a share of the heap limit. */
+  memoryBudgetMb: number | undefined;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
   idempotency: {
@@ -294,7 +330,7 @@ export interface Config {
   batching: boolean;
   safety: SafetyConfig;
   /** GET /export: the budget of one whole export (analysts: the raised one). */
-  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
+  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number; maxConcurrent: number };
   /**
    * `/subgraph`: the graph as an Apollo Federation v2 subgraph; undefined = off. With `routerSecrets`,
    * only requests presenting one of them in `x-gateway-router-secret` are served.
@@ -408,15 +444,27 @@ function toConfig(env: Env): Config {
       maxConnections: env.UPSTREAM_MAX_CONNECTIONS,
       maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
       maxRetries: env.UPSTREAM_MAX_RETRIES,
+      breakerFailureThreshold: env.UPSTREAM_BREAKER_FAILURE_THRESHOLD,
+      breakerCoolDownMs: env.UPSTREAM_BREAKER_COOL_DOWN_MS,
     },
     referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    readiness: { probeIntervalMs: env.READINESS_PROBE_INTERVAL_MS, probeTimeoutMs: env.READINESS_PROBE_TIMEOUT_MS },
     workers: env.WORKERS,
     tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: env.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      sendTimeoutMs: env.HTTP_SEND_TIMEOUT_MS,
+      maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    memoryBudgetMb: env.MEMORY_BUDGET_MB,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     idempotency: {
       ttlSeconds: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
@@ -451,6 +499,7 @@ function toConfig(env: Env): Config {
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,
       analystMaxCost: env.EXPORT_ANALYST_MAX_COST ?? env.EXPORT_MAX_COST,
       analystMaxUpstreamRequests: env.EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS ?? env.EXPORT_MAX_UPSTREAM_REQUESTS,
+      maxConcurrent: env.EXPORT_MAX_CONCURRENT,
     },
     subgraph: env.SUBGRAPH_ENABLED === 'true' ? { routerSecrets: routerSecrets(env.SUBGRAPH_ROUTER_SECRET ?? '') } : undefined,
   };

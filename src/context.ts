@@ -17,6 +17,7 @@ import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
 import type { RequestTrace } from './observability/tracing.js';
 import type { IdempotencyService } from './idempotency/idempotent-run.js';
+import type { MemoryLease } from './safety/memory-budget.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -88,6 +89,11 @@ export interface GraphQLContext extends RequestScope {
   document?: RequestDocument;
   /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
   auditedFields?: Set<string>;
+  /**
+   * The request's share of the process's memory budget; the safety plugin reserves the operation's
+   * estimated peak in it before execution. Shared by reference; the server (or the export) releases it.
+   */
+  memory?: MemoryLease;
 }
 
 /**

@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  /** The gateway is at capacity (its memory budget, or its exports): retry after `Retry-After`. */
+  OVERLOADED: 'OVERLOADED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The idempotency key is being worked on by another request that did not finish in time (retry later). */
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
@@ -38,6 +40,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UPSTREAM_UNAVAILABLE: 502,
   UPSTREAM_TIMEOUT: 504,
+  OVERLOADED: 503,
   INTERNAL_SERVER_ERROR: 500,
   IDEMPOTENCY_IN_PROGRESS: 409,
   IDEMPOTENCY_KEY_REUSED: 409,

@@ -3,7 +3,7 @@
  * browser IDE, health, readiness and metrics on the same port. `createServer` has no side effects
  * until `listen` is called; `close` drains in-flight requests within the grace period.
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerOptionsWithSchema, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,8 +11,10 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { BodyError, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
+import { createLimitedHttpServer } from './http/http-server.js';
+import { admit } from './http/intake.js';
+import { endWithin } from './http/send.js';
 import { sendGraphQLError, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
@@ -22,6 +24,7 @@ import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { SubgraphEndpoint } from './subgraph/endpoint.js';
+import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -62,6 +65,10 @@ export interface ServerDeps {
   exportRoute?: ExportRoute;
   /** `/subgraph` (src/subgraph/): the same graph as an Apollo Federation v2 subgraph, for a router. */
   subgraph?: SubgraphEndpoint;
+  /** The process's memory budget (src/safety/memory-budget.ts); one from the configuration when omitted. */
+  memory?: MemoryBudget;
+  /** Told of each connection closed at once for being over HTTP_MAX_CONNECTIONS_PER_ADDRESS. */
+  onConnectionRefused?(reason: string): void;
 }
 
 /** One GraphQL endpoint: its Apollo Server, and for `/subgraph` what is particular to it. */
@@ -78,7 +85,8 @@ export interface GatewayServer {
 }
 
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
-  const httpServer = createHttpServer();
+  const httpServer = createLimitedHttpServer(config, deps.onConnectionRefused);
+  const memory = deps.memory ?? new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
   const apolloOptions: Omit<ApolloServerOptionsWithSchema<GraphQLContext>, 'schema'> = {
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
     // cannot send those cross-site without a preflight, so they mark a request as not "simple".
@@ -139,29 +147,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, endpoint: Endpoint) {
+  /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease, endpoint: Endpoint) {
     const method = (req.method ?? 'GET').toUpperCase();
-    for (const [key, value] of Object.entries(endpoint.subgraph?.responseHeaders ?? {})) res.setHeader(key, value);
-    const refusal = endpoint.subgraph?.refusal(req.headers);
-    if (refusal) {
-      record.errorCodes.push('UNAUTHENTICATED');
-      record.reason = refusal.reason;
-      sendGraphQLError(req, res, 401, refusal.message, { code: 'UNAUTHENTICATED', reason: refusal.reason });
-      return;
-    }
-    let body: unknown;
-    if (method === 'POST') {
-      try {
-        body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
-      } catch (err) {
-        if (err instanceof BodyError) {
-          record.errorCodes.push('BAD_USER_INPUT');
-          sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
-          return;
-        }
-        throw err;
-      }
-    }
     let context: GraphQLContext;
     try {
       context = await deps.prepare(req, requestId);
@@ -197,7 +185,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       ({ request, context, cacheable } = outcome);
     }
-    context = { ...context, execution: record };
+    context = { ...context, execution: record, memory: lease };
     record.context = context;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -221,6 +209,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
+    // A client that does not take its response holds the request's memory: not for long.
+    endWithin(res, config.http.sendTimeoutMs);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -262,28 +252,30 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
           record.durationMs = performance.now() - began;
           deps.onRequestDone?.(record);
         });
-        // Admission: past the limit, requests wait their turn (a client that goes away leaves the queue).
-        const gone = new AbortController();
-        const onClose = () => gone.abort(new Error('client closed the connection'));
-        res.once('close', onClose);
-        let release: () => void;
-        try {
-          release = await admission.acquire(gone.signal);
-        } catch {
-          return;
-        } finally {
-          res.off('close', onClose);
+        for (const [key, value] of Object.entries(endpoint.subgraph?.responseHeaders ?? {})) res.setHeader(key, value);
+        // A router without the shared secret is refused before its body is read.
+        const refusal = endpoint.subgraph?.refusal(req.headers);
+        if (refusal) {
+          record.errorCodes.push('UNAUTHENTICATED');
+          record.reason = refusal.reason;
+          return sendGraphQLError(req, res, 401, refusal.message, { code: 'UNAUTHENTICATED', reason: refusal.reason });
         }
+        // The request's share of the memory budget, held until its response is sent or it is gone.
+        const lease = memory.lease();
+        res.once('close', () => lease.release());
+        // The body first, then a slot: past the limit, requests wait their turn.
+        const admitted = await admit(req, res, record, lease, { config, admission });
+        if (!admitted) return;
         try {
-          return await handleGraphQL(req, res, url, requestId, record, endpoint);
+          return await handleGraphQL(req, res, url, requestId, record, admitted.body, lease, endpoint);
         } finally {
-          release();
+          admitted.release();
         }
       }
       if (path === '/export' && deps.exportRoute) {
         await start();
         const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => graphql.apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute, admission, memory });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });

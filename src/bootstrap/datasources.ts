@@ -19,6 +19,7 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
     maxConnections: u.maxConnections,
     maxConcurrency: u.maxConcurrency,
     retry: { maxRetries: u.maxRetries },
+    breaker: { failureThreshold: u.breakerFailureThreshold, coolDownMs: u.breakerCoolDownMs },
     // The benchmark's comparison mode (GATEWAY_BATCHING=off) sends every identical GET too.
     coalesceGets: config.batching,
   };

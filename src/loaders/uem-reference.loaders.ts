@@ -85,6 +85,14 @@ function sortedIds(ids: readonly number[]): number[] {
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
+/**
+ * The last index built from a given (cached) group list, with the member lists it was built from.
+ * The index covers every device of the tenant (tens of MB at 50,000 devices): built once per
+ * change of the cached lists and shared by the requests that read the same lists, instead of once
+ * per request. Keyed weakly by the list, so it goes when the cache drops the list.
+ */
+const builtIndexes = new WeakMap<readonly object[], { memberLists: readonly (readonly number[])[]; index: MembershipIndex<{ id: number }> }>();
+
 async function indexMembership<G extends { id: number }>(
   list: () => Promise<G[]>,
   membersOf: (id: number) => Promise<number[]>,
@@ -92,6 +100,16 @@ async function indexMembership<G extends { id: number }>(
 ): Promise<MembershipIndex<G>> {
   const groups = await list();
   const memberLists = await mapConcurrent(groups, concurrency, (g) => membersOf(g.id));
+  const built = builtIndexes.get(groups);
+  if (built && built.memberLists.length === memberLists.length && built.memberLists.every((m, i) => m === memberLists[i])) {
+    return built.index as MembershipIndex<G>;
+  }
+  const index = buildIndex(groups, memberLists);
+  builtIndexes.set(groups, { memberLists, index });
+  return index;
+}
+
+function buildIndex<G extends { id: number }>(groups: readonly G[], memberLists: readonly (readonly number[])[]): MembershipIndex<G> {
   const byId = new Map<string, G>();
   const members = new Map<string, readonly number[]>();
   const ofDevice = new Map<string, G[]>();

@@ -15,6 +15,8 @@ import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
 import { measureOperation, staticFigures } from './limits.js';
 import { maskErrors } from './masking.js';
+import { operationMemory } from './memory.js';
+import { overloaded } from './memory-budget.js';
 import { checkRateLimits } from './rate-limit.js';
 import { TokenLeases } from './token-leases.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
@@ -32,6 +34,8 @@ export function safetyParseOptions(config: Config): ParseOptions {
 interface Report {
   cost: number;
   upstream: UpstreamEstimate;
+  /** Estimated peak heap bytes, and the memory budget (when the request holds a lease). */
+  memory?: { estimatedBytes: number; budgetBytes: number };
   /** Upstream calls made before execution (resolving the caller). */
   beforeExecution: UpstreamCallCounts;
 }
@@ -80,6 +84,16 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
             ...(quota === undefined ? [] : [{ limit: 'uemQuotaRemaining' as const, max: quota, measured: upstream.uem }]),
           ]);
           if (budget) throw tooComplex(budget);
+
+          // Last, once nothing else refuses: the operation's estimated peak heap, reserved until
+          // the response is sent (memory-budget.ts).
+          const lease = ctx.memory;
+          if (lease) {
+            const bytes = operationMemory(rc.schema, walk, operation, config.maxPageSize);
+            report.memory = { estimatedBytes: bytes, budgetBytes: lease.limit };
+            if (bytes > lease.limit) throw tooComplex({ limit: 'memoryBytes', max: lease.limit, measured: bytes });
+            if (!lease.hold(bytes)) throw overloaded('memory');
+          }
         },
 
         async didEncounterErrors(rc) {
@@ -119,5 +133,6 @@ function costReport(report: Report, actual: UpstreamCallCounts, limits: Config['
       actual: { ...actual },
       beforeExecution: report.beforeExecution,
     },
+    ...(report.memory ? { memory: report.memory } : {}),
   };
 }

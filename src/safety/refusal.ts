@@ -19,7 +19,8 @@ export type LimitName =
   | 'variablesBytes'
   | 'cost'
   | 'upstreamRequests'
-  | 'uemQuotaRemaining';
+  | 'uemQuotaRemaining'
+  | 'memoryBytes';
 
 export interface Measured {
   limit: LimitName;
@@ -42,6 +43,7 @@ const describe: Record<LimitName, string> = {
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
   uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
+  memoryBytes: "would hold more memory than the gateway's whole memory budget (estimated bytes)",
 };
 
 /** The first figure over its maximum, if any. */

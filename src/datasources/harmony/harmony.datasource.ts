@@ -136,6 +136,14 @@ export class HarmonyDatasource {
     return (await this.call({ method: 'GET', path: R.org(this.orgId), operation: 'org.get', schema: payloads.org })).org;
   }
 
+  /**
+   * The readiness probe: the organization with the integration account's session, once, within
+   * `timeoutMs`, even while breakers are open (a success closes them).
+   */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.call({ method: 'GET', path: R.org(this.orgId), operation: 'org.get', schema: payloads.org, probe: { timeoutMs } });
+  }
+
   async environments(): Promise<HarmonyEnvironment[]> {
     const path = R.environments(this.orgId);
     return (await this.call({ method: 'GET', path, operation: 'environments.list', schema: payloads.environments })).environments;

@@ -103,6 +103,14 @@ export class UemDatasource {
     return info ?? { productName: null, productVersion: null };
   }
 
+  /**
+   * The readiness probe: `/system/info` with the gateway's credentials, once, within `timeoutMs`,
+   * even while breakers are open (a success closes them).
+   */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.ctx.api.send({ method: 'GET', path: '/system/info', operation: 'system.info', probe: { timeoutMs } });
+  }
+
   /** Most devices per bulk call by kind of action; cached for `bulkSettingsTtlMs`. */
   bulkSettings(): Promise<UemBulkSettings> {
     const bulk = this.shared.bulk;
