@@ -91,6 +91,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       audience: config.auth.audience,
       clockSkewSeconds: config.auth.clockSkewSeconds,
       jwksCooldownSeconds: config.auth.jwksCooldownSeconds,
+      maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
     });
     const batching = options.batching ?? true;
     const now = options.now ?? Date.now;
@@ -178,7 +179,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const url = await server.listen();
     onClose('http server', () => server.close());
 
-    const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret) : undefined;
+    const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret, config.auth.maxTokenLifetimeSeconds) : undefined;
     return {
       url,
       config,

@@ -85,6 +85,7 @@ const schema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_CLOCK_SKEW_SECONDS: int(30, 0, 600),
     AUTH_JWKS_COOLDOWN_SECONDS: int(30, 0, 600),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: int(86_400, 60, 31_536_000),
     PRINCIPAL_CACHE_TTL_SECONDS: int(30, 0, 3600),
     PRINCIPAL_STALE_IF_ERROR_SECONDS: int(300, 0, 86_400),
 
@@ -236,6 +237,8 @@ export interface Config {
     clockSkewSeconds: number;
     /** After a JWKS fetch, how long an unknown `kid` is refused without fetching again. */
     jwksCooldownSeconds: number;
+    /** Longest lifetime a caller's JWT may claim (`exp - iat`, or `exp - now` without `iat`). */
+    maxTokenLifetimeSeconds: number;
     principalCacheTtlSeconds: number;
     principalStaleIfErrorSeconds: number;
   };
@@ -358,6 +361,7 @@ function toConfig(env: Env): Config {
       audience: env.AUTH_AUDIENCE,
       clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
+      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
       principalStaleIfErrorSeconds: env.PRINCIPAL_STALE_IF_ERROR_SECONDS,
     },
