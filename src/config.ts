@@ -127,6 +127,7 @@ const schema = z
     LIMIT_DOCUMENT_BYTES: int(100_000, 1_000, 64 * 1024 * 1024),
     LIMIT_VARIABLES: int(50, 0, 10_000),
     LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
+    LIMIT_JSON_DEPTH: int(32, 4, 1_000),
     LIMIT_COST: int(25_000, 1),
     LIMIT_UPSTREAM_REQUESTS: int(100, 1),
     PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
@@ -284,6 +285,8 @@ export interface SafetyConfig {
     documentBytes: number;
     variables: number;
     variablesBytes: number;
+    /** Nesting of objects and arrays in request JSON (body, variables, extensions). */
+    jsonDepth: number;
     cost: number;
     upstreamRequests: number;
   };
@@ -395,6 +398,7 @@ function toConfig(env: Env): Config {
         documentBytes: env.LIMIT_DOCUMENT_BYTES,
         variables: env.LIMIT_VARIABLES,
         variablesBytes: env.LIMIT_VARIABLES_BYTES,
+        jsonDepth: env.LIMIT_JSON_DEPTH,
         cost: env.LIMIT_COST,
         upstreamRequests: env.LIMIT_UPSTREAM_REQUESTS,
       },

@@ -11,7 +11,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { BodyError, parseBody, readBody } from './http/body.js';
+import { BodyError, checkQueryJson, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
 import { sendGraphQLError, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
@@ -120,17 +120,18 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
-    if (method === 'POST') {
-      try {
-        body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
-      } catch (err) {
-        if (err instanceof BodyError) {
-          record.errorCodes.push('BAD_USER_INPUT');
-          sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
-          return;
-        }
-        throw err;
+    try {
+      const { jsonDepth } = config.safety.limits;
+      if (method === 'POST') body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type'], jsonDepth);
+      else checkQueryJson(url.search, jsonDepth);
+    } catch (err) {
+      if (err instanceof BodyError) {
+        record.errorCodes.push('BAD_USER_INPUT');
+        record.reason = reasonOf(err.extensions);
+        sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT', ...err.extensions });
+        return;
       }
+      throw err;
     }
     let context: GraphQLContext;
     try {

@@ -128,7 +128,7 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
       if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
         throw refuse(405, 'Exports are read with GET.', { code: ErrorCode.BAD_USER_INPUT }, { allow: 'GET' });
       }
-      params = readExportParams(env.url, req.headers.accept, reports);
+      params = readExportParams(env.url, req.headers.accept, reports, config.safety.limits.jsonDepth);
       const headers = requestHeaders(req);
       ({ context, plan } = await prepareRun(req, env, params, headers));
       summary = await runExport({ config, schema, logger, plan, format: params.format, variables: params.variables, context, headers, execute: env.execute, sink });

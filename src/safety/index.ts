@@ -13,7 +13,7 @@ import type { GraphQLContext, UpstreamCallCounts } from '../context.js';
 import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
-import { measureOperation, staticFigures } from './limits.js';
+import { measureOperation, staticFigures, variablesBytes } from './limits.js';
 import { maskErrors } from './masking.js';
 import { checkRateLimits } from './rate-limit.js';
 import { TokenLeases } from './token-leases.js';
@@ -64,7 +64,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           }
           const sizes = {
             documentBytes: Buffer.byteLength(rc.source),
-            variablesBytes: Buffer.byteLength(JSON.stringify(rc.request.variables ?? {})),
+            variablesBytes: variablesBytes(rc.request.variables, limits.jsonDepth),
           };
           const over = firstExceeded(staticFigures(limits, measureOperation(document, operation), sizes));
           if (over) throw tooComplex(over);
