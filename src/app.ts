@@ -25,12 +25,13 @@ import { requestObserver } from './observability/request-log.js';
 import { createTracing } from './observability/tracing.js';
 import { GATEWAY_VERSION } from './observability/version.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
+import { AuditBudget } from './audit/budget.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
 import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
-import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { apiKeys, createDatabase, migrateToLatest, rateLimits } from './store/index.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
@@ -122,6 +123,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
       },
       documents: new DocumentRegistry(store.db, schema, logger),
+      auditBudget: new AuditBudget(config.safety.rateLimits.audit, (input) => rateLimits.takeTokens(store.db, input), () => metrics.auditSuppressed.inc()),
     };
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.

@@ -128,6 +128,7 @@ const schema = z
     LIMIT_VARIABLES: int(50, 0, 10_000),
     LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
     LIMIT_JSON_DEPTH: int(32, 4, 1_000),
+    LIMIT_VALIDATION_WORK: int(20_000, 100, 100_000_000),
     LIMIT_COST: int(25_000, 1),
     LIMIT_UPSTREAM_REQUESTS: int(100, 1),
     PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
@@ -137,6 +138,13 @@ const schema = z
     RATE_LIMIT_EXTERNAL_USER_PER_SECOND: int(20, 1),
     RATE_LIMIT_API_KEY_BURST: int(120, 1),
     RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
+    RATE_LIMIT_AUDIT_BURST: int(600, 1),
+    RATE_LIMIT_AUDIT_PER_SECOND: int(100, 1),
+    RATE_LIMIT_APQ_BURST: int(50, 1),
+    RATE_LIMIT_APQ_PER_MINUTE: int(30, 1),
+    APQ_MAX_ENTRIES: int(10_000, 1, 10_000_000),
+    APQ_MAX_BYTES: int(64 * 1024 * 1024, 1_000_000, 64 * 1024 * 1024 * 1024),
+    APQ_MAX_IDLE_DAYS: int(7, 1, 3650),
     EXPOSE_ERRORS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
 
     // GET /export (src/export/): the estimated budget of one whole export; analysts may get more.
@@ -263,6 +271,8 @@ export interface Config {
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
+  /** The APQ store's bounds (LRU eviction in the database, src/store/documents.repository.ts). */
+  apq: { maxEntries: number; maxBytes: number; maxIdleDays: number };
   /** GET /export: the budget of one whole export (analysts: the raised one). */
   exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
 }
@@ -287,11 +297,21 @@ export interface SafetyConfig {
     variablesBytes: number;
     /** Nesting of objects and arrays in request JSON (body, variables, extensions). */
     jsonDepth: number;
+    /** Estimated comparisons validation would make (src/safety/validation-work.ts). */
+    validationWork: number;
     cost: number;
     upstreamRequests: number;
   };
   persistedDocumentsExemptFromCost: boolean;
-  rateLimits: { HARMONY_USER: RateLimit; EXTERNAL_USER: RateLimit; apiKey: RateLimit };
+  rateLimits: {
+    HARMONY_USER: RateLimit;
+    EXTERNAL_USER: RateLimit;
+    apiKey: RateLimit;
+    /** Audit rows per principal (src/audit/budget.ts). */
+    audit: RateLimit;
+    /** APQ registrations per principal (`perSecond` may be a fraction). */
+    apq: RateLimit;
+  };
   /** Development only: masked errors carry their message and stack. */
   exposeErrors: boolean;
 }
@@ -399,6 +419,7 @@ function toConfig(env: Env): Config {
         variables: env.LIMIT_VARIABLES,
         variablesBytes: env.LIMIT_VARIABLES_BYTES,
         jsonDepth: env.LIMIT_JSON_DEPTH,
+        validationWork: env.LIMIT_VALIDATION_WORK,
         cost: env.LIMIT_COST,
         upstreamRequests: env.LIMIT_UPSTREAM_REQUESTS,
       },
@@ -407,9 +428,12 @@ function toConfig(env: Env): Config {
         HARMONY_USER: { burst: env.RATE_LIMIT_HARMONY_USER_BURST, perSecond: env.RATE_LIMIT_HARMONY_USER_PER_SECOND },
         EXTERNAL_USER: { burst: env.RATE_LIMIT_EXTERNAL_USER_BURST, perSecond: env.RATE_LIMIT_EXTERNAL_USER_PER_SECOND },
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
+        audit: { burst: env.RATE_LIMIT_AUDIT_BURST, perSecond: env.RATE_LIMIT_AUDIT_PER_SECOND },
+        apq: { burst: env.RATE_LIMIT_APQ_BURST, perSecond: env.RATE_LIMIT_APQ_PER_MINUTE / 60 },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
     },
+    apq: { maxEntries: env.APQ_MAX_ENTRIES, maxBytes: env.APQ_MAX_BYTES, maxIdleDays: env.APQ_MAX_IDLE_DAYS },
     exports: {
       maxCost: env.EXPORT_MAX_COST,
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,

@@ -10,6 +10,7 @@ import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
 import type { EnvironmentMap } from './domain/environment-map.js';
 import type { DocumentRegistry } from './documents/registry.js';
+import type { AuditBudget } from './audit/budget.js';
 import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
@@ -32,6 +33,8 @@ export interface GatewayServices {
   loaderSettings: LoaderSettings;
   /** Trusted documents and the APQ store (database behind an in-memory LRU). */
   documents: DocumentRegistry;
+  /** Audit rows per principal (RATE_LIMIT_AUDIT_*). */
+  auditBudget: AuditBudget;
 }
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */
@@ -83,6 +86,11 @@ export interface GraphQLContext extends RequestScope {
   document?: RequestDocument;
   /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
   auditedFields?: Set<string>;
+  /**
+   * The rate-limit token taken at the door, before the document was read (src/safety/request-tokens.ts);
+   * shared by reference, so the first operation executed spends it and later ones (export pages) take their own.
+   */
+  requestToken?: { unspent: boolean };
 }
 
 /**

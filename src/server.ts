@@ -18,6 +18,8 @@ import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
 import { safetyParseOptions, safetyPlugins } from './safety/index.js';
+import { httpRefusal } from './safety/refusal.js';
+import { createRequestTokens } from './safety/request-tokens.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -68,6 +70,7 @@ export interface GatewayServer {
 
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const httpServer = createHttpServer();
+  const tokens = createRequestTokens(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
@@ -86,7 +89,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
       // only add a hook to every field resolved.
       ApolloServerPluginCacheControlDisabled(),
-      ...safetyPlugins(config, deps.logger),
+      ...safetyPlugins(config, deps.logger, tokens),
       ...(deps.plugins ?? []),
       {
         // The resolved operation's name, for the audit trail and the request log.
@@ -156,6 +159,14 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       throw err;
     }
     record.context = context;
+    // The rate-limit token, before anything reads the document (src/safety/request-tokens.ts).
+    const limited = await tokens.admit(context, req.headers);
+    if (limited) {
+      const refusal = httpRefusal(limited);
+      record.errorCodes.push(String(refusal.extensions.code));
+      sendGraphQLError(req, res, refusal.status, refusal.message, refusal.extensions, refusal.headers);
+      return;
+    }
     let request = { method, body, search: url.search };
     let cacheable = false;
     if (deps.documents) {
@@ -252,7 +263,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (path === '/export' && deps.exportRoute) {
         await (started ??= apollo.start());
         const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, admit: tokens.admit, documents: deps.documents, execute });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });

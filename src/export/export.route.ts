@@ -8,13 +8,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AuthenticationError } from '../auth/jwt.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { graphqlMediaType } from '../http/responses.js';
+import { httpRefusal } from '../safety/refusal.js';
 import type { Logger } from '../logger.js';
 import { readExportParams, type ExportParams } from './params.js';
 import { headersOf, resultOf, type ExecuteOperation } from './paging.js';
@@ -30,6 +31,8 @@ export interface ExportEnv {
   url: URL;
   /** Authenticates the caller and builds the context (the server's `prepare`). */
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
+  /** Takes the request's rate-limit token before the document is read (the server's door). */
+  admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
 }
@@ -85,6 +88,11 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
   /** The document step, then the plan; a document the plan cannot read gets Apollo's own answer. */
   async function prepareRun(req: IncomingMessage, env: ExportEnv, params: ExportParams, headers: HeaderMap) {
     let context = await authenticate(req, env);
+    const limited = await env.admit?.(context, req.headers);
+    if (limited) {
+      const refusal = httpRefusal(limited);
+      throw refuse(refusal.status, refusal.message, { ...refusal.extensions, code: String(refusal.extensions.code) }, refusal.headers);
+    }
     let search = params.search;
     if (env.documents) {
       const outcome = await env.documents({ method: 'GET', body: undefined, search }, context);

@@ -21,6 +21,10 @@ export interface GatewayMetrics {
   loaderBatch: Histogram<'loader'>;
   exports: Counter<'format' | 'outcome'>;
   exportRows: Counter<'format'>;
+  /** Audit rows of refusals and partner reads dropped past a principal's audit budget. */
+  auditSuppressed: Counter;
+  /** APQ registrations by outcome: stored, limited (over the principal's budget), refused (the operation was refused). */
+  apqRegistrations: Counter<'outcome'>;
   /** Reports the cross-request cache's counters (read on each scrape). */
   observeCache(stats: CacheStats): void;
 }
@@ -74,6 +78,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'gateway_export_rows_total',
       help: 'Rows streamed by GET /export, by format.',
       labelNames: ['format'],
+      registers,
+    }),
+    auditSuppressed: new Counter({
+      name: 'gateway_audit_rows_suppressed_total',
+      help: "Audit rows of refusals and partner reads not written because the principal was over its audit budget (RATE_LIMIT_AUDIT_*).",
+      registers,
+    }),
+    apqRegistrations: new Counter({
+      name: 'gateway_apq_registrations_total',
+      help: 'APQ registrations (hash plus text of an unknown document), by outcome: stored, limited (over the per-principal budget: ran without being stored), refused (the operation was refused: nothing stored).',
+      labelNames: ['outcome'],
       registers,
     }),
     loaderBatch: new Histogram({

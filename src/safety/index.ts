@@ -1,6 +1,6 @@
 /**
  * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
- * principal and API key, introspection for partners, the static limits of the document, its cost
+ * principal and API key (the request's first token is taken at the door, request-tokens.ts), introspection for partners, the static limits of the document, its cost
  * (IBM `@cost`/`@listSize`) and its upstream-request estimate against the per-operation budget and
  * UEM's remaining quota. Refusals are QUERY_TOO_COMPLEX with the limit and the figures (or
  * RATE_LIMITED with Retry-After). After execution: masked errors get the request id, and with
@@ -15,8 +15,7 @@ import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
 import { measureOperation, staticFigures, variablesBytes } from './limits.js';
 import { maskErrors } from './masking.js';
-import { checkRateLimits } from './rate-limit.js';
-import { TokenLeases } from './token-leases.js';
+import type { RequestTokens } from './request-tokens.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
 import { fieldsOf, walkContext } from './walk.js';
@@ -36,9 +35,9 @@ interface Report {
   beforeExecution: UpstreamCallCounts;
 }
 
-export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext>[] {
+/** `tokens`: the rate-limit tokens, shared with the door (the server takes each request's first there). */
+export function safetyPlugins(config: Config, logger: Logger, tokens: RequestTokens): ApolloServerPlugin<GraphQLContext>[] {
   const { limits } = config.safety;
-  const leases = new TokenLeases();
   const hideSuggestions = (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
@@ -55,7 +54,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           const ctx = rc.contextValue;
           const { document, operation } = rc;
           if (!operation) return;
-          const limited = await checkRateLimits(ctx, config.safety.rateLimits, rc.request.http?.headers ?? new Map(), leases);
+          const limited = await tokens.forOperation(ctx, rc.request.http?.headers ?? new Map());
           if (limited) throw limited;
 
           const walk = walkContext(document, operation, rc.request.variables);

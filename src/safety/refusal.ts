@@ -96,3 +96,12 @@ function countTokens(text: string): number {
   }
   return count;
 }
+
+/**
+ * A refusal raised before Apollo runs, as the HTTP layer sends it: the status and headers of
+ * `extensions.http`, the other extensions as they are.
+ */
+export function httpRefusal(error: GraphQLError): { status: number; message: string; extensions: Record<string, unknown>; headers: Record<string, string> } {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: HeaderMap } } & Record<string, unknown>;
+  return { status: http?.status ?? 400, message: error.message, extensions, headers: Object.fromEntries(http?.headers ?? []) };
+}
