@@ -13,11 +13,13 @@ import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { BodyError, checkQueryJson, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
-import { sendGraphQLError, sendJson } from './http/responses.js';
+import { sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
-import { safetyParseOptions, safetyPlugins } from './safety/index.js';
+import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/index.js';
+import { createValidationGate } from './safety/validation-gate.js';
+import { readDocumentParams } from './documents/request.js';
 import { httpRefusal } from './safety/refusal.js';
 import { createRequestTokens } from './safety/request-tokens.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
@@ -71,6 +73,7 @@ export interface GatewayServer {
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const httpServer = createHttpServer();
   const tokens = createRequestTokens(config);
+  const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config) });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
@@ -89,7 +92,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
       // only add a hook to every field resolved.
       ApolloServerPluginCacheControlDisabled(),
-      ...safetyPlugins(config, deps.logger, tokens),
+      ...safetyPlugins(config, deps.logger, { tokens, validation }),
       ...(deps.plugins ?? []),
       {
         // The resolved operation's name, for the audit trail and the request log.
@@ -179,6 +182,14 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       ({ request, context, cacheable } = outcome);
     }
+    // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
+    const screened = validation.screen(readDocumentParams(request).query, context);
+    if (screened) {
+      record.errorCodes.push(...screened.errors.map((e) => String(e.extensions?.code)));
+      record.reason = reasonOf(screened.errors[0]?.extensions);
+      sendGraphQLErrors(req, res, screened.status, screened.errors);
+      return;
+    }
     context = { ...context, execution: record };
     record.context = context;
     const headers = new HeaderMap();
@@ -263,7 +274,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (path === '/export' && deps.exportRoute) {
         await (started ??= apollo.start());
         const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, admit: tokens.admit, documents: deps.documents, execute });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, admit: tokens.admit, screen: validation.screen, documents: deps.documents, execute });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });

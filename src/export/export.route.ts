@@ -16,6 +16,7 @@ import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { graphqlMediaType } from '../http/responses.js';
 import { httpRefusal } from '../safety/refusal.js';
+import type { Screened } from '../safety/validation-gate.js';
 import type { Logger } from '../logger.js';
 import { readExportParams, type ExportParams } from './params.js';
 import { headersOf, resultOf, type ExecuteOperation } from './paging.js';
@@ -33,6 +34,8 @@ export interface ExportEnv {
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
   /** Takes the request's rate-limit token before the document is read (the server's door). */
   admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
+  /** Size and validation work of the document before it is parsed for planning (the server's gate). */
+  screen?(text: string, ctx: GraphQLContext): Screened | undefined;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
 }
@@ -105,6 +108,8 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
     }
     const text = new URLSearchParams(search).get('query');
     if (text === null) throw badExportInput('Name the query to export: "query" (free text), "documentId" (a registered document) or "report".');
+    const screened = env.screen?.(text, context);
+    if (screened) throw refusalOf(screened.errors, screened.status);
     const report = params.report ?? (context.document?.source === 'persisted' ? reports.byHash(context.document.hash) : undefined);
     const outcome = planExport({
       schema,

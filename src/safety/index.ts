@@ -16,6 +16,7 @@ import { operationCost } from './cost.js';
 import { measureOperation, staticFigures, variablesBytes } from './limits.js';
 import { maskErrors } from './masking.js';
 import type { RequestTokens } from './request-tokens.js';
+import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
 import { fieldsOf, walkContext } from './walk.js';
@@ -35,18 +36,31 @@ interface Report {
   beforeExecution: UpstreamCallCounts;
 }
 
-/** `tokens`: the rate-limit tokens, shared with the door (the server takes each request's first there). */
-export function safetyPlugins(config: Config, logger: Logger, tokens: RequestTokens): ApolloServerPlugin<GraphQLContext>[] {
+/** Whether "Did you mean …" hints are hidden from this caller (introspection off, and always from partners). */
+export const suggestionsHidden = (config: Config) => (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+
+/**
+ * `gates`: the rate-limit tokens, shared with the door (the server takes each request's first
+ * there), and the validation gate, which learns here which documents Apollo's validation refused.
+ */
+export function safetyPlugins(
+  config: Config,
+  logger: Logger,
+  gates: { tokens: RequestTokens; validation: ValidationGate },
+): ApolloServerPlugin<GraphQLContext>[] {
   const { limits } = config.safety;
-  const hideSuggestions = (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+  const { tokens } = gates;
+  const hideSuggestions = suggestionsHidden(config);
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       let report: Report | undefined;
       return {
         async validationDidStart(rc) {
           return async (errors) => {
-            if (!errors || !hideSuggestions(rc.contextValue)) return;
-            for (const error of errors) error.message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
+            if (!errors) return;
+            if (rc.queryHash) gates.validation.recordInvalid(rc.queryHash, errors);
+            if (!hideSuggestions(rc.contextValue)) return;
+            for (const error of errors) error.message = withoutSuggestions(error.message);
           };
         },
 

@@ -17,6 +17,7 @@ export type LimitName =
   | 'documentBytes'
   | 'variables'
   | 'variablesBytes'
+  | 'validationWork'
   | 'cost'
   | 'upstreamRequests'
   | 'uemQuotaRemaining';
@@ -39,6 +40,7 @@ const describe: Record<LimitName, string> = {
   documentBytes: 'is too large',
   variables: 'declares too many variables',
   variablesBytes: 'has variables that are too large',
+  validationWork: 'would take too much work to validate (same-named fields and fragment spreads compared pairwise)',
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
   uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
