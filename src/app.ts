@@ -28,6 +28,7 @@ import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
 import { AuditBudget } from './audit/budget.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
+import { createApqRegistration } from './documents/apq-registration.js';
 import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
@@ -122,7 +123,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           onBatch: (loader, keys) => metrics.loaderBatch.observe({ loader }, keys),
         },
       },
-      documents: new DocumentRegistry(store.db, schema, logger),
+      documents: new DocumentRegistry(store.db, schema, logger, { apqBounds: config.apq }),
       auditBudget: new AuditBudget(config.safety.rateLimits.audit, (input) => rateLimits.takeTokens(store.db, input), () => metrics.auditSuppressed.inc()),
     };
     metrics.observeCache(services.cache.stats);
@@ -147,11 +148,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       },
     });
 
+    const apq = createApqRegistration({
+      registry: services.documents,
+      limit: config.safety.rateLimits.apq,
+      takeTokens: (input) => rateLimits.takeTokens(store.db, input),
+      logger,
+      onOutcome: (outcome) => metrics.apqRegistrations.inc({ outcome }),
+    });
     const server = createServer(config, {
       schema,
       logger,
-      documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin()],
+      documents: createDocumentPipeline({ registry: services.documents, apq, onRefused: auditRefusedDocument }),
+      plugins: [auditPlugin(), apq.plugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;

@@ -61,6 +61,8 @@ export interface RequestDocument {
   apiGroup: string | null;
   /** True when the caller runs with the access of the document's API group (partners, API consumers). */
   scopedByDocument: boolean;
+  /** An APQ registration to store once the operation is accepted (src/documents/apq-registration.ts). */
+  register?: () => Promise<void>;
 }
 
 export interface ExecutionRecord {

@@ -23,7 +23,7 @@ export interface GatewayMetrics {
   exportRows: Counter<'format'>;
   /** Audit rows of refusals and partner reads dropped past a principal's audit budget. */
   auditSuppressed: Counter;
-  /** APQ registrations by outcome: stored, limited (over the principal's budget), refused (the operation was refused). */
+  /** APQ registrations of accepted operations by outcome: stored, limited (over the principal's budget). */
   apqRegistrations: Counter<'outcome'>;
   /** Reports the cross-request cache's counters (read on each scrape). */
   observeCache(stats: CacheStats): void;
@@ -87,7 +87,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     }),
     apqRegistrations: new Counter({
       name: 'gateway_apq_registrations_total',
-      help: 'APQ registrations (hash plus text of an unknown document), by outcome: stored, limited (over the per-principal budget: ran without being stored), refused (the operation was refused: nothing stored).',
+      help: 'APQ registrations (hash plus text of an unknown document) of accepted operations, by outcome: stored, limited (over the per-principal budget: ran without being stored). Refused operations are never stored.',
       labelNames: ['outcome'],
       registers,
     }),
