@@ -19,6 +19,7 @@ import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
 import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/index.js';
 import { createValidationGate } from './safety/validation-gate.js';
+import { KnownOperationTypesRule } from './safety/operation-types.js';
 import { readDocumentParams } from './documents/request.js';
 import { httpRefusal } from './safety/refusal.js';
 import { createRequestTokens } from './safety/request-tokens.js';
@@ -82,6 +83,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: safetyParseOptions(config),
+    validationRules: [KnownOperationTypesRule],
     // main.ts owns the signals and drains the HTTP server first; Apollo must not stop on its own.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),

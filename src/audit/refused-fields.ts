@@ -76,7 +76,11 @@ const startsDefinition = (previous: Token | undefined) => previous === undefined
 function isFieldName(previous: Token | undefined, lexer: Lexer): boolean {
   if (previous?.kind === TokenKind.AT || previous?.kind === TokenKind.SPREAD) return false;
   if (previous?.kind === TokenKind.NAME && previous.value === 'on') return false;
-  return lexer.lookahead().kind !== TokenKind.COLON;
+  try {
+    return lexer.lookahead().kind !== TokenKind.COLON;
+  } catch {
+    return true; // what follows does not lex: the name stands
+  }
 }
 
 /** The `field` column of a refusal row: the one field, or the list cut to a readable length. */

@@ -100,6 +100,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     const params = readDocumentParams(request);
     const external = ctx.principal.kind === 'EXTERNAL_USER';
     if (!params.readable) return external ? required() : { ok: true, request, context: ctx, cacheable: false };
+    if (params.apqProblem) return refuse(ErrorCode.BAD_USER_INPUT, params.apqProblem, { reason: 'PERSISTED_QUERY_INVALID' });
     if (params.documentId !== undefined) {
       const hash = normalizeId(params.documentId);
       if (!hash) return refuse(ErrorCode.BAD_USER_INPUT, 'documentId must be "sha256:<64 hex digits>" or the 64 hex digits alone.');
