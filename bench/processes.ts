@@ -135,6 +135,8 @@ export interface GatewayProcessOptions {
   batching: boolean;
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (`--cpu-prof`, `--node-args`). */
   nodeArgs?: string[];
+  /** The shipped per-principal rate limits instead of raised ones (`--abuse`: each caller is one caller). */
+  defaultRateLimits?: boolean;
 }
 
 /** `npm start` with production settings, pointed at the simulator process. */
@@ -155,12 +157,14 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       GATEWAY_BATCHING: options.batching ? 'on' : 'off',
       // One caller stands for a whole population here: the per-principal rate limits would refuse
       // most of the load. The buckets are still taken on every request, so their cost is measured.
-      ...Object.fromEntries(
-        ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
-          [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
-          [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
-        ]),
-      ),
+      ...(options.defaultRateLimits
+        ? {}
+        : Object.fromEntries(
+            ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
+              [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
+              [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
+            ]),
+          )),
     },
     options.nodeArgs,
   );

@@ -138,12 +138,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // read it) and the environments.
     services.cache.prime(HARMONY_KEYS.organization, organization);
     await services.cache.get(HARMONY_KEYS.environments, () => harmony.environments());
+    const keyTouchedAt = new Map<string, number>();
     const authenticate = createAuthenticator({
       verifyJwt,
       findApiKey: async (key) => {
         const found = await apiKeys.findActiveByKey(store.db, key);
         if (!found) return undefined;
-        void apiKeys.touchLastUsed(store.db, found.id).catch((err: unknown) => logger.warn({ err }, 'could not record API key use'));
+        // Last use is recorded at most once a minute per key (and instance): a flood costs no write per request.
+        if ((keyTouchedAt.get(found.id) ?? 0) < Date.now() - 60_000) {
+          if (keyTouchedAt.size >= 10_000) keyTouchedAt.clear();
+          keyTouchedAt.set(found.id, Date.now());
+          void apiKeys.touchLastUsed(store.db, found.id).catch((err: unknown) => logger.warn({ err }, 'could not record API key use'));
+        }
         return { email: found.ownerEmail, kind: found.kind };
       },
     });

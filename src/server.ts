@@ -74,7 +74,7 @@ export interface GatewayServer {
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const httpServer = createHttpServer();
   const tokens = createRequestTokens(config);
-  const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config) });
+  const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config), charge: tokens.charge });
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
@@ -185,11 +185,11 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       ({ request, context, cacheable } = outcome);
     }
     // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
-    const screened = validation.screen(readDocumentParams(request).query, context);
+    const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
     if (screened) {
       record.errorCodes.push(...screened.errors.map((e) => String(e.extensions?.code)));
       record.reason = reasonOf(screened.errors[0]?.extensions);
-      sendGraphQLErrors(req, res, screened.status, screened.errors);
+      sendGraphQLErrors(req, res, screened.status, screened.errors, screened.headers);
       return;
     }
     context = { ...context, execution: record };

@@ -35,7 +35,7 @@ export interface ExportEnv {
   /** Takes the request's rate-limit token before the document is read (the server's door). */
   admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
   /** Size and validation work of the document before it is parsed for planning (the server's gate). */
-  screen?(text: string, ctx: GraphQLContext): Screened | undefined;
+  screen?(text: string, ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<Screened | undefined>;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
 }
@@ -108,8 +108,8 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
     }
     const text = new URLSearchParams(search).get('query');
     if (text === null) throw badExportInput('Name the query to export: "query" (free text), "documentId" (a registered document) or "report".');
-    const screened = env.screen?.(text, context);
-    if (screened) throw refusalOf(screened.errors, screened.status);
+    const screened = await env.screen?.(text, context, req.headers);
+    if (screened) throw refusalOf(screened.errors, screened.status, screened.headers);
     const report = params.report ?? (context.document?.source === 'persisted' ? reports.byHash(context.document.hash) : undefined);
     const outcome = planExport({
       schema,

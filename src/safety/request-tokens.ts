@@ -6,7 +6,8 @@
  * registrations is answered 429 past the burst like any other traffic.
  *
  * The door's token pays for the request's first operation; an export's later pages each take one
- * more (`forOperation`), as do operations run without passing the door (`executeOperation`).
+ * more (`forOperation`), as do operations run without passing the door (`executeOperation`). A
+ * document that costs more than most to read pays more (`charge`, from the validation gate).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLError } from 'graphql';
@@ -26,6 +27,8 @@ export interface RequestTokens {
   admit(ctx: GraphQLContext, headers: IncomingHttpHeaders): Promise<GraphQLError | undefined>;
   /** For each operation about to execute: the door's token if still unspent, otherwise a new one. */
   forOperation(ctx: GraphQLContext, headers: Headers): Promise<GraphQLError | undefined>;
+  /** `extra` more tokens for a request that costs more than most (a large or validation-heavy document). */
+  charge(ctx: GraphQLContext, headers: IncomingHttpHeaders, extra: number): Promise<GraphQLError | undefined>;
 }
 
 const nodeHeaders = (headers: IncomingHttpHeaders): Headers => ({
@@ -50,6 +53,9 @@ export function createRequestTokens(config: Config): RequestTokens {
         return undefined;
       }
       return checkRateLimits(ctx, limits, headers, leases);
+    },
+    charge(ctx, headers, extra) {
+      return extra > 0 ? checkRateLimits(ctx, limits, nodeHeaders(headers), leases, extra) : Promise.resolve(undefined);
     },
   };
 }

@@ -6,28 +6,32 @@
  *   LIMIT_VALIDATION_WORK: QUERY_TOO_COMPLEX, `limit: validationWork` (counting stops past the
  *   limit, so `measured` is where it stopped). Registered trusted documents were validated when
  *   they were registered and are not estimated.
+ * - A new document heavier than most costs its sender extra rate-limit tokens (`extraTokens`),
+ *   taken before it is validated: a flood of large or validation-heavy documents is paid for.
  * - Results are kept per document (sha256 of the text) for this schema, in an LRU bounded by
  *   entries and bytes: a document seen before costs a lookup. Refused ones are answered from it,
  *   with the errors Apollo's validation gave the first time (`recordInvalid`); accepted ones go
  *   straight to Apollo, whose own document store keeps them parsed and validated.
  */
-import { parse, type GraphQLFormattedError, type SourceLocation } from 'graphql';
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse, type GraphQLError, type GraphQLFormattedError, type SourceLocation } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import { Lru } from '../documents/lru.js';
 import { ErrorCode } from '../errors.js';
 import { sha256Hex } from '../store/documents.repository.js';
-import { firstExceeded, tooComplex, type Measured } from './refusal.js';
+import { firstExceeded, httpRefusal, tooComplex, type Measured } from './refusal.js';
 import { validationWork } from './validation-work.js';
 
 export interface Screened {
   status: number;
   errors: GraphQLFormattedError[];
+  headers?: Record<string, string>;
 }
 
 export interface ValidationGate {
   /** A refusal to send instead of running the document, or undefined to hand it to Apollo. */
-  screen(text: string | undefined, ctx: GraphQLContext): Screened | undefined;
+  screen(text: string | undefined, ctx: GraphQLContext, headers: IncomingHttpHeaders): Promise<Screened | undefined>;
   /** Apollo's validation refused this document (by the hash Apollo computed, the text's sha256). */
   recordInvalid(hash: string, errors: readonly Error[]): void;
 }
@@ -48,13 +52,33 @@ function locationsOf(error: Error): { locations?: SourceLocation[] } {
   return Array.isArray(locations) ? { locations: locations as SourceLocation[] } : {};
 }
 
+function rateLimitedRefusal(error: GraphQLError): Screened {
+  const { status, message, extensions, headers } = httpRefusal(error);
+  return { status, errors: [{ message, extensions }], headers };
+}
+
 function refusalOf(figure: Measured): Screened {
   const error = tooComplex(figure);
   const { http: _http, ...extensions } = error.extensions;
   return { status: 400, errors: [{ message: error.message, extensions }] };
 }
 
-export function createValidationGate(config: Config, options: { hideSuggestions(ctx: GraphQLContext): boolean }): ValidationGate {
+/**
+ * Rate-limit tokens a new document costs beyond its request's one: one per 1,000 units of
+ * validation work past 5,000, and one per 10 KB past the first 10 KB. Ordinary documents cost
+ * nothing more; one at the work limit costs 20 more, a 90 KB one 8 more.
+ */
+export function extraTokens(bytes: number, work: number): number {
+  return Math.floor(Math.max(0, work - 5_000) / 1_000) + Math.floor(Math.max(0, bytes - 10_000) / 10_000);
+}
+
+export interface ValidationGateOptions {
+  hideSuggestions(ctx: GraphQLContext): boolean;
+  /** Takes extra rate-limit tokens (request-tokens.ts); the RATE_LIMITED refusal past the bucket. */
+  charge?(ctx: GraphQLContext, headers: IncomingHttpHeaders, extra: number): Promise<GraphQLError | undefined>;
+}
+
+export function createValidationGate(config: Config, options: ValidationGateOptions): ValidationGate {
   const { limits } = config.safety;
   const cache = new Lru<Entry>(MAX_ENTRIES, Number.POSITIVE_INFINITY, Date.now, {
     max: MAX_BYTES,
@@ -68,9 +92,10 @@ export function createValidationGate(config: Config, options: { hideSuggestions(
     options.hideSuggestions(ctx) ? { ...refusal, errors: refusal.errors.map((e) => ({ ...e, message: withoutSuggestions(e.message) })) } : refusal;
 
   return {
-    screen(text, ctx) {
+    async screen(text, ctx, headers) {
       if (text === undefined) return undefined;
-      const size = firstExceeded([{ limit: 'documentBytes', max: limits.documentBytes, measured: Buffer.byteLength(text) }]);
+      const bytes = Buffer.byteLength(text);
+      const size = firstExceeded([{ limit: 'documentBytes', max: limits.documentBytes, measured: bytes }]);
       if (size) return refusalOf(size);
       const hash = ctx.document?.hash ?? sha256Hex(text);
       const known = cache.get(hash);
@@ -84,6 +109,9 @@ export function createValidationGate(config: Config, options: { hideSuggestions(
       }
       const over = firstExceeded([{ limit: 'validationWork', max: limits.validationWork, measured: work }]);
       if (!over) {
+        // Paid before it is remembered: each new document's reading is paid for once.
+        const limited = await options.charge?.(ctx, headers, extraTokens(bytes, work));
+        if (limited) return rateLimitedRefusal(limited);
         keep(hash, { ok: true });
         return undefined;
       }

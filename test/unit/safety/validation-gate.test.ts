@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { loadConfig } from '../../../src/config.js';
 import type { GraphQLContext } from '../../../src/context.js';
-import { createValidationGate } from '../../../src/safety/validation-gate.js';
+import { createValidationGate, extraTokens } from '../../../src/safety/validation-gate.js';
+import { rateLimited } from '../../../src/safety/refusal.js';
 import { NODE_WEIGHT, validationWork } from '../../../src/safety/validation-work.js';
 import { HEAVY_DOCUMENTS } from '../../helpers/heavy-documents.js';
 
@@ -61,39 +62,62 @@ describe('validation gate', () => {
     ({ principal: { kind }, ...(source ? { document: { hash: undefined, source } } : {}) }) as unknown as GraphQLContext;
   const gate = () => createValidationGate(config, { hideSuggestions: (ctx) => ctx.principal.kind === 'EXTERNAL_USER' });
 
-  it('refuses a document over the work budget with QUERY_TOO_COMPLEX and the figures, before validation', () => {
-    const refused = gate().screen(HEAVY.fragmentPairs, context());
+  it('charges a new document heavier than most extra tokens, once, before it is remembered', async () => {
+    expect(extraTokens(200, 150)).toBe(0);
+    expect(extraTokens(95_000, 24_000)).toBe(19 + 8);
+    const charged: number[] = [];
+    let refuse = true;
+    const g = createValidationGate(config, {
+      hideSuggestions: () => false,
+      charge: async (_ctx, _headers, extra) => {
+        charged.push(extra);
+        return refuse ? rateLimited(3, 'principal') : undefined;
+      },
+    });
+    const heavy = `{ viewer { ${rep(1_500, (i) => `a${i}: email`)} } }`;
+    const limited = await g.screen(heavy, context(), {});
+    expect(limited).toMatchObject({ status: 429, headers: { 'retry-after': '3' }, errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    refuse = false;
+    expect(await g.screen(heavy, context(), {})).toBeUndefined();
+    expect(await g.screen(heavy, context(), {})).toBeUndefined(); // remembered: not charged again
+    expect(charged).toEqual([11, 11]);
+    expect(await g.screen('{ viewer { email } }', context(), {})).toBeUndefined();
+    expect(charged).toEqual([11, 11, 0]);
+  });
+
+  it('refuses a document over the work budget with QUERY_TOO_COMPLEX and the figures, before validation', async () => {
+    const refused = await gate().screen(HEAVY.fragmentPairs, context(), {});
     expect(refused?.status).toBe(400);
     expect(refused?.errors[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'validationWork', max: 25_000 });
     expect(refused?.errors[0]?.extensions?.measured).toBeGreaterThan(25_000);
     expect(refused?.errors[0]?.extensions).not.toHaveProperty('http');
   });
 
-  it('refuses a document over LIMIT_DOCUMENT_BYTES before parsing it', () => {
-    const refused = gate().screen(`{ viewer { email } } ${'#'.repeat(config.safety.limits.documentBytes)}`, context());
+  it('refuses a document over LIMIT_DOCUMENT_BYTES before parsing it', async () => {
+    const refused = await gate().screen(`{ viewer { email } } ${'#'.repeat(config.safety.limits.documentBytes)}`, context(), {});
     expect(refused?.errors[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'documentBytes' });
   });
 
-  it('lets ordinary documents, syntax errors (Apollo answers them) and registered documents through', () => {
+  it('lets ordinary documents, syntax errors (Apollo answers them) and registered documents through', async () => {
     const g = gate();
-    expect(g.screen('{ viewer { email } }', context())).toBeUndefined();
-    expect(g.screen('{ viewer { ', context())).toBeUndefined();
-    expect(g.screen(HEAVY.fragmentPairs, context('HARMONY_USER', 'persisted'))).toBeUndefined();
-    expect(g.screen(undefined, context())).toBeUndefined();
+    expect(await g.screen('{ viewer { email } }', context(), {})).toBeUndefined();
+    expect(await g.screen('{ viewer { ', context(), {})).toBeUndefined();
+    expect(await g.screen(HEAVY.fragmentPairs, context('HARMONY_USER', 'persisted'), {})).toBeUndefined();
+    expect(await g.screen(undefined, context(), {})).toBeUndefined();
   });
 
-  it("answers a document Apollo's validation refused from what it said, hints hidden from partners", () => {
+  it("answers a document Apollo's validation refused from what it said, hints hidden from partners", async () => {
     const g = gate();
     const text = '{ viewer { emial } }';
-    expect(g.screen(text, context())).toBeUndefined();
+    expect(await g.screen(text, context(), {})).toBeUndefined();
     const errors = validate(text);
     expect(errors[0]?.message).toMatch(/Did you mean "email"\?/);
     g.recordInvalid(sha256(text), errors);
-    const again = g.screen(text, context());
+    const again = await g.screen(text, context(), {});
     expect(again).toEqual({
       status: 400,
       errors: [{ message: errors[0]!.message, locations: errors[0]!.locations, extensions: { code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' } }],
     });
-    expect(g.screen(text, context('EXTERNAL_USER'))?.errors[0]?.message).toBe('Cannot query field "emial" on type "Viewer".');
+    expect((await g.screen(text, context('EXTERNAL_USER'), {}))?.errors[0]?.message).toBe('Cannot query field "emial" on type "Viewer".');
   });
 });
