@@ -5,7 +5,7 @@
  * device page and the caller (one UEM round trip). Prints the ratio of each p50 to the baseline
  * (goal: at most 2×) and what the abusers got back, and writes bench/results/abuse-<time>.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signJwt } from '../src/auth/jwt.js';
@@ -30,6 +30,8 @@ export interface AbuseOptions {
 export interface AbusePhase {
   name: string;
   title: string;
+  /** False when normal traffic got no answer at all during the phase (p50 and ratio mean nothing then). */
+  answered: boolean;
   p50Ms: number;
   p99Ms: number;
   rps: number;
@@ -39,6 +41,20 @@ export interface AbusePhase {
   /** What the abuser's requests got, by status. */
   abuser: Record<string, number>;
   peakRssMb: number;
+  /** The gateway's CPU time over the phase, in seconds per second (1 = one core busy). */
+  gatewayCpu: number;
+  /** Gateway CPU milliseconds per abuser request, over what normal traffic alone used. */
+  cpuMsPerAbuserRequest: number | null;
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux `/proc/<pid>/stat`). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 const NORMAL_QUERY = '{ viewer { email } devices(first: 20) { totalCount nodes { id friendlyName platform } } }';
@@ -54,7 +70,9 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
     return child;
   };
   try {
-    const [sims, creds] = await Promise.all([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir)]);
+    // One after the other: on a loaded machine, seeding PGlite alongside starves the simulators' start-up.
+    const sims = keep(await startSimulatorProcess(options.latencyMs));
+    const creds = await prepareDataDir(dataDir);
     const gateway = keep(await startGatewayProcess({ sims, dataDir, jwtSecret: creds.jwtSecret, batching: true, defaultRateLimits: true }));
     const bearer = async (email: string) => `Bearer ${await signJwt(creds.jwtSecret, email, 3 * 3600)}`;
     const callers: AbuseCallers = {
@@ -66,25 +84,28 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
     const first = await sendOnce(gateway.url, normal);
     if (first.status !== 200 || first.body.errors?.length) throw new Error(`the normal request failed: HTTP ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
     const rss = new RssMeter(gateway.pid);
-    const measure = async (): Promise<{ load: LoadResult; peakRssMb: number }> => {
+    const measure = async (): Promise<Measured> => {
       rss.start();
+      const [cpu, wall] = [cpuSeconds(gateway.pid), performance.now()];
       const load = await runLoad(gateway.url, normal, { connections: options.connections, durationSec: options.durationSec, overallRate: options.rate });
-      return { load, peakRssMb: rss.stop() };
+      return { load, peakRssMb: rss.stop(), cpu: round((cpuSeconds(gateway.pid) - cpu) / ((performance.now() - wall) / 1000), 2) };
     };
     options.log(`gateway ready; normal traffic: ${options.connections} connections paced at ${options.rate} req/s, ${options.durationSec} s per phase`);
     await runLoad(gateway.url, normal, { connections: options.connections, durationSec: 2, overallRate: options.rate }); // warm-up
     const baseline = await measure();
-    const phases: AbusePhase[] = [phaseOf('baseline', 'normal traffic alone', baseline, null, {})];
-    options.log(`  baseline: p50 ${baseline.load.p50Ms} ms, ${baseline.load.rps} req/s, errors ${baseline.load.errors}`);
+    const phases: AbusePhase[] = [phaseOf('baseline', 'normal traffic alone', baseline, null, {}, { seconds: options.durationSec, answers: 0 })];
+    options.log(`  baseline: p50 ${baseline.load.p50Ms} ms, ${baseline.load.rps} req/s, errors ${baseline.load.errors}, gateway CPU ${baseline.cpu}`);
     for (const abuse of ABUSES) {
       const abuser = abuse.start(gateway.url, callers, options.abusers);
       await new Promise((r) => setTimeout(r, 1_000)); // the abuse takes hold
+      const before = answersOf(abuser.statuses);
       const measured = await measure();
+      const during = answersOf(abuser.statuses) - before;
       await abuser.stop();
       await sendOnce(gateway.url, normal).catch(() => undefined); // settle
-      const phase = phaseOf(abuse.name, abuse.title, measured, baseline.load.p50Ms, { ...abuser.statuses });
+      const phase = phaseOf(abuse.name, abuse.title, measured, baseline, { ...abuser.statuses }, { seconds: options.durationSec, answers: during });
       phases.push(phase);
-      options.log(`  ${abuse.name}: p50 ${phase.p50Ms} ms (${phase.ratio}×), errors ${phase.errors}; abuser got ${JSON.stringify(phase.abuser)}`);
+      options.log(`  ${abuse.name}: ${phase.answered ? `p50 ${phase.p50Ms} ms (${phase.ratio}×)` : 'no answer'}, errors ${phase.errors}; abuser got ${JSON.stringify(phase.abuser)}; gateway CPU ${phase.gatewayCpu}, ${phase.cpuMsPerAbuserRequest} ms per abuser request`);
     }
     const markdown = toMarkdown(phases, options, { loadBefore, loadAfter: loadavg()[0] ?? 0, seconds: Math.round((Date.now() - started) / 1000) });
     const dir = join(import.meta.dirname, 'results');
@@ -98,9 +119,24 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
   }
 }
 
-function phaseOf(name: string, title: string, m: { load: LoadResult; peakRssMb: number }, baselineP50: number | null, abuser: Record<string, number>): AbusePhase {
-  const ratio = baselineP50 && baselineP50 > 0 ? round(m.load.p50Ms / baselineP50, 2) : null;
-  return { name, title, p50Ms: m.load.p50Ms, p99Ms: m.load.p99Ms, rps: m.load.rps, errors: m.load.errors, ratio, abuser, peakRssMb: m.peakRssMb };
+interface Measured {
+  load: LoadResult;
+  peakRssMb: number;
+  cpu: number;
+}
+
+/** Answers the abuser got (statuses, not held connections). */
+const answersOf = (statuses: Record<string, number>) => Object.entries(statuses).filter(([status]) => /^\d+$/.test(status)).reduce((n, [, count]) => n + count, 0);
+
+/** `window`: the measured seconds and the abuser's answers within them. */
+function phaseOf(name: string, title: string, m: Measured, baseline: Measured | null, abuser: Record<string, number>, window: { seconds: number; answers: number }): AbusePhase {
+  const answered = m.load.rps > 0;
+  const ratio = answered && baseline && baseline.load.p50Ms > 0 ? round(m.load.p50Ms / baseline.load.p50Ms, 2) : null;
+  // CPU over what the normal traffic answered would have cost at the baseline's rate per answer.
+  const normalCpu = baseline && baseline.load.rps > 0 ? (baseline.cpu / baseline.load.rps) * m.load.rps : 0;
+  const extraCpuMs = (m.cpu - normalCpu) * window.seconds * 1000;
+  const cpuMsPerAbuserRequest = baseline && window.answers > 0 ? round(Math.max(0, extraCpuMs) / window.answers, 2) : null;
+  return { name, title, answered, p50Ms: m.load.p50Ms, p99Ms: m.load.p99Ms, rps: m.load.rps, errors: m.load.errors, ratio, abuser, peakRssMb: m.peakRssMb, gatewayCpu: m.cpu, cpuMsPerAbuserRequest };
 }
 
 const machine = (loadBefore: number) => ({ cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, node: process.version, loadAverageBefore: round(loadBefore, 2) });
@@ -110,12 +146,14 @@ function toMarkdown(phases: AbusePhase[], options: AbuseOptions, run: { loadBefo
     `Normal traffic: an admin, \`${NORMAL_QUERY}\`, ${options.connections} connections paced at ${options.rate} req/s; ${options.durationSec} s per phase; upstream latency ${options.latencyMs} ms; shipped rate limits; each abuser a caller of its own with ${options.abusers} connections (slow bodies: ${options.abusers * 50} sockets).`,
     `Load average ${round(run.loadBefore, 2)} before, ${round(run.loadAfter, 2)} after; ${run.seconds} s.`,
     '',
-    '| phase | normal p50 ms | p99 ms | req/s | errors | p50 / alone | goal ≤ 2× | what the abuser got |',
-    '|---|--:|--:|--:|--:|--:|---|---|',
+    '| phase | normal p50 ms | p99 ms | req/s | errors | p50 / alone | goal ≤ 2× | what the abuser got | gateway CPU (cores) | CPU ms per abuser request |',
+    '|---|--:|--:|--:|--:|--:|---|---|--:|--:|',
     ...phases.map((p) => {
       const got = Object.entries(p.abuser).map(([status, n]) => `${status}: ${n}`).join(', ') || '—';
+      const cpu = `${p.gatewayCpu} | ${p.cpuMsPerAbuserRequest ?? '—'}`;
+      if (!p.answered) return `| ${p.title} | no answer | — | 0 | ${p.errors} | ∞ | **no** | ${got} | ${cpu} |`;
       const met = p.ratio === null ? '—' : p.ratio <= 2 ? 'yes' : '**no**';
-      return `| ${p.title} | ${p.p50Ms} | ${p.p99Ms} | ${p.rps} | ${p.errors} | ${p.ratio ?? '—'} | ${met} | ${got} |`;
+      return `| ${p.title} | ${p.p50Ms} | ${p.p99Ms} | ${p.rps} | ${p.errors} | ${p.ratio ?? '—'} | ${met} | ${got} | ${cpu} |`;
     }),
   ];
   return `${lines.join('\n')}\n`;

@@ -124,7 +124,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
       },
       documents: new DocumentRegistry(store.db, schema, logger, { apqBounds: config.apq }),
-      auditBudget: new AuditBudget(config.safety.rateLimits.audit, (input) => rateLimits.takeTokens(store.db, input), () => metrics.auditSuppressed.inc()),
+      auditBudget: new AuditBudget(
+        { record: config.safety.rateLimits.audit, refusal: config.safety.rateLimits.auditRefusal },
+        (input) => rateLimits.takeTokens(store.db, input),
+        () => metrics.auditSuppressed.inc(),
+      ),
     };
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.

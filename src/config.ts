@@ -140,6 +140,8 @@ const schema = z
     RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
     RATE_LIMIT_AUDIT_BURST: int(600, 1),
     RATE_LIMIT_AUDIT_PER_SECOND: int(100, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_BURST: int(30, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE: int(60, 1),
     RATE_LIMIT_APQ_BURST: int(50, 1),
     RATE_LIMIT_APQ_PER_MINUTE: int(30, 1),
     APQ_MAX_ENTRIES: int(10_000, 1, 10_000_000),
@@ -307,8 +309,10 @@ export interface SafetyConfig {
     HARMONY_USER: RateLimit;
     EXTERNAL_USER: RateLimit;
     apiKey: RateLimit;
-    /** Audit rows per principal (src/audit/budget.ts). */
+    /** Audit rows of changes and partner reads per principal (src/audit/budget.ts). */
     audit: RateLimit;
+    /** Audit rows of refusals per principal (`perSecond` may be a fraction). */
+    auditRefusal: RateLimit;
     /** APQ registrations per principal (`perSecond` may be a fraction). */
     apq: RateLimit;
   };
@@ -429,6 +433,7 @@ function toConfig(env: Env): Config {
         EXTERNAL_USER: { burst: env.RATE_LIMIT_EXTERNAL_USER_BURST, perSecond: env.RATE_LIMIT_EXTERNAL_USER_PER_SECOND },
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
         audit: { burst: env.RATE_LIMIT_AUDIT_BURST, perSecond: env.RATE_LIMIT_AUDIT_PER_SECOND },
+        auditRefusal: { burst: env.RATE_LIMIT_AUDIT_REFUSAL_BURST, perSecond: env.RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE / 60 },
         apq: { burst: env.RATE_LIMIT_APQ_BURST, perSecond: env.RATE_LIMIT_APQ_PER_MINUTE / 60 },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',

@@ -1,9 +1,13 @@
 /**
- * A budget of audit rows per principal (RATE_LIMIT_AUDIT_BURST, RATE_LIMIT_AUDIT_PER_SECOND), a
- * token bucket shared by every instance like the request limits. Rows that record a change
- * (`withAudit`) are never dropped: past the budget the change is refused (RATE_LIMITED, nothing
- * sent upstream). Rows that record a refusal or a partner read are dropped past the budget and
- * counted: the next row written for that principal says how many were dropped before it
+ * Budgets of audit rows per principal, token buckets shared by every instance like the request
+ * limits: one for rows that record a change or a partner read (RATE_LIMIT_AUDIT_BURST,
+ * RATE_LIMIT_AUDIT_PER_SECOND), a tighter one for rows that record a refusal (RATE_LIMIT_AUDIT_
+ * REFUSAL_BURST, RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE): a flood of refused requests is recorded as
+ * its first rows and a count, not a row per request.
+ *
+ * Rows that record a change (`withAudit`) are never dropped: past the budget the change is refused
+ * (RATE_LIMITED, nothing sent upstream). Rows of refusals and partner reads are dropped past their
+ * budget and counted: the next row written for that principal says how many were dropped before it
  * (`details.suppressedBefore`), and `gateway_audit_rows_suppressed_total` counts them all.
  */
 import type { RateLimit } from '../config.js';
@@ -18,19 +22,23 @@ export interface AuditPrincipal {
   email: string;
 }
 
+/** What a row records: a change or a partner read, or a refusal. */
+export type AuditRowKind = 'record' | 'refusal';
+
 export class AuditBudget {
   private readonly leases = new TokenLeases();
   private readonly suppressed = new Map<string, number>();
 
   constructor(
-    private readonly limit: RateLimit,
+    private readonly limits: Record<AuditRowKind, RateLimit>,
     private readonly takeTokens: TakeTokens,
     private readonly onSuppressed: () => void = () => undefined,
   ) {}
 
   /** A token for one more row of this principal. */
-  take(principal: AuditPrincipal): Promise<LeaseResult> {
-    return this.leases.take(keyOf(principal), this.limit, this.takeTokens);
+  take(principal: AuditPrincipal, kind: AuditRowKind = 'record'): Promise<LeaseResult> {
+    const key = kind === 'refusal' ? `audit-refusal:${principal.kind}:${principal.email.toLowerCase()}` : keyOf(principal);
+    return this.leases.take(key, this.limits[kind], this.takeTokens);
   }
 
   /** Counts a row of this principal that was not written. */

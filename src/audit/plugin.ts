@@ -8,8 +8,8 @@
  * - free-text mutations refused before execution (partners: PERSISTED_QUERY_REQUIRED): one DENIED
  *   row per request with the root fields, read no further than the token limit.
  *
- * These rows take a token of the principal's audit budget (budget.ts): past it they are dropped and
- * counted, and the next row says how many were (`details.suppressedBefore`). Variables are kept
+ * These rows take a token of the principal's audit budget (budget.ts; refusals a tighter one): past
+ * it they are dropped and counted, and the next row says how many were (`details.suppressedBefore`). Variables are kept
  * redacted and at most VARIABLES_MAX_BYTES long.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -20,6 +20,7 @@ import type { JsonValue } from '../store/database.types.js';
 import { codeOf } from '../resolvers/audit.js';
 import { redact } from './redact.js';
 import { fieldsLabel, mutationFieldsOf } from './refused-fields.js';
+import type { AuditRowKind } from './budget.js';
 
 /** Variables of a refusal or read row longer than this (as JSON) are replaced by their size. */
 export const VARIABLES_MAX_BYTES = 4096;
@@ -34,10 +35,10 @@ const baseOf = (ctx: GraphQLContext, field: string) => ({
 });
 
 /** A row that records a refusal or a read: dropped (and counted) past the principal's audit budget. */
-async function write(ctx: GraphQLContext, event: NewAuditEvent): Promise<void> {
+async function write(ctx: GraphQLContext, event: NewAuditEvent, kind: AuditRowKind): Promise<void> {
   const { auditBudget: budget, logger } = ctx.services;
   try {
-    if (!(await budget.take(ctx.principal)).allowed) {
+    if (!(await budget.take(ctx.principal, kind)).allowed) {
       budget.suppress(ctx.principal);
       logger.debug({ requestId: ctx.requestId, field: event.field }, 'audit row dropped: the principal is over its audit budget');
       return;
@@ -95,7 +96,7 @@ export function auditPlugin(): ApolloServerPlugin<GraphQLContext> {
             outcome: 'DENIED',
             errorCodes: ['FORBIDDEN'],
             ...(denied.length > 1 ? { details: { fields: denied } } : {}),
-          });
+          }, 'refusal');
         },
         async willSendResponse(rc) {
           const ctx = rc.contextValue;
@@ -111,7 +112,7 @@ export function auditPlugin(): ApolloServerPlugin<GraphQLContext> {
             outcome: !hasErrors ? 'SUCCESS' : result?.data ? 'PARTIAL' : 'FAILURE',
             errorCodes: [...new Set((result?.errors ?? []).map((e) => codeOf(e)))],
             details: { objects: countObjects(result?.data ?? null) },
-          });
+          }, 'record');
         },
       };
     },
@@ -134,7 +135,7 @@ export async function auditRefusedDocument(ctx: GraphQLContext, text: string | u
     outcome: 'DENIED',
     errorCodes: [code],
     details: { fields: scanned.fields, rootFields: scanned.rootFields, ...(scanned.complete ? {} : { readUpToTokenLimit: true }) },
-  });
+  }, 'refusal');
 }
 
 function safeJson(text: string): unknown {

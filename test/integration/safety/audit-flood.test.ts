@@ -38,6 +38,8 @@ describe('audit rows of refusals', () => {
       RATE_LIMIT_API_KEY_PER_SECOND: '1',
       RATE_LIMIT_AUDIT_BURST: '5',
       RATE_LIMIT_AUDIT_PER_SECOND: '1',
+      RATE_LIMIT_AUDIT_REFUSAL_BURST: '100',
+      RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE: '60',
     });
     partnerKey = (await gw.app.services.store.apiKeys.createApiKey({ ownerEmail: PAT, kind: 'EXTERNAL_USER', label: 'flood', createdBy: ADMIN })).plainKey;
   }, 120_000);
@@ -49,6 +51,7 @@ describe('audit rows of refusals', () => {
     sql`insert into rate_limit_buckets (key, tokens, updated_at) values (${key}, ${tokens}, now())
         on conflict (key) do update set tokens = excluded.tokens, updated_at = now()`.execute(gw.app.services.db);
   const setAuditBucket = (email: string, kind: string, tokens: number) => setBucket(`audit:${kind}:${email}`, tokens);
+  const setRefusalBucket = (email: string, kind: string, tokens: number) => setBucket(`audit-refusal:${kind}:${email}`, tokens);
 
   it('writes one row per refused request, with the field list, and answers a flood 429 past the burst', async () => {
     const body = JSON.stringify({ query: FLOOD });
@@ -73,7 +76,7 @@ describe('audit rows of refusals', () => {
   it('names every field of a multi-field refusal, in one row cut to the token limit', async () => {
     const fields = Array.from({ length: 3_000 }, (_, i) => `f${i}: ${i % 2 ? 'createRole' : 'sendDeviceCommand'}(input: {})`).join(' ');
     // The flood emptied the partner's buckets: fill them again.
-    await setAuditBucket(PAT, 'EXTERNAL_USER', 5);
+    await setRefusalBucket(PAT, 'EXTERNAL_USER', 5);
     await setBucket(`principal:EXTERNAL_USER:${PAT}`, 10);
     await setBucket(`apikey:${createHash('sha256').update(partnerKey).digest('hex').slice(0, 32)}`, 10);
     const before = (await rowsOf(PAT)).length;
@@ -87,14 +90,14 @@ describe('audit rows of refusals', () => {
     expect(rows[0]?.details).toMatchObject({ fields: ['sendDeviceCommand', 'createRole'], readUpToTokenLimit: true });
   });
 
-  it('drops refusal rows past the audit budget and says so in the next row', async () => {
+  it('drops refusal rows past the refusal audit budget and says so in the next row', async () => {
     const deny = () => gw.gql('mutation Sneak { createRole(input: { name: "x", permissions: [READ] }) { role { id } } }', { as: RITA });
     expect(errorCodes(await deny())).toEqual(['FORBIDDEN']);
     const [row] = await rowsOf(RITA);
     expect(row).toMatchObject({ field: 'createRole', outcome: 'DENIED', errorCodes: ['FORBIDDEN'] });
 
     // Over budget: thirty seconds of refill owed. The requests are answered; their rows are dropped.
-    await setAuditBucket(RITA, 'HARMONY_USER', -30);
+    await setRefusalBucket(RITA, 'HARMONY_USER', -30);
     for (let i = 0; i < 3; i++) expect(errorCodes(await deny())).toEqual(['FORBIDDEN']);
     expect(await rowsOf(RITA)).toHaveLength(1);
     const suppressed = await gw.app.registry.getSingleMetric('gateway_audit_rows_suppressed_total')?.get();
@@ -102,7 +105,7 @@ describe('audit rows of refusals', () => {
 
     // Within budget again: the next row written (once the refusal is no longer remembered, at most a
     // second) says how many were dropped before it.
-    await setAuditBucket(RITA, 'HARMONY_USER', 5);
+    await setRefusalBucket(RITA, 'HARMONY_USER', 5);
     const rows = await until(
       async () => {
         await deny();
