@@ -65,7 +65,7 @@ function flood(gatewayUrl: string, connections: number, next: (i: number) => { h
  */
 export function validationHeavyDocument(i: number): string {
   if (i % 2 === 0) return `{ ${rep(300, () => `r${i}: roles { assignments { role { name } } }`)} }`;
-  return `{ ${rep(1_800, (k) => `unknown${i}_${k}`)} }`;
+  return `{ ${rep(800, (k) => `unknown${i}_${k}`)} }`;
 }
 
 /** A partner's free-text mutation of 1,800 root fields (20 KB). */

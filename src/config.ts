@@ -128,7 +128,7 @@ const schema = z
     LIMIT_VARIABLES: int(50, 0, 10_000),
     LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
     LIMIT_JSON_DEPTH: int(32, 4, 1_000),
-    LIMIT_VALIDATION_WORK: int(25_000, 100, 100_000_000),
+    LIMIT_VALIDATION_WORK: int(10_000, 100, 100_000_000),
     LIMIT_COST: int(25_000, 1),
     LIMIT_UPSTREAM_REQUESTS: int(100, 1),
     PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),

@@ -64,12 +64,12 @@ function refusalOf(figure: Measured): Screened {
 }
 
 /**
- * Rate-limit tokens a new document costs beyond its request's one: one per 1,000 units of
- * validation work past 5,000, and one per 10 KB past the first 10 KB. Ordinary documents cost
- * nothing more; one at the work limit costs 20 more, a 90 KB one 8 more.
+ * Rate-limit tokens a new document costs beyond its request's one: one per 500 units of validation
+ * work past 2,500, and one per 10 KB past the first 10 KB. Ordinary documents (tens to hundreds of
+ * units) cost nothing more; one at the default work limit (10,000) costs 15 more, a 90 KB one 8 more.
  */
 export function extraTokens(bytes: number, work: number): number {
-  return Math.floor(Math.max(0, work - 5_000) / 1_000) + Math.floor(Math.max(0, bytes - 10_000) / 10_000);
+  return Math.floor(Math.max(0, work - 2_500) / 500) + Math.floor(Math.max(0, bytes - 10_000) / 10_000);
 }
 
 export interface ValidationGateOptions {

@@ -64,7 +64,7 @@ describe('validation gate', () => {
 
   it('charges a new document heavier than most extra tokens, once, before it is remembered', async () => {
     expect(extraTokens(200, 150)).toBe(0);
-    expect(extraTokens(95_000, 24_000)).toBe(19 + 8);
+    expect(extraTokens(95_000, 24_000)).toBe(43 + 8);
     const charged: number[] = [];
     let refuse = true;
     const g = createValidationGate(config, {
@@ -80,9 +80,9 @@ describe('validation gate', () => {
     refuse = false;
     expect(await g.screen(heavy, context(), {})).toBeUndefined();
     expect(await g.screen(heavy, context(), {})).toBeUndefined(); // remembered: not charged again
-    expect(charged).toEqual([11, 11]);
+    expect(charged).toEqual([28, 28]);
     expect(await g.screen('{ viewer { email } }', context(), {})).toBeUndefined();
-    expect(charged).toEqual([11, 11, 0]);
+    expect(charged).toEqual([28, 28, 0]);
   });
 
   it('refuses a document over the work budget with QUERY_TOO_COMPLEX and the figures, before validation', async () => {
