@@ -10,7 +10,8 @@
  *
  * A refusal is remembered for its `Retry-After` (at most REFUSAL_MEMORY_MS): the bucket cannot
  * refill sooner, so a caller flooding past its limit is answered 429 without a statement per
- * request. Requests costing several tokens take them directly (no lease).
+ * request. Requests costing several tokens spend them from the lease when it holds enough, and
+ * otherwise take them directly.
  */
 import type { RateLimit } from '../config.js';
 import type { TakeTokensInput, TakeTokensResult } from '../store/rate-limit.repository.js';
@@ -42,7 +43,14 @@ export class TokenLeases {
   async take(key: string, limit: RateLimit, takeTokens: TakeTokens, cost = 1): Promise<LeaseResult> {
     const remembered = this.refusal(key);
     if (remembered) return remembered;
-    if (cost > 1) return this.direct(key, limit, takeTokens, Math.min(cost, limit.burst));
+    if (cost > 1) {
+      const lease = this.leases.get(key);
+      if (lease && !lease.refused && lease.tokens >= cost && lease.until > this.now()) {
+        lease.tokens -= cost;
+        return { allowed: true };
+      }
+      return this.direct(key, limit, takeTokens, Math.min(cost, limit.burst));
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const lease = this.leases.get(key);
       const refused = lease?.refused ? this.refusal(key) : undefined;

@@ -87,6 +87,16 @@ describe('token leases in front of the shared buckets', () => {
     expect((await leases.take('k', slow, take)).allowed).toBe(true);
   });
 
+  it('spend a dearer request from the lease when it holds enough', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    expect((await leases.take('k', busy, take)).allowed).toBe(true); // a lease of 10, one spent
+    expect((await leases.take('k', busy, take, 6)).allowed).toBe(true);
+    expect((await leases.take('k', busy, take, 6)).allowed).toBe(true); // 3 left: taken directly
+    expect(calls).toEqual([10, 6]);
+  });
+
   it('take a dearer request in one statement, capped at the burst', async () => {
     const clock = { now: 0 };
     const { take, calls } = bucket(clock);
