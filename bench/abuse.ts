@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { signJwt } from '../src/auth/jwt.js';
 import { ABUSES, type AbuseCallers } from './abusers.js';
 import { round, runLoad, sendOnce, type LoadResult } from './load.js';
-import { RssMeter, startGatewayProcess, startSimulatorProcess, type Child } from './processes.js';
+import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child } from './processes.js';
 import { prepareDataDir } from './setup.js';
 
 export interface AbuseOptions {
@@ -23,6 +23,8 @@ export interface AbuseOptions {
   abusers: number;
   latencyMs: number;
   command: string;
+  /** Where the JSON goes (default bench/results/). */
+  outDir?: string;
   log(line: string): void;
   track?(child: Child): void;
 }
@@ -63,12 +65,7 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-abuse-'));
-  const children: Child[] = [];
-  const keep = <T extends Child>(child: T): T => {
-    children.push(child);
-    options.track?.(child);
-    return child;
-  };
+  const { keep, stopAll } = childGroup(options.track);
   try {
     // One after the other: on a loaded machine, seeding PGlite alongside starves the simulators' start-up.
     const sims = keep(await startSimulatorProcess(options.latencyMs));
@@ -108,13 +105,13 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
       options.log(`  ${abuse.name}: ${phase.answered ? `p50 ${phase.p50Ms} ms (${phase.ratio}×)` : 'no answer'}, errors ${phase.errors}; abuser got ${JSON.stringify(phase.abuser)}; gateway CPU ${phase.gatewayCpu}, ${phase.cpuMsPerAbuserRequest} ms per abuser request`);
     }
     const markdown = toMarkdown(phases, options, { loadBefore, loadAfter: loadavg()[0] ?? 0, seconds: Math.round((Date.now() - started) / 1000) });
-    const dir = join(import.meta.dirname, 'results');
+    const dir = options.outDir ?? join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `abuse-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify({ command: options.command, machine: machine(loadBefore), options: { ...options, log: undefined, track: undefined }, phases }, null, 2)}\n`);
     return { phases, markdown, file };
   } finally {
-    for (const child of children.reverse()) await child.stop();
+    await stopAll();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -86,6 +86,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The children of one run: each reported to `track` (an interrupt stops them), all stopped in reverse order at the end. */
+export function childGroup(track?: (child: Child) => void) {
+  const children: Child[] = [];
+  return {
+    keep<T extends Child>(child: T): T {
+      children.push(child);
+      track?.(child);
+      return child;
+    },
+    async stopAll(): Promise<void> {
+      for (const child of children.reverse()) await child.stop();
+    },
+  };
+}
+
 export interface SimulatorProcess extends Child {
   uemUrl: string;
   harmonyUrl: string;
