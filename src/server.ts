@@ -21,7 +21,7 @@ import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/i
 import { createValidationGate } from './safety/validation-gate.js';
 import { KnownOperationTypesRule } from './safety/operation-types.js';
 import { readDocumentParams } from './documents/request.js';
-import { httpRefusal } from './safety/refusal.js';
+import { refusalOfError, type Refusal } from './safety/refusal.js';
 import { createRequestTokens } from './safety/request-tokens.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
@@ -166,12 +166,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     record.context = context;
     // The rate-limit token, before anything reads the document (src/safety/request-tokens.ts).
     const limited = await tokens.admit(context, req.headers);
-    if (limited) {
-      const refusal = httpRefusal(limited);
-      record.errorCodes.push(String(refusal.extensions.code));
-      sendGraphQLError(req, res, refusal.status, refusal.message, refusal.extensions, refusal.headers);
-      return;
-    }
+    if (limited) return sendRefusal(req, res, record, refusalOfError(limited));
     let request = { method, body, search: url.search };
     let cacheable = false;
     if (deps.documents) {
@@ -186,12 +181,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     }
     // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
     const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
-    if (screened) {
-      record.errorCodes.push(...screened.errors.map((e) => String(e.extensions?.code)));
-      record.reason = reasonOf(screened.errors[0]?.extensions);
-      sendGraphQLErrors(req, res, screened.status, screened.errors, screened.headers);
-      return;
-    }
+    if (screened) return sendRefusal(req, res, record, screened);
     context = { ...context, execution: record };
     record.context = context;
     const headers = new HeaderMap();
@@ -333,6 +323,13 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (started) await apollo.stop();
     },
   };
+}
+
+/** A request refused before Apollo ran (rate limit, document size or validation work). */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, record: RequestRecord, refusal: Refusal): void {
+  record.errorCodes.push(...refusal.errors.map((e) => String(e.extensions?.code)));
+  record.reason = reasonOf(refusal.errors[0]?.extensions);
+  sendGraphQLErrors(req, res, refusal.status, refusal.errors, refusal.headers);
 }
 
 /** A complete 200 response without errors (only those may be cached). */

@@ -15,8 +15,7 @@ import type { GraphQLContext } from '../context.js';
 import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { graphqlMediaType } from '../http/responses.js';
-import { httpRefusal } from '../safety/refusal.js';
-import type { Screened } from '../safety/validation-gate.js';
+import { refusalOfError, type Refusal } from '../safety/refusal.js';
 import type { Logger } from '../logger.js';
 import { readExportParams, type ExportParams } from './params.js';
 import { headersOf, resultOf, type ExecuteOperation } from './paging.js';
@@ -35,7 +34,7 @@ export interface ExportEnv {
   /** Takes the request's rate-limit token before the document is read (the server's door). */
   admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
   /** Size and validation work of the document before it is parsed for planning (the server's gate). */
-  screen?(text: string, ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<Screened | undefined>;
+  screen?(text: string, ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<Refusal | undefined>;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
 }
@@ -93,8 +92,8 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
     let context = await authenticate(req, env);
     const limited = await env.admit?.(context, req.headers);
     if (limited) {
-      const refusal = httpRefusal(limited);
-      throw refuse(refusal.status, refusal.message, { ...refusal.extensions, code: String(refusal.extensions.code) }, refusal.headers);
+      const refusal = refusalOfError(limited);
+      throw refusalOf(refusal.errors, refusal.status, refusal.headers);
     }
     let search = params.search;
     if (env.documents) {

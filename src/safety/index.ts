@@ -1,6 +1,8 @@
 /**
  * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
- * principal and API key (the request's first token is taken at the door, request-tokens.ts), introspection for partners, the static limits of the document, its cost
+ * principal and API key (a request's first token is taken at the door: request-tokens.ts; its
+ * size and validation work are screened before Apollo: validation-gate.ts), introspection for
+ * partners, the static limits of the document, its cost
  * (IBM `@cost`/`@listSize`) and its upstream-request estimate against the per-operation budget and
  * UEM's remaining quota. Refusals are QUERY_TOO_COMPLEX with the limit and the figures (or
  * RATE_LIMITED with Retry-After). After execution: masked errors get the request id, and with

@@ -3,7 +3,7 @@
  * value and the measured figure (HTTP 400), and RATE_LIMITED with `Retry-After` (HTTP 429).
  */
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, httpStatusOf } from '../errors.js';
 
 /** The name of a limit as it appears in `extensions.limit` (and, upper-cased, as `LIMIT_*`). */
@@ -97,6 +97,19 @@ function countTokens(text: string): number {
     // A lexical error further on: what was counted is still over the limit.
   }
   return count;
+}
+
+/** A request refused before Apollo runs: the status, the errors and the headers to send. */
+export interface Refusal {
+  status: number;
+  errors: GraphQLFormattedError[];
+  headers?: Record<string, string>;
+}
+
+/** A refusal error as the HTTP layer sends it (see `httpRefusal`). */
+export function refusalOfError(error: GraphQLError): Refusal {
+  const { status, message, extensions, headers } = httpRefusal(error);
+  return { status, errors: [{ message, extensions }], headers };
 }
 
 /**

@@ -14,20 +14,17 @@
  *   straight to Apollo, whose own document store keeps them parsed and validated.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { parse, type GraphQLError, type GraphQLFormattedError, type SourceLocation } from 'graphql';
+import { parse, type GraphQLError, type SourceLocation } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import { Lru } from '../documents/lru.js';
 import { ErrorCode } from '../errors.js';
 import { sha256Hex } from '../store/documents.repository.js';
-import { firstExceeded, httpRefusal, tooComplex, type Measured } from './refusal.js';
+import { firstExceeded, refusalOfError, tooComplex, type Measured, type Refusal } from './refusal.js';
 import { validationWork } from './validation-work.js';
 
-export interface Screened {
-  status: number;
-  errors: GraphQLFormattedError[];
-  headers?: Record<string, string>;
-}
+/** What the gate answers instead of running the document. */
+export type Screened = Refusal;
 
 export interface ValidationGate {
   /** A refusal to send instead of running the document, or undefined to hand it to Apollo. */
@@ -50,11 +47,6 @@ export const withoutSuggestions = (message: string) => message.replace(/ ?Did yo
 function locationsOf(error: Error): { locations?: SourceLocation[] } {
   const locations = (error as { locations?: unknown }).locations;
   return Array.isArray(locations) ? { locations: locations as SourceLocation[] } : {};
-}
-
-function rateLimitedRefusal(error: GraphQLError): Screened {
-  const { status, message, extensions, headers } = httpRefusal(error);
-  return { status, errors: [{ message, extensions }], headers };
 }
 
 function refusalOf(figure: Measured): Screened {
@@ -111,7 +103,7 @@ export function createValidationGate(config: Config, options: ValidationGateOpti
       if (!over) {
         // Paid before it is remembered: each new document's reading is paid for once.
         const limited = await options.charge?.(ctx, headers, extraTokens(bytes, work));
-        if (limited) return rateLimitedRefusal(limited);
+        if (limited) return refusalOfError(limited);
         keep(hash, { ok: true });
         return undefined;
       }
