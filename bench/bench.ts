@@ -10,7 +10,7 @@ import { cpus, loadavg, platform, arch, totalmem, release } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetSimStats, round, runLoad, sendOnce, simStats, type LoadResult } from './load.js';
-import { RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
+import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
 import type { Scenario, ScenarioContext, ScenarioRequest } from './scenarios.js';
@@ -145,12 +145,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
   const loadBefore = loadavg()[0] ?? 0;
   const dataDir = input.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-bench-'));
-  const children: Child[] = [];
-  const keep = <T extends Child>(child: T): T => {
-    children.push(child);
-    options.track?.(child);
-    return child;
-  };
+  const { keep, stopAll } = childGroup(options.track);
   try {
     options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
     // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
@@ -222,7 +217,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     report.targets = evaluateTargets(report);
     return report;
   } finally {
-    for (const child of children.reverse()) await child.stop();
+    await stopAll();
     if (!input.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -79,6 +79,21 @@ async function waitFor(url: string, child: Child, timeoutMs: number): Promise<vo
   throw new Error(`${url} did not become ready (${last.slice(0, 300)})\n${child.output()}`);
 }
 
+/** The children of one run: each reported to `track` (an interrupt stops them), all stopped in reverse order at the end. */
+export function childGroup(track?: (child: Child) => void) {
+  const children: Child[] = [];
+  return {
+    keep<T extends Child>(child: T): T {
+      children.push(child);
+      track?.(child);
+      return child;
+    },
+    async stopAll(): Promise<void> {
+      for (const child of children.reverse()) await child.stop();
+    },
+  };
+}
+
 export interface SimulatorProcess extends Child {
   uemUrl: string;
   harmonyUrl: string;
@@ -135,6 +150,8 @@ export interface GatewayProcessOptions {
   env?: Record<string, string>;
   /** Everything the gateway writes (stdout and stderr), e.g. `--trace-gc` lines. */
   onOutput?(chunk: string): void;
+  /** The shipped per-principal rate limits instead of raised ones (`--abuse`: each caller is one caller). */
+  defaultRateLimits?: boolean;
 }
 
 /** `npm start` with production settings, pointed at the simulator process. */
@@ -155,12 +172,14 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       GATEWAY_BATCHING: options.batching ? 'on' : 'off',
       // One caller stands for a whole population here: the per-principal rate limits would refuse
       // most of the load. The buckets are still taken on every request, so their cost is measured.
-      ...Object.fromEntries(
-        ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
-          [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
-          [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
-        ]),
-      ),
+      ...(options.defaultRateLimits
+        ? {}
+        : Object.fromEntries(
+            ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
+              [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
+              [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
+            ]),
+          )),
       ...options.env,
     },
     options.nodeArgs,

@@ -28,12 +28,14 @@ import { createTracing } from './observability/tracing.js';
 import { GATEWAY_VERSION } from './observability/version.js';
 import { auditPlugin, auditRefusedDocument } from './audit/plugin.js';
 import { staleNoticePlugin } from './graphql/stale-notice.js';
+import { AuditBudget } from './audit/budget.js';
 import { startAuditRetention } from './audit/retention.js';
 import { createDocumentPipeline } from './documents/pipeline.js';
+import { createApqRegistration } from './documents/apq-registration.js';
 import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
-import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { apiKeys, createDatabase, migrateToLatest, rateLimits } from './store/index.js';
 import { MemoryBudget, memoryBudgetBytes } from './safety/memory-budget.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
@@ -108,6 +110,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       audience: config.auth.audience,
       clockSkewSeconds: config.auth.clockSkewSeconds,
       jwksCooldownSeconds: config.auth.jwksCooldownSeconds,
+      maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
     });
     const batching = options.batching ?? true;
     const now = options.now ?? Date.now;
@@ -138,8 +141,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           onBatch: (loader, keys) => metrics.loaderBatch.observe({ loader }, keys),
         },
       },
-      documents: new DocumentRegistry(store.db, schema, logger),
+      documents: new DocumentRegistry(store.db, schema, logger, { apqBounds: config.apq }),
       idempotency: createIdempotency({ store: bound.idempotency, logger, settings: config.idempotency, faults: options.faults?.idempotency }),
+      auditBudget: new AuditBudget(
+        { record: config.safety.rateLimits.audit, refusal: config.safety.rateLimits.auditRefusal },
+        (input) => rateLimits.takeTokens(store.db, input),
+        () => metrics.auditSuppressed.inc(),
+      ),
     };
     // Claims left by a process that died are marked interrupted before the first request (all of
     // them on the embedded database, which this process owns alone), then every lease period.
@@ -177,12 +185,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // read it) and the environments.
     services.cache.prime(HARMONY_KEYS.organization, organization);
     await services.cache.get(HARMONY_KEYS.environments, () => harmony.environments());
+    const keyTouchedAt = new Map<string, number>();
     const authenticate = createAuthenticator({
       verifyJwt,
       findApiKey: async (key) => {
         const found = await apiKeys.findActiveByKey(store.db, key);
         if (!found) return undefined;
-        void apiKeys.touchLastUsed(store.db, found.id).catch((err: unknown) => logger.warn({ err }, 'could not record API key use'));
+        // Last use is recorded at most once a minute per key (and instance): a flood costs no write per request.
+        if ((keyTouchedAt.get(found.id) ?? 0) < Date.now() - 60_000) {
+          if (keyTouchedAt.size >= 10_000) keyTouchedAt.clear();
+          keyTouchedAt.set(found.id, Date.now());
+          void apiKeys.touchLastUsed(store.db, found.id).catch((err: unknown) => logger.warn({ err }, 'could not record API key use'));
+        }
         return { email: found.ownerEmail, kind: found.kind };
       },
     });
@@ -191,13 +205,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const memory = new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
     metrics.observeMemory(memory);
     logger.info({ memoryBudgetMb: Math.round(memory.limit / 1024 / 1024) }, 'memory budget');
+    const apq = createApqRegistration({
+      registry: services.documents,
+      limit: config.safety.rateLimits.apq,
+      takeTokens: (input) => rateLimits.takeTokens(store.db, input),
+      logger,
+      onOutcome: (outcome) => metrics.apqRegistrations.inc({ outcome }),
+    });
     const server = createServer(config, {
       schema,
       logger,
       memory,
       onConnectionRefused: (reason) => metrics.connectionsRefused.inc({ reason }),
-      documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin(), staleNoticePlugin()],
+      documents: createDocumentPipeline({ registry: services.documents, apq, onRefused: auditRefusedDocument }),
+      plugins: [auditPlugin(), staleNoticePlugin(), apq.plugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;
@@ -228,7 +249,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const url = await server.listen();
     onClose('http server', () => server.close());
 
-    const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret) : undefined;
+    const demo = config.demo && jwtSecret ? await writeDemoFile(store.db, config.dataDir, jwtSecret, config.auth.maxTokenLifetimeSeconds) : undefined;
     return {
       url,
       config,

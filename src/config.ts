@@ -85,6 +85,7 @@ const schema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_CLOCK_SKEW_SECONDS: int(30, 0, 600),
     AUTH_JWKS_COOLDOWN_SECONDS: int(30, 0, 600),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: int(86_400, 60, 31_536_000),
     PRINCIPAL_CACHE_TTL_SECONDS: int(30, 0, 3600),
     PRINCIPAL_STALE_IF_ERROR_SECONDS: int(300, 0, 86_400),
 
@@ -143,6 +144,8 @@ const schema = z
     LIMIT_DOCUMENT_BYTES: int(100_000, 1_000, 64 * 1024 * 1024),
     LIMIT_VARIABLES: int(50, 0, 10_000),
     LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
+    LIMIT_JSON_DEPTH: int(32, 4, 1_000),
+    LIMIT_VALIDATION_WORK: int(10_000, 100, 100_000_000),
     LIMIT_COST: int(25_000, 1),
     LIMIT_UPSTREAM_REQUESTS: int(100, 1),
     PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
@@ -152,6 +155,15 @@ const schema = z
     RATE_LIMIT_EXTERNAL_USER_PER_SECOND: int(20, 1),
     RATE_LIMIT_API_KEY_BURST: int(120, 1),
     RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
+    RATE_LIMIT_AUDIT_BURST: int(600, 1),
+    RATE_LIMIT_AUDIT_PER_SECOND: int(100, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_BURST: int(30, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE: int(60, 1),
+    RATE_LIMIT_APQ_BURST: int(50, 1),
+    RATE_LIMIT_APQ_PER_MINUTE: int(30, 1),
+    APQ_MAX_ENTRIES: int(10_000, 1, 10_000_000),
+    APQ_MAX_BYTES: int(64 * 1024 * 1024, 1_000_000, 64 * 1024 * 1024 * 1024),
+    APQ_MAX_IDLE_DAYS: int(7, 1, 3650),
     EXPOSE_ERRORS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
 
     // GET /export (src/export/): the estimated budget of one whole export; analysts may get more.
@@ -284,6 +296,8 @@ export interface Config {
     clockSkewSeconds: number;
     /** After a JWKS fetch, how long an unknown `kid` is refused without fetching again. */
     jwksCooldownSeconds: number;
+    /** Longest lifetime a caller's JWT may claim (`exp - iat`, or `exp - now` without `iat`). */
+    maxTokenLifetimeSeconds: number;
     principalCacheTtlSeconds: number;
     principalStaleIfErrorSeconds: number;
   };
@@ -329,6 +343,8 @@ export interface Config {
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
+  /** The APQ store's bounds (LRU eviction in the database, src/store/documents.repository.ts). */
+  apq: { maxEntries: number; maxBytes: number; maxIdleDays: number };
   /** GET /export: the budget of one whole export (analysts: the raised one). */
   exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number; maxConcurrent: number };
   /**
@@ -356,11 +372,25 @@ export interface SafetyConfig {
     documentBytes: number;
     variables: number;
     variablesBytes: number;
+    /** Nesting of objects and arrays in request JSON (body, variables, extensions). */
+    jsonDepth: number;
+    /** Estimated comparisons validation would make (src/safety/validation-work.ts). */
+    validationWork: number;
     cost: number;
     upstreamRequests: number;
   };
   persistedDocumentsExemptFromCost: boolean;
-  rateLimits: { HARMONY_USER: RateLimit; EXTERNAL_USER: RateLimit; apiKey: RateLimit };
+  rateLimits: {
+    HARMONY_USER: RateLimit;
+    EXTERNAL_USER: RateLimit;
+    apiKey: RateLimit;
+    /** Audit rows of changes and partner reads per principal (src/audit/budget.ts). */
+    audit: RateLimit;
+    /** Audit rows of refusals per principal (`perSecond` may be a fraction). */
+    auditRefusal: RateLimit;
+    /** APQ registrations per principal (`perSecond` may be a fraction). */
+    apq: RateLimit;
+  };
   /** Development only: masked errors carry their message and stack. */
   exposeErrors: boolean;
 }
@@ -433,6 +463,7 @@ function toConfig(env: Env): Config {
       audience: env.AUTH_AUDIENCE,
       clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
+      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
       principalStaleIfErrorSeconds: env.PRINCIPAL_STALE_IF_ERROR_SECONDS,
     },
@@ -483,6 +514,8 @@ function toConfig(env: Env): Config {
         documentBytes: env.LIMIT_DOCUMENT_BYTES,
         variables: env.LIMIT_VARIABLES,
         variablesBytes: env.LIMIT_VARIABLES_BYTES,
+        jsonDepth: env.LIMIT_JSON_DEPTH,
+        validationWork: env.LIMIT_VALIDATION_WORK,
         cost: env.LIMIT_COST,
         upstreamRequests: env.LIMIT_UPSTREAM_REQUESTS,
       },
@@ -491,9 +524,13 @@ function toConfig(env: Env): Config {
         HARMONY_USER: { burst: env.RATE_LIMIT_HARMONY_USER_BURST, perSecond: env.RATE_LIMIT_HARMONY_USER_PER_SECOND },
         EXTERNAL_USER: { burst: env.RATE_LIMIT_EXTERNAL_USER_BURST, perSecond: env.RATE_LIMIT_EXTERNAL_USER_PER_SECOND },
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
+        audit: { burst: env.RATE_LIMIT_AUDIT_BURST, perSecond: env.RATE_LIMIT_AUDIT_PER_SECOND },
+        auditRefusal: { burst: env.RATE_LIMIT_AUDIT_REFUSAL_BURST, perSecond: env.RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE / 60 },
+        apq: { burst: env.RATE_LIMIT_APQ_BURST, perSecond: env.RATE_LIMIT_APQ_PER_MINUTE / 60 },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
     },
+    apq: { maxEntries: env.APQ_MAX_ENTRIES, maxBytes: env.APQ_MAX_BYTES, maxIdleDays: env.APQ_MAX_IDLE_DAYS },
     exports: {
       maxCost: env.EXPORT_MAX_COST,
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,

@@ -10,6 +10,7 @@ import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
 import type { EnvironmentMap } from './domain/environment-map.js';
 import type { DocumentRegistry } from './documents/registry.js';
+import type { AuditBudget } from './audit/budget.js';
 import { createLoaders, StaleLog, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
@@ -36,6 +37,8 @@ export interface GatewayServices {
   documents: DocumentRegistry;
   /** Idempotency keys: claim, record progress, replay, reconcile after an interruption. */
   idempotency: IdempotencyService;
+  /** Audit rows per principal (RATE_LIMIT_AUDIT_*). */
+  auditBudget: AuditBudget;
 }
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */
@@ -64,6 +67,8 @@ export interface RequestDocument {
   apiGroup: string | null;
   /** True when the caller runs with the access of the document's API group (partners, API consumers). */
   scopedByDocument: boolean;
+  /** An APQ registration to store once the operation is accepted (src/documents/apq-registration.ts). */
+  register?: () => Promise<void>;
 }
 
 export interface ExecutionRecord {
@@ -94,6 +99,11 @@ export interface GraphQLContext extends RequestScope {
    * estimated peak in it before execution. Shared by reference; the server (or the export) releases it.
    */
   memory?: MemoryLease;
+  /**
+   * The rate-limit token taken at the door, before the document was read (src/safety/request-tokens.ts);
+   * shared by reference, so the first operation executed spends it and later ones (export pages) take their own.
+   */
+  requestToken?: { unspent: boolean };
 }
 
 /**

@@ -15,11 +15,16 @@ import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
 import { createLimitedHttpServer } from './http/http-server.js';
 import { admit } from './http/intake.js';
 import { endWithin } from './http/send.js';
-import { sendGraphQLError, sendJson } from './http/responses.js';
+import { sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
-import { safetyParseOptions, safetyPlugins } from './safety/index.js';
+import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/index.js';
+import { createValidationGate } from './safety/validation-gate.js';
+import { KnownOperationTypesRule } from './safety/operation-types.js';
+import { readDocumentParams } from './documents/request.js';
+import { refusalOfError, type Refusal } from './safety/refusal.js';
+import { createRequestTokens } from './safety/request-tokens.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -87,6 +92,8 @@ export interface GatewayServer {
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const httpServer = createLimitedHttpServer(config, deps.onConnectionRefused);
   const memory = deps.memory ?? new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
+  const tokens = createRequestTokens(config);
+  const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config), charge: tokens.charge });
   const apolloOptions: Omit<ApolloServerOptionsWithSchema<GraphQLContext>, 'schema'> = {
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
     // cannot send those cross-site without a preflight, so they mark a request as not "simple".
@@ -94,6 +101,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: safetyParseOptions(config),
+    validationRules: [KnownOperationTypesRule],
     // main.ts owns the signals and drains the HTTP server first; Apollo must not stop on its own.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),
@@ -104,7 +112,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
       // only add a hook to every field resolved.
       ApolloServerPluginCacheControlDisabled(),
-      ...safetyPlugins(config, deps.logger),
+      ...safetyPlugins(config, deps.logger, { tokens, validation }),
       ...(deps.plugins ?? []),
       {
         // The resolved operation's name, for the audit trail and the request log.
@@ -173,6 +181,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       throw err;
     }
     record.context = context;
+    // The rate-limit token, before anything reads the document (src/safety/request-tokens.ts).
+    const limited = await tokens.admit(context, req.headers);
+    if (limited) return sendRefusal(req, res, record, refusalOfError(limited));
     let request = { method, body, search: url.search };
     let cacheable = false;
     if (deps.documents) {
@@ -185,6 +196,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       ({ request, context, cacheable } = outcome);
     }
+    // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
+    const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
+    if (screened) return sendRefusal(req, res, record, screened);
     context = { ...context, execution: record, memory: lease };
     record.context = context;
     const headers = new HeaderMap();
@@ -275,7 +289,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (path === '/export' && deps.exportRoute) {
         await start();
         const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => graphql.apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute, admission, memory });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, admit: tokens.admit, screen: validation.screen, documents: deps.documents, execute, admission, memory });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });
@@ -332,6 +346,13 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       if (started) await Promise.all([graphql.apollo.stop(), subgraphEndpoint?.apollo.stop()]);
     },
   };
+}
+
+/** A request refused before Apollo ran (rate limit, document size or validation work). */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, record: RequestRecord, refusal: Refusal): void {
+  record.errorCodes.push(...refusal.errors.map((e) => String(e.extensions?.code)));
+  record.reason = reasonOf(refusal.errors[0]?.extensions);
+  sendGraphQLErrors(req, res, refusal.status, refusal.errors, refusal.headers);
 }
 
 /** A complete 200 response without errors or stale data (only those may be cached). */

@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AuthenticationError } from '../auth/jwt.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
@@ -21,6 +21,7 @@ import type { ConcurrencyLimiter } from '../concurrency.js';
 import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { graphqlMediaType } from '../http/responses.js';
+import { refusalOfError, type Refusal } from '../safety/refusal.js';
 import type { Logger } from '../logger.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS, type MemoryBudget, type MemoryLease } from '../safety/memory-budget.js';
 import { readExportParams, type ExportParams } from './params.js';
@@ -37,6 +38,10 @@ export interface ExportEnv {
   url: URL;
   /** Authenticates the caller and builds the context (the server's `prepare`). */
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
+  /** Takes the request's rate-limit token before the document is read (the server's door). */
+  admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
+  /** Size and validation work of the document before it is parsed for planning (the server's gate). */
+  screen?(text: string, ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<Refusal | undefined>;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
   /** The server's admission limit: each page runs inside a slot. */
@@ -101,6 +106,11 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
   /** The document step, then the plan; a document the plan cannot read gets Apollo's own answer. */
   async function prepareRun(req: IncomingMessage, env: ExportEnv, params: ExportParams, headers: HeaderMap) {
     let context = await authenticate(req, env);
+    const limited = await env.admit?.(context, req.headers);
+    if (limited) {
+      const refusal = refusalOfError(limited);
+      throw refusalOf(refusal.errors, refusal.status, refusal.headers);
+    }
     let search = params.search;
     if (env.documents) {
       const outcome = await env.documents({ method: 'GET', body: undefined, search }, context);
@@ -113,6 +123,8 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
     }
     const text = new URLSearchParams(search).get('query');
     if (text === null) throw badExportInput('Name the query to export: "query" (free text), "documentId" (a registered document) or "report".');
+    const screened = await env.screen?.(text, context, req.headers);
+    if (screened) throw refusalOf(screened.errors, screened.status, screened.headers);
     const report = params.report ?? (context.document?.source === 'persisted' ? reports.byHash(context.document.hash) : undefined);
     const outcome = planExport({
       schema,
@@ -150,7 +162,7 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
       if (running >= config.exports.maxConcurrent) throw tooManyExports(config.exports.maxConcurrent);
       running++;
       counted = true;
-      params = readExportParams(env.url, req.headers.accept, reports);
+      params = readExportParams(env.url, req.headers.accept, reports, config.safety.limits.jsonDepth);
       const headers = requestHeaders(req);
       ({ context, plan } = await prepareRun(req, { ...env, execute }, params, headers));
       summary = await runExport({ config, schema, logger, plan, format: params.format, variables: params.variables, context, headers, execute, sink });

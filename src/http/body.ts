@@ -3,20 +3,25 @@
  * are buffered (413); a body that has not fully arrived within the deadline is refused with 408 and
  * its connection closed, so a client that dribbles its body holds a socket for a bounded time and
  * nothing else (bodies are read before a request takes an admission slot: src/http/intake.ts).
- * Every chunk can be accounted against the process's memory budget as it arrives.
+ * Every chunk can be accounted against the process's memory budget as it arrives. JSON nested
+ * deeper than the limit (in the body, or in a GET's `variables` and `extensions`) is refused
+ * before anything walks it.
  */
 import type { IncomingMessage } from 'node:http';
+import { jsonDepthExceeds, jsonTooDeepMessage } from './json-depth.js';
 
 export class BodyError extends Error {
   constructor(
     readonly status: 400 | 408 | 413 | 415 | 503,
     message: string,
-    /** A short machine-readable reason (`extensions.reason`). */
-    readonly reason?: string,
+    /** More for `extensions` (e.g. a short machine-readable `reason`). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
+
+const tooDeep = (what: string, max: number) => new BodyError(400, jsonTooDeepMessage(what, max), { reason: 'JSON_TOO_DEEP', max });
 
 /** The client went away before its body arrived: nothing to answer. */
 export class ClientGone extends Error {}
@@ -47,7 +52,7 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     let size = 0;
     const timer = setTimeout(() => {
       finish();
-      reject(new BodyError(408, `The request body did not arrive within ${limits.timeoutMs} ms.`, 'body_timeout'));
+      reject(new BodyError(408, `The request body did not arrive within ${limits.timeoutMs} ms.`, { reason: 'body_timeout' }));
     }, limits.timeoutMs);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -89,11 +94,11 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
 }
 
 function overloaded(): BodyError {
-  return new BodyError(503, 'The gateway is at its memory budget; retry shortly.', 'memory');
+  return new BodyError(503, 'The gateway is at its memory budget; retry shortly.', { reason: 'memory' });
 }
 
 /** Parses a POST body by its content type into what Apollo Server expects. */
-export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+export function parseBody(raw: Buffer, contentType: string | undefined, maxJsonDepth = Number.POSITIVE_INFINITY): unknown {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (raw.length === 0) return undefined;
   if (type === 'application/json' || type === 'application/graphql-response+json' || type.endsWith('+json')) {
@@ -103,12 +108,34 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
     } catch {
       throw new BodyError(400, 'The request body is not valid UTF-8.');
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch {
       throw new BodyError(400, 'The request body is not valid JSON.');
     }
+    if (jsonDepthExceeds(parsed, maxJsonDepth)) throw tooDeep('The request body', maxJsonDepth);
+    return parsed;
   }
   // Other types reach Apollo as text, which refuses them (and guards against CSRF) with a 400.
   return raw.toString('utf8');
+}
+
+/**
+ * The JSON parameters of a GET (`variables`, `extensions`): refused when nested too deeply. Ones
+ * that do not parse are left to Apollo Server, which answers them with its own 400.
+ */
+export function checkQueryJson(search: string, maxJsonDepth: number): void {
+  const params = new URLSearchParams(search);
+  for (const name of ['variables', 'extensions']) {
+    const raw = params.get(name);
+    if (!raw) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw) as unknown;
+    } catch {
+      continue;
+    }
+    if (jsonDepthExceeds(parsed, maxJsonDepth)) throw tooDeep(`The "${name}" parameter`, maxJsonDepth);
+  }
 }

@@ -12,7 +12,7 @@ import { ErrorCode } from '../errors.js';
 import type { MemoryLease } from '../safety/memory-budget.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS } from '../safety/memory-budget.js';
 import type { RequestRecord } from '../server.js';
-import { BodyError, ClientGone, parseBody, readBody } from './body.js';
+import { BodyError, checkQueryJson, ClientGone, parseBody, readBody } from './body.js';
 import { sendGraphQLError } from './responses.js';
 
 /** After answering a body that did not arrive in time, how long the response has to flush before the socket is closed. */
@@ -35,12 +35,21 @@ export interface IntakeDeps {
 /** The body, then a slot; undefined when the request was answered here or its client left. */
 export async function admit(req: IncomingMessage, res: ServerResponse, record: RequestRecord, lease: MemoryLease, deps: IntakeDeps): Promise<Admitted | undefined> {
   let body: unknown;
+  const { jsonDepth } = deps.config.safety.limits;
   if ((req.method ?? 'GET').toUpperCase() === 'POST') {
     try {
       const raw = await readBody(req, { maxBytes: deps.config.maxBodyBytes, timeoutMs: deps.config.http.bodyTimeoutMs, reserve: (n) => lease.add(n * BODY_HEAP_FACTOR) });
-      body = parseBody(raw, req.headers['content-type']);
+      body = parseBody(raw, req.headers['content-type'], jsonDepth);
     } catch (err) {
       if (err instanceof ClientGone) return undefined;
+      if (!(err instanceof BodyError)) throw err;
+      refuseBody(req, res, record, err);
+      return undefined;
+    }
+  } else {
+    try {
+      checkQueryJson(new URL(req.url ?? '/', 'http://gateway').search, jsonDepth);
+    } catch (err) {
       if (!(err instanceof BodyError)) throw err;
       refuseBody(req, res, record, err);
       return undefined;
@@ -60,16 +69,16 @@ export async function admit(req: IncomingMessage, res: ServerResponse, record: R
 }
 
 function refuseBody(req: IncomingMessage, res: ServerResponse, record: RequestRecord, err: BodyError): void {
+  const reason = typeof err.extensions.reason === 'string' ? err.extensions.reason : undefined;
+  if (reason) record.reason = reason;
   if (err.status === 503) {
     record.errorCodes.push(ErrorCode.OVERLOADED);
-    record.reason = err.reason;
     const seconds = OVERLOADED_RETRY_AFTER_SECONDS;
-    sendGraphQLError(req, res, 503, err.message, { code: ErrorCode.OVERLOADED, reason: err.reason, retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+    sendGraphQLError(req, res, 503, err.message, { code: ErrorCode.OVERLOADED, ...err.extensions, retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
     return;
   }
   record.errorCodes.push(ErrorCode.BAD_USER_INPUT);
-  if (err.reason) record.reason = err.reason;
-  const extensions = { code: ErrorCode.BAD_USER_INPUT, ...(err.reason ? { reason: err.reason } : {}) };
+  const extensions = { code: ErrorCode.BAD_USER_INPUT, ...err.extensions };
   if (err.status !== 408) return sendGraphQLError(req, res, err.status, err.message, extensions);
   // The rest of the body may still be on its way: answer, then close the connection.
   sendGraphQLError(req, res, 408, err.message, extensions, { connection: 'close' });

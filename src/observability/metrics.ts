@@ -23,6 +23,10 @@ export interface GatewayMetrics {
   exports: Counter<'format' | 'outcome'>;
   exportRows: Counter<'format'>;
   connectionsRefused: Counter<'reason'>;
+  /** Audit rows of refusals and partner reads dropped past a principal's audit budget. */
+  auditSuppressed: Counter;
+  /** APQ registrations of accepted operations by outcome: stored, limited (over the principal's budget). */
+  apqRegistrations: Counter<'outcome'>;
   /** Reports the cross-request cache's counters (read on each scrape). */
   observeCache(stats: CacheStats): void;
   /** Reports the memory budget (read on each scrape). */
@@ -104,6 +108,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'gateway_export_rows_total',
       help: 'Rows streamed by GET /export, by format.',
       labelNames: ['format'],
+      registers,
+    }),
+    auditSuppressed: new Counter({
+      name: 'gateway_audit_rows_suppressed_total',
+      help: "Audit rows of refusals and partner reads not written because the principal was over its audit budget (RATE_LIMIT_AUDIT_*).",
+      registers,
+    }),
+    apqRegistrations: new Counter({
+      name: 'gateway_apq_registrations_total',
+      help: 'APQ registrations (hash plus text of an unknown document) of accepted operations, by outcome: stored, limited (over the per-principal budget: ran without being stored). Refused operations are never stored.',
+      labelNames: ['outcome'],
       registers,
     }),
     loaderBatch: new Histogram({

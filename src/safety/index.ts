@@ -1,6 +1,8 @@
 /**
  * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
- * principal and API key, introspection for partners, the static limits of the document, its cost
+ * principal and API key (a request's first token is taken at the door: request-tokens.ts; its
+ * size and validation work are screened before Apollo: validation-gate.ts), introspection for
+ * partners, the static limits of the document, its cost
  * (IBM `@cost`/`@listSize`) and its upstream-request estimate against the per-operation budget and
  * UEM's remaining quota. Refusals are QUERY_TOO_COMPLEX with the limit and the figures (or
  * RATE_LIMITED with Retry-After). After execution: masked errors get the request id, and with
@@ -13,12 +15,12 @@ import type { GraphQLContext, UpstreamCallCounts } from '../context.js';
 import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
-import { measureOperation, staticFigures } from './limits.js';
+import { measureOperation, staticFigures, variablesBytes } from './limits.js';
 import { maskErrors } from './masking.js';
 import { operationMemory } from './memory.js';
 import { overloaded } from './memory-budget.js';
-import { checkRateLimits } from './rate-limit.js';
-import { TokenLeases } from './token-leases.js';
+import type { RequestTokens } from './request-tokens.js';
+import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
 import { fieldsOf, walkContext } from './walk.js';
@@ -40,18 +42,31 @@ interface Report {
   beforeExecution: UpstreamCallCounts;
 }
 
-export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext>[] {
+/** Whether "Did you mean …" hints are hidden from this caller (introspection off, and always from partners). */
+export const suggestionsHidden = (config: Config) => (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+
+/**
+ * `gates`: the rate-limit tokens, shared with the door (the server takes each request's first
+ * there), and the validation gate, which learns here which documents Apollo's validation refused.
+ */
+export function safetyPlugins(
+  config: Config,
+  logger: Logger,
+  gates: { tokens: RequestTokens; validation: ValidationGate },
+): ApolloServerPlugin<GraphQLContext>[] {
   const { limits } = config.safety;
-  const leases = new TokenLeases();
-  const hideSuggestions = (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+  const { tokens } = gates;
+  const hideSuggestions = suggestionsHidden(config);
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       let report: Report | undefined;
       return {
         async validationDidStart(rc) {
           return async (errors) => {
-            if (!errors || !hideSuggestions(rc.contextValue)) return;
-            for (const error of errors) error.message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
+            if (!errors) return;
+            if (rc.queryHash) gates.validation.recordInvalid(rc.queryHash, errors);
+            if (!hideSuggestions(rc.contextValue)) return;
+            for (const error of errors) error.message = withoutSuggestions(error.message);
           };
         },
 
@@ -59,7 +74,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           const ctx = rc.contextValue;
           const { document, operation } = rc;
           if (!operation) return;
-          const limited = await checkRateLimits(ctx, config.safety.rateLimits, rc.request.http?.headers ?? new Map(), leases);
+          const limited = await tokens.forOperation(ctx, rc.request.http?.headers ?? new Map());
           if (limited) throw limited;
 
           const walk = walkContext(document, operation, rc.request.variables);
@@ -68,7 +83,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           }
           const sizes = {
             documentBytes: Buffer.byteLength(rc.source),
-            variablesBytes: Buffer.byteLength(JSON.stringify(rc.request.variables ?? {})),
+            variablesBytes: variablesBytes(rc.request.variables, limits.jsonDepth),
           };
           const over = firstExceeded(staticFigures(limits, measureOperation(document, operation), sizes));
           if (over) throw tooComplex(over);

@@ -26,7 +26,7 @@ export function boundStore(db: Kysely<Database>) {
   return {
     apiKeys: bind(db, apiKeys, ['createApiKey', 'findActiveByKey', 'revoke', 'touchLastUsed', 'list'] as const),
     audit: bind(db, audit, ['insertAuditEvent', 'completeAuditEvent', 'listAuditEvents', 'streamAuditEvents', 'deleteOlderThan'] as const),
-    documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument'] as const),
+    documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument', 'apqStoreSize'] as const),
     idempotency: bind(db, idempotency, [
       'claimKey',
       'findKey',

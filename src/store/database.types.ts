@@ -80,6 +80,8 @@ export interface PersistedDocumentsTable {
 export interface ApqDocumentsTable {
   hash: string;
   body: string;
+  /** octet_length(body), for the eviction's running total. */
+  bytes: Generated<number>;
   created_at: Timestamp;
   last_used_at: Timestamp;
 }

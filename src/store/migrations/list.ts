@@ -11,6 +11,7 @@ import * as m0005 from './0005_rate_limit_buckets.js';
 import * as m0006 from './0006_audit_pending.js';
 import * as m0007 from './0007_audit_request_id.js';
 import * as m0008 from './0008_idempotency_claims.js';
+import * as m0009 from './0009_apq_bytes.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_idempotency_keys': m0001,
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_audit_pending': m0006,
   '0007_audit_request_id': m0007,
   '0008_idempotency_claims': m0008,
+  '0009_apq_bytes': m0009,
 };
