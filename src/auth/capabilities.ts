@@ -105,7 +105,7 @@ export const capabilities = {
         : p.permissions.has('API_CONSUMER') && envId !== undefined && hasAccess(p, envId, ['READ']),
   },
   sendFreeText: {
-    who: 'Harmony users with READ or ADMIN; never external users',
+    who: 'Harmony users with READ or ADMIN in an active role; nobody else, external users included (PERSISTED_QUERY_REQUIRED)',
     what: 'send free-text (ad-hoc) documents',
     scope: 'global',
     holds: reads,

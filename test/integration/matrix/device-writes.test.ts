@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityName } from '../../../src/auth/capabilities.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { allows, ENVIRONMENTS, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
-import { createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
+import { asPersona, createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('device commands (dry run)', () => {
     const before = commandCalls();
     for (const [command, capability] of COMMANDS) {
       const input = { deviceIds: ids, command, dryRun: true, ...(capability === 'wipeDevice' ? { confirm: 'WIPE' } : {}) };
-      const result = await gw.gql<{ sendDeviceCommand: { dryRun: boolean; results: Results } }>(SEND, { as: persona, variables: { input } });
+      const result = await asPersona<{ sendDeviceCommand: { dryRun: boolean; results: Results } }>(gw, persona, SEND, { input });
       const data = expectData(result, `${SEND} ${JSON.stringify(input)}`);
       expect(data.sendDeviceCommand.dryRun).toBe(true);
       expect(data.sendDeviceCommand.results, show(`${persona} ${command}`, result)).toEqual(
@@ -90,7 +90,7 @@ describe('tag changes', () => {
     const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
     const before = new Map(ids.map((id) => [id, members().has(Number(id))]));
     for (const add of [true, false]) {
-      const result = await gw.gql<{ change: { results: Results } }>(TAG(add), { as: persona, variables: { tagId, ids } });
+      const result = await asPersona<{ change: { results: Results } }>(gw, persona, TAG(add), { tagId, ids });
       const data = expectData(result, TAG(add));
       expect(data.change.results, show(`${persona} ${add ? 'add' : 'remove'}`, result)).toEqual(
         ids.map((id) => expectedResult(persona, 'sendStateChangingCommand', id, 'ACCEPTED')),
