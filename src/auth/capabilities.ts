@@ -47,7 +47,7 @@ export const capabilities = {
   },
   readSensitiveIdentifiers: {
     who: 'ADMIN only (others get null with FORBIDDEN for the field)',
-    what: 'read IMEI, phone number and MAC address',
+    what: "read IMEI, phone numbers (a device's, an enrollment user's) and MAC address",
     scope: 'global',
     holds: (p) => isHarmonyUser(p) && p.isAdmin,
   },

@@ -14,7 +14,7 @@ import { isList as isListType, resolvedFields, type NamedType, type ResolvedFiel
 const DEVICE_SCAN = 4;
 /** Pages of the enrollment-user directory (800 users on the demo tenant). */
 const USER_DIRECTORY = 2;
-/** Tag (or smart group) list plus each member list, read once per TTL. */
+/** Tag (or smart group, or user group) list plus each member list, read once per TTL. */
 const GROUP_INDEX = 21;
 /** Fewer users than this are read one by one; more share the directory (or the device scan). */
 const USER_READ_THRESHOLD = 20;
@@ -112,6 +112,9 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       case 'UserGroup.members':
         counts.uem += n;
         return n * page(f);
+      case 'UemUser.userGroups':
+        shared('uem:userGroupIndex', GROUP_INDEX);
+        return n * DEFAULT_LIST;
       case 'UserGroup.organizationGroup':
         shared('uem:groups', 1);
         return n;
