@@ -53,10 +53,14 @@ describe('permission', () => {
 
   // No active READ or ADMIN (an inactive assignment, a deactivated role): not even free text.
   it.each(['ian.inactive@demo.example', 'dora.deactivated@demo.example'])('refuses every mutation to %s as free text (PERSISTED_QUERY_REQUIRED) and sends nothing', async (email) => {
+    const [first] = everyMutation();
     for (const [field, query, variables] of everyMutation()) {
       const err = await refused(query, variables, 'PERSISTED_QUERY_REQUIRED', undefined, email);
       expect(err.extensions?.capability, field).toBe('sendFreeText');
     }
+    // Refused before execution, and still in the audit trail.
+    const denied = (await audits(first![0])).filter((e) => e.principalEmail === email);
+    expect(denied[0], JSON.stringify(denied)).toMatchObject({ outcome: 'DENIED', errorCodes: ['PERSISTED_QUERY_REQUIRED'], principalKind: 'HARMONY_USER' });
   });
 
   it('refuses every mutation to an admin while the subscription has expired (SUBSCRIPTION_EXPIRED)', async () => {
