@@ -78,6 +78,7 @@ export const ruleTree = {
     smartGroups: hasReadInventory,
     tags: hasReadInventory,
     tag: hasReadInventory,
+    organizationGroups: hasReadInventory,
   },
   Mutation: {
     sendDeviceCommand: isHarmonyUser,
@@ -194,6 +195,8 @@ export const ruleTree = {
   SmartGroupEdge: hasReadInventory,
   TagConnection: hasReadInventory,
   TagEdge: hasReadInventory,
+  OrganizationGroupConnection: hasReadInventory,
+  OrganizationGroupEdge: hasReadInventory,
 };
 
 /**

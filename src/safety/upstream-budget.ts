@@ -89,6 +89,12 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         shared('uem:tagIndex', GROUP_INDEX);
         if (key === 'Tag.devices') counts.uem += n;
         return n * (key === 'Tag.devices' ? page(f) : DEFAULT_LIST);
+      case 'Query.organizationGroups':
+        shared('uem:groups', 1);
+        return n * page(f);
+      case 'OrganizationGroup.children':
+        shared('uem:groups', 1);
+        return n * DEFAULT_LIST;
       case 'Query.tags':
       case 'Query.tag':
         shared('uem:tags', 1);
