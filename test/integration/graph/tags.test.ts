@@ -204,6 +204,11 @@ describe('updateDeviceTags', () => {
     expect(prod).toMatchObject({ status: 'SKIPPED', errorCode: 'FORBIDDEN', previousTags: null, updatedTags: null });
     expect(pilot.members.has(Number(production))).toBe(true);
     expect(unknown).toMatchObject({ status: 'FAILED', errorCode: 'NOT_FOUND', previousTags: null });
+    // One audit row: the call's tags and devices, PARTIAL, each device's result in the details.
+    const rows = await gw.app.services.db.selectFrom('audit_events').selectAll().where('field', '=', 'updateDeviceTags').where('principal_email', '=', OMAR).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'PARTIAL' });
+    expect((rows[0]!.details as { results: DeviceTags[] }).results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'SKIPPED', 'FAILED']);
   });
 
   it('reports a change UEM refused in the device’s result, and the tags it did change', async () => {
