@@ -156,12 +156,15 @@ async function applyChanges(ctx: GraphQLContext, ids: string[], changes: TagChan
   });
 }
 
+/** A pair the interrupted request's record lacks (it claims every pair, so only a damaged record). */
+const unrecorded = (deviceId: string): TargetResult => ({ deviceId, status: 'OUTCOME_UNKNOWN', errorCode: 'OUTCOME_UNKNOWN', message: 'The record of the first attempt does not show this change: check the device in the UEM console.' });
+
 const asJsonMap = (results: ReadonlyMap<string, TargetResult>) => new Map([...results].map(([id, r]) => [id, r as unknown as JsonValue]));
 
 async function recoverChanges(ctx: GraphQLContext, ids: string[], changes: TagChange[], interruption: Interruption, progress: Progress): Promise<Settlement<JsonValue>> {
   const settled = await settleChanges(ctx, changes, interruption, progress, pairKey);
   const results = ids.map((id) => {
-    const per = changes.map((change) => ({ change, result: settled.results.get(pairKey(change, id)) as TargetResult }));
+    const per = changes.map((change) => ({ change, result: settled.results.get(pairKey(change, id)) ?? unrecorded(id) }));
     const refused = per.find((p) => p.result.errorCode === 'FORBIDDEN' || p.result.errorCode === 'NOT_FOUND');
     if (refused) return { ...refused.result, previousTags: null, updatedTags: null };
     const combined = combineDevice(id, per, null);

@@ -112,7 +112,7 @@ describe('tags by name and new tags', () => {
     const ids = oneOfEach(90 + HARMONY_PERSONAS.indexOf(persona));
     const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
     for (const id of ids) loaner.members.delete(Number(id));
-    for (const [add, remove] of [[['loaner'], []], [[], ['LOANER']]]) {
+    for (const [add, remove] of [[['loaner'], []], [[], ['LOANER']]] as [string[], string[]][]) {
       const result = await gw.gql<Update>(UPDATE, { as: persona, variables: { ids, add, remove } });
       const data = expectData(result, UPDATE);
       expect(data.updateDeviceTags.results.map((r) => [r.deviceId, r.status, r.errorCode, r.previousTags === null]), show(persona, result)).toEqual(
