@@ -70,7 +70,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const endpoints = await resolveUpstreams(config, options.simulators);
     onClose('simulators', () => endpoints.close());
 
-    const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    const store = await createDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      onIncompatibleDirectory: config.demo ? 'move-aside' : 'refuse',
+    });
     onClose('database', () => store.close());
     await migrateToLatest(store.db, { logger });
 

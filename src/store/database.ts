@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.types.js';
+import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
 
 /** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
 export const IN_MEMORY = ':memory:';
@@ -17,6 +18,7 @@ export const IN_MEMORY = ':memory:';
 /** The subset of a pino logger the store uses. */
 export interface StoreLogger {
   info(obj: Record<string, unknown>, msg: string): void;
+  warn?(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
 }
 
@@ -29,6 +31,11 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   maxConnections?: number;
+  /**
+   * A PGlite directory written by another PostgreSQL major: refused with what to do (default), or
+   * moved aside so a fresh one is created (demo mode: the demo recreates everything in it).
+   */
+  onIncompatibleDirectory?: IncompatibleDirectory;
   logger?: StoreLogger;
 }
 
@@ -87,6 +94,8 @@ async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Databa
     client = await PGlite.create({ postgresqlconf: PGLITE_CONF });
   } else {
     const dir = join(options.dataDir, 'pglite');
+    const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
+    if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
     mkdirSync(dir, { recursive: true });
     if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
     client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
