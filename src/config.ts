@@ -142,7 +142,34 @@ const schema = z
     EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
     EXPORT_ANALYST_MAX_COST: optionalInt(1),
     EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
+
+    // CORS for browser clients on other origins (src/http/cors.ts). Unset origins: loopback pages
+    // (any port) outside production and in demo mode; none in production.
+    CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_ALLOW_CREDENTIALS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+    CORS_ALLOW_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_MAX_AGE_SECONDS: int(600, 0, 86_400),
   });
+
+/** Page origins allowed by default outside production: loopback, any port (a dev server on 5173…). */
+export const LOOPBACK_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*', 'http://[::1]:*'];
+/** `scheme://host[:port]`; the host may start with `*.` (subdomains), the port may be `*`. */
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(\d{1,5}|\*))?$/;
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const listOf = (raw: string | undefined) => (raw ?? '').split(',').map((v) => v.trim().toLowerCase().replace(/\/+$/, '')).filter((v) => v !== '');
+
+/** `CORS_ORIGINS` → the allowed origin patterns (`['*']` for any, `[]` for none), or the problems. */
+function corsOrigins(raw: string | undefined, defaults: readonly string[]): string[] | string {
+  if (raw === undefined) return [...defaults];
+  const list = listOf(raw);
+  if (list.length === 1 && (list[0] === 'none' || list[0] === 'off')) return [];
+  if (list.length === 1 && list[0] === '*') return ['*'];
+  const bad = list.filter((o) => !ORIGIN_PATTERN.test(o));
+  if (list.length === 0 || bad.length > 0) {
+    return `must be *, none, or a comma-separated list of origins such as https://app.example.com, https://*.example.com or http://localhost:* (not ${bad.map((b) => JSON.stringify(b)).join(', ') || 'empty'})`;
+  }
+  return list;
+}
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
 function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
@@ -188,6 +215,13 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
       problems.push(`${analyst} raises ${general} for analysts: it must not be lower`);
     }
   }
+  const origins = corsOrigins(env('CORS_ORIGINS'), []);
+  if (typeof origins === 'string') problems.push(`CORS_ORIGINS ${origins}`);
+  else if (origins.includes('*') && env('CORS_ALLOW_CREDENTIALS') === 'true') {
+    problems.push('CORS_ALLOW_CREDENTIALS=true needs a list of origins: browsers refuse credentials with CORS_ORIGINS=*');
+  }
+  const badHeaders = listOf(env('CORS_ALLOW_HEADERS')).filter((h) => !HEADER_NAME.test(h));
+  if (badHeaders.length > 0) problems.push(`CORS_ALLOW_HEADERS must be a comma-separated list of header names (not ${badHeaders.join(', ')})`);
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
   }
@@ -261,6 +295,18 @@ export interface Config {
   safety: SafetyConfig;
   /** GET /export: the budget of one whole export (analysts: the raised one). */
   exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
+  cors: CorsConfig;
+}
+
+/** Cross-origin browser clients (src/http/cors.ts). */
+export interface CorsConfig {
+  /** Allowed page origins: exact (`https://app.example.com`), patterns (`https://*.example.com`, `http://localhost:*`), `*`; empty = off. */
+  origins: readonly string[];
+  /** `Access-Control-Allow-Credentials: true` (for clients that send `credentials: 'include'`). */
+  credentials: boolean;
+  /** Request headers allowed besides the built-in list. */
+  extraHeaders: readonly string[];
+  maxAgeSeconds: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -401,6 +447,12 @@ function toConfig(env: Env): Config {
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
+    },
+    cors: {
+      origins: corsOrigins(env.CORS_ORIGINS, env.NODE_ENV !== 'production' || demo ? LOOPBACK_ORIGINS : []) as string[],
+      credentials: env.CORS_ALLOW_CREDENTIALS === 'true',
+      extraHeaders: listOf(env.CORS_ALLOW_HEADERS),
+      maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
     },
     exports: {
       maxCost: env.EXPORT_MAX_COST,

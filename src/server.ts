@@ -13,7 +13,8 @@ import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { BodyError, parseBody, readBody } from './http/body.js';
 import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
-import { sendGraphQLError, sendJson } from './http/responses.js';
+import { appendVary, sendGraphQLError, sendJson } from './http/responses.js';
+import { createCors } from './http/cors.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
@@ -116,6 +117,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   let inFlight = 0;
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
+  const cors = createCors(config.cors);
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -182,7 +184,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
       const cache = cacheable && maxAge > 0 && isCleanResult(result);
       res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
-      if (cache) res.setHeader('vary', 'authorization, x-api-key, accept');
+      if (cache) appendVary(res, 'authorization, x-api-key, accept');
     }
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -215,6 +217,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
         return void res.end(asset.body);
       }
+      // Cross-origin browser clients: preflights are answered before authentication.
+      if ((path === '/graphql' || path === '/export') && cors.handle(req, res)) return;
       if (path === '/graphql') {
         // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
         if ((req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
