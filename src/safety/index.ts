@@ -14,6 +14,7 @@ import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
 import { measureOperation, staticFigures } from './limits.js';
+import { explainIntrospectionOff, introspectionFigures } from './introspection.js';
 import { maskErrors } from './masking.js';
 import { checkRateLimits } from './rate-limit.js';
 import { TokenLeases } from './token-leases.js';
@@ -46,6 +47,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
       return {
         async validationDidStart(rc) {
           return async (errors) => {
+            for (const error of errors ?? []) explainIntrospectionOff(error);
             if (!errors || !hideSuggestions(rc.contextValue)) return;
             for (const error of errors) error.message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
           };
@@ -66,8 +68,12 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
             documentBytes: Buffer.byteLength(rc.source),
             variablesBytes: Buffer.byteLength(JSON.stringify(rc.request.variables ?? {})),
           };
-          const over = firstExceeded(staticFigures(limits, measureOperation(document, operation), sizes));
+          // Good-faith introspection meets its own bounds instead of the depth limit and the cost.
+          const introspection = introspectionFigures(walk, operation);
+          const figures = staticFigures(limits, measureOperation(document, operation), sizes);
+          const over = firstExceeded(introspection ? [...introspection, ...figures.filter((f) => f.limit !== 'depth')] : figures);
           if (over) throw tooComplex(over);
+          if (introspection) return;
 
           const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
           const upstream = estimateUpstream(rc.schema, walk, operation, config.maxPageSize);

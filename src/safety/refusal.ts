@@ -19,7 +19,11 @@ export type LimitName =
   | 'variablesBytes'
   | 'cost'
   | 'upstreamRequests'
-  | 'uemQuotaRemaining';
+  | 'uemQuotaRemaining'
+  | 'introspectionSchema'
+  | 'introspectionTypes'
+  | 'introspectionOfType'
+  | 'introspectionDepth';
 
 export interface Measured {
   limit: LimitName;
@@ -42,6 +46,10 @@ const describe: Record<LimitName, string> = {
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
   uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
+  introspectionSchema: 'selects __schema more than once',
+  introspectionTypes: 'selects too many __type fields',
+  introspectionOfType: 'nests ofType too deeply',
+  introspectionDepth: 'is an introspection query nested too deeply',
 };
 
 /** The first figure over its maximum, if any. */
