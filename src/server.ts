@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
 import { BodyError, parseBody, readBody } from './http/body.js';
-import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
+import { createIde } from './http/graphiql.js';
 import { appendVary, sendGraphQLError, sendJson } from './http/responses.js';
 import { createCors } from './http/cors.js';
 import { formatError } from './http/format-error.js';
@@ -118,6 +118,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
   const cors = createCors(config.cors);
+  const ide = createIde({ endpoint: '/graphql', demo: config.demo });
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -212,19 +213,15 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         return void res.end(m.body);
       }
       if (path.startsWith('/graphiql/')) {
-        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
-        if (!asset) return sendJson(res, 404, { error: 'not found' });
-        res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
-        return void res.end(asset.body);
+        if (!ide.asset(req, res, path.slice('/graphiql/'.length))) sendJson(res, 404, { error: 'not found' });
+        return;
       }
       // Cross-origin browser clients: preflights are answered before authentication.
       if ((path === '/graphql' || path === '/export') && cors.handle(req, res)) return;
       if (path === '/graphql') {
         // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
         if ((req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
-          const html = graphiqlPage('/graphql');
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
-          return void res.end(html);
+          return ide.page(req, res);
         }
         await (started ??= apollo.start());
         const began = performance.now();
