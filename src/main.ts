@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startApp } from './app.js';
 import { createLogger } from './logger.js';
 import { isClusterPrimary, runPrimary } from './cluster.js';
+import { watchParent } from './bootstrap/parent-watch.js';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // Started by `npm start`: stop as on SIGTERM if npm is gone without passing a signal on.
+  watchParent(process.argv, () => {
+    logger.warn('the process that started the gateway is gone: stopping');
+    process.kill(process.pid, 'SIGTERM');
+  });
   if (isClusterPrimary(config)) {
     runPrimary(config, logger);
     return;

@@ -67,7 +67,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
 
 /** Pastes `text` where the focus is, through the clipboard (editors take a paste as it is). */
 export async function paste(page: Page, text: string): Promise<void> {
-  await page.evaluate((value) => navigator.clipboard.writeText(value), text);
+  await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
   await page.keyboard.press('ControlOrMeta+V');
 }
 

@@ -88,7 +88,7 @@ describe.skipIf(!chromiumInstalled && !onCi)('a browser app on another origin (C
       if (res.request().method() === 'OPTIONS') preflights.push(res.status());
     });
     await page.goto(app);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading', undefined, { timeout: 60_000 });
+    await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).not.toBe('loading');
     expect(await page.textContent('#status')).toMatch(/^ok \d+ cost \d+$/);
     const rows = await page.locator('#devices li').allTextContents();
     expect(rows).toHaveLength(3);
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumInstalled && !onCi)('a browser app on another origin (C
     const app = await serveApp('localhost', () => appHtml(gw.url, null));
     const { page } = await browser.page();
     await page.goto(app);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading', undefined, { timeout: 60_000 });
+    await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).not.toBe('loading');
     expect(await page.textContent('#status')).toBe('error 401 UNAUTHENTICATED');
   });
 
@@ -113,7 +113,7 @@ describe.skipIf(!chromiumInstalled && !onCi)('a browser app on another origin (C
     const app = await serveApp('127.0.0.2', () => appHtml(gw.url, token));
     const { page, problems } = await browser.page();
     await page.goto(app);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'loading', undefined, { timeout: 60_000 });
+    await expect.poll(() => page.textContent('#status'), { timeout: 60_000 }).not.toBe('loading');
     expect(await page.textContent('#status')).toBe('blocked TypeError');
     expect(await page.locator('#devices li').count()).toBe(0);
     expect(problems.join('\n')).toMatch(/CORS policy/);
