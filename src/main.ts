@@ -3,7 +3,7 @@
  * WORKERS > 1 this process is the cluster primary and each worker runs this same entry.
  */
 import { ConfigError, loadConfig } from './config.js';
-import { startApp } from './app.js';
+import { startApp, type RunningApp } from './app.js';
 import { createLogger } from './logger.js';
 import { isClusterPrimary, runPrimary } from './cluster.js';
 import { watchParent } from './bootstrap/parent-watch.js';
@@ -29,27 +29,12 @@ async function main(): Promise<void> {
     runPrimary(config, logger);
     return;
   }
-  let app;
-  try {
-    app = await startApp(config, { logger, batching: config.batching });
-  } catch (err) {
-    process.stderr.write(`The gateway could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-    logger.flush();
-    process.exit(1);
-  }
-  process.stdout.write(app.banner);
-
+  // Signals are handled from here on: one that comes during start-up stops the gateway as soon as
+  // it is up (closing the database cleanly) instead of killing the process half-way.
+  let app: RunningApp | undefined;
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownGraceMs + 5_000);
-    force.unref();
-    app
+  const close = (running: RunningApp) =>
+    running
       .close()
       .then(() => {
         logger.info('stopped');
@@ -59,9 +44,29 @@ async function main(): Promise<void> {
         logger.error({ err }, 'error while shutting down');
         process.exit(1);
       });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, app ? 'shutting down: draining in-flight requests' : 'shutting down once start-up ends');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5_000);
+    force.unref();
+    if (app) void close(app);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    app = await startApp(config, { logger, batching: config.batching });
+  } catch (err) {
+    process.stderr.write(`The gateway could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    logger.flush();
+    process.exit(1);
+  }
+  if (stopping) return void close(app);
+  process.stdout.write(app.banner);
 }
 
 void main();

@@ -65,8 +65,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-/** `npm start` in a process group of its own, ready to answer /healthz. */
-async function npmStart() {
+/** `npm start` in a process group of its own, ready to answer /healthz (or as far as `readyWhen` says). */
+async function npmStart(options: { logLevel?: string; readyWhen?: (output: string) => boolean } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   dirs.push(dataDir);
@@ -74,7 +74,7 @@ async function npmStart() {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn' },
   });
   started.push(child);
   let output = '';
@@ -85,6 +85,7 @@ async function npmStart() {
     `npm start to answer on port ${port}`,
     async () => {
       if (child.exitCode !== null) throw new Error(`npm start exited early (${child.exitCode}):\n${output}`);
+      if (options.readyWhen) return options.readyWhen(output);
       // The banner is printed once the server listens.
       return output.includes('UEM–Harmony Gateway listening on') && fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
     },
@@ -105,6 +106,18 @@ describe('npm start', () => {
       expect(run.output()).not.toMatch(/Lifecycle script `start` failed/);
     });
   }
+
+  it('stopped while it is still starting, stops cleanly once it is up', { timeout: 300_000 }, async () => {
+    // The embedded database is open, the server not yet listening: a signal must not kill it half-way.
+    const run = await npmStart({ logLevel: 'info', readyWhen: (output) => output.includes('database: pglite opened') });
+    process.kill(run.child.pid!, 'SIGTERM');
+    const exit = await run.exited;
+    expect(exit.code, run.output()).toBe(0);
+    expect(run.output()).toMatch(/"msg":"shutting down( once start-up ends|: draining in-flight requests)"/);
+    expect(run.output()).toContain('"msg":"stopped"');
+    await until('the process group to end', () => !groupAlive(run.child.pid!), 30_000);
+    expect(await listening(run.port)).toBe(false);
+  });
 
   it('stops the gateway when npm itself is killed outright', { timeout: 300_000 }, async () => {
     const run = await npmStart();
