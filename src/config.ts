@@ -1,11 +1,11 @@
 /**
  * The gateway's configuration: the only reader of `process.env`. One zod schema for every variable
- * of CONTRACT.md (and the tuning knobs documented in README.md); every problem is reported at once.
+ * of docs/interfaces.md (and the tuning knobs documented in README.md); every problem is reported at once.
  * This module imports nothing from the app.
  */
 import { z } from 'zod';
 
-/** The demo mapping of UEM organization groups to Harmony environments (CONTRACT.md). */
+/** The demo mapping of UEM organization groups to Harmony environments (docs/interfaces.md). */
 export const DEMO_ENV_MAP = 'Production Devices=Production;Sandbox Devices=Sandbox;Lab Devices=Development';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -1,5 +1,5 @@
 /**
- * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
+ * Query safety wired into Apollo Server (docs/design.md §7): before execution, rate limits per
  * principal and API key, introspection for partners, the static limits of the document, its cost
  * (IBM `@cost`/`@listSize`) and its upstream-request estimate against the per-operation budget and
  * UEM's remaining quota. Refusals are QUERY_TOO_COMPLEX with the limit and the figures (or

@@ -1,5 +1,5 @@
 /**
- * One kysely instance over either backend (CONTRACT.md: `DATABASE_URL` set means Postgres, unset
+ * One kysely instance over either backend (docs/interfaces.md: `DATABASE_URL` set means Postgres, unset
  * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
  * code path: repositories take `db` (or a transaction) and never know which backend runs.
  */

@@ -1,5 +1,5 @@
 /**
- * One upstream down never hides the other (DESIGN.md §7): the healthy upstream's fields come back,
+ * One upstream down never hides the other (docs/design.md §7): the healthy upstream's fields come back,
  * the failing fields are null with a coded error naming the upstream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
