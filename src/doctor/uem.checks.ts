@@ -1,8 +1,8 @@
 /**
  * UEM checks, in order: reachable (`/system/info` and its version), the tenant code, the
- * credentials, then each permission category the API-only role needs, probed with read-only calls
- * and named by the console path to fix. The categories, their labels and the fix are the ones a
- * refusal at query time names (src/datasources/uem/uem.role-categories.ts).
+ * credentials, then each permission category the API-only role needs (docs/upstreams/uem.md), probed
+ * with read-only calls and named by the console path to fix. The categories, their labels and the
+ * fix are the ones a refusal at query time names (src/datasources/uem/uem.role-categories.ts).
  */
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
 import { roleCategoryFix, UEM_ROLE_CATEGORIES, type UemRoleCategory } from '../datasources/uem/uem.role-categories.js';

@@ -1,5 +1,5 @@
 /**
- * The document step of a request (DESIGN.md §2), run after authentication and before Apollo:
+ * The document step of a request (docs/design.md §2), run after authentication and before Apollo:
  * which document the request names (a trusted document by `documentId` or by the APQ hash, an APQ
  * entry, or free text), whether this principal may run it, and with which access. Apollo then gets
  * the text in `query`; its own APQ is off so both kinds of persisted document share this path.
@@ -8,7 +8,8 @@
  *   other caller sent), are for holders of `sendFreeText` alone — the capability `viewer.can`
  *   answers from. Everyone else (partners, and Harmony users without READ or ADMIN: AGENT_INSTALL or
  *   API_CONSUMER alone, only inactive assignments or roles) runs trusted documents only, and is
- *   refused with PERSISTED_QUERY_REQUIRED.
+ *   refused with PERSISTED_QUERY_REQUIRED; a Harmony user's text that only introspects the schema
+ *   is not data, and INTROSPECTION decides it as for everyone.
  * - An unknown `documentId`, or an APQ hash nobody registered yet: PERSISTED_QUERY_NOT_FOUND.
  * - APQ hash plus text registers the text, per-principal budgeted and only once Apollo accepts the
  *   operation (apq-registration.ts).
@@ -19,6 +20,7 @@ import { holds } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
 import type { GraphQLContext, RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
+import { isIntrospectionDocument } from '../safety/introspection.js';
 import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
 import type { ApqRegistration } from './apq-registration.js';
 import type { DocumentRegistry } from './registry.js';
@@ -140,7 +142,9 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
       const register = stored ? undefined : deps.apq.claim(ctx, hash, params.query);
       return run(request, ctx, params.query, 'apq', hash, register);
     }
-    if (trustedOnly) return refused(ctx, request, params.query);
+    // Asking the schema is not free text: tools of Harmony users get it while INTROSPECTION allows.
+    const schemaOnly = ctx.principal.kind === 'HARMONY_USER' && params.query !== undefined && isIntrospectionDocument(params.query);
+    if (trustedOnly && !schemaOnly) return refused(ctx, request, params.query);
     return params.query === undefined ? { ok: true, request, context: ctx, cacheable: false } : run(request, ctx, params.query, 'text');
   }
 

@@ -1,5 +1,5 @@
 /**
- * Workspace ONE UEM as domain verbs over one HTTP client (upstreams/uem.md). One long-lived
+ * Workspace ONE UEM as domain verbs over one HTTP client (docs/upstreams/uem.md). One long-lived
  * instance per gateway owns the client, the credentials (token cache) and the bulk settings cache;
  * `forRequest` gives a cheap per-request view that reports every upstream call to the request's
  * counter. Lookups by id answer null when UEM has no such object; other failures are UpstreamErrors.
@@ -234,6 +234,12 @@ export class UemDatasource {
   }
   searchTags(filter: { name?: string; organizationGroupId?: number } = {}) {
     return catalog.searchTags(this.ctx, filter);
+  }
+  getTag(id: number | string) {
+    return catalog.getTag(this.ctx, id);
+  }
+  createTag(name: string, organizationGroupId: number) {
+    return catalog.createTag(this.ctx, name, organizationGroupId);
   }
   tagDevices(tagId: number | string) {
     return catalog.tagDevices(this.ctx, tagId);

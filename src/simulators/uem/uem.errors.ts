@@ -1,6 +1,6 @@
 /**
  * UEM's error shape `{ errorCode, message, activityId }` and the codes the simulator answers with.
- * 1005, 1013 and 5061 are UEM's own (upstreams/uem.md); the others are our choice, listed here so
+ * 1005, 1013 and 5061 are UEM's own (docs/upstreams/uem.md); the others are our choice, listed here so
  * the gateway and the doctor command can rely on them.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,6 +43,8 @@ export const UemErrorCode = {
   DEVICE_NOT_ENROLLED: 5075,
   /** 400: the app's platform is not the device's platform. */
   APP_PLATFORM_MISMATCH: 5076,
+  /** 400: `addtag` with a name already used by a tag at that organization group (case-insensitive). */
+  DUPLICATE_TAG_NAME: 5077,
 } as const;
 export type UemErrorCode = (typeof UemErrorCode)[keyof typeof UemErrorCode];
 

@@ -104,6 +104,15 @@ describe('free text for Harmony users', () => {
     for (const [field, query] of DATA_FIELDS(deviceId!)) refusedText(await gw.gql(query, { as: persona }), `${persona} ${field}`);
   });
 
+  // Asking the schema reads no data: tools of every Harmony user get it (INTROSPECTION decides), but
+  // a document mixing it with any data field is free text again.
+  it.each(HARMONY_PERSONAS.filter((p) => !allows(p, 'sendFreeText')))('%s: introspection is not free text; mixed with data it is', async (persona) => {
+    const schema = await gw.gql<{ __schema: { queryType: { name: string } } }>(`{ __schema { queryType { name } } }`, { as: persona });
+    expect(expectData(schema).__schema.queryType.name).toBe('Query');
+    refusedText(await gw.gql(`{ __schema { queryType { name } } viewer { email } }`, { as: persona }), `${persona} mixed`);
+    refusedText(await gw.gql(`query A { __typename } query B { viewer { email } }`, { as: persona, variables: {} }), `${persona} two operations`);
+  });
+
   it.each(HARMONY_PERSONAS.filter((p) => !allows(p, 'sendFreeText')))('%s: APQ registers nothing and runs nobody else’s text', async (persona) => {
     const own = `query MatrixApqOwn { viewer { email } }`;
     const ownHash = createHash('sha256').update(own).digest('hex');

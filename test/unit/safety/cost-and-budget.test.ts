@@ -76,6 +76,12 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ harmonyUsers(first: 50) { nodes { email roles { role { name environmentAccess { levels } } } } } }', 0, 3],
     ['{ deviceSummary(groupBy: [PLATFORM]) { totalCount } devices(filter: { environment: "Production" }) { totalCount } }', 5, 0],
     ['{ device(id: "1") { id } a: device(id: "2") { id } }', 1, 0],
+    // The tag list, each member list, and a non-admin's scope check of the members (at most the tenant's devices).
+    ['{ tags(first: 20) { nodes { name deviceCount } } }', 26, 0],
+    ['{ tag(id: "11") { name } }', 2, 0],
+    ['{ organizationGroups { nodes { name parent { name } children { name } environment { name } } } }', 1, 0],
+    ['mutation { updateDeviceTags(deviceIds: ["1", "2"], add: ["A"], remove: ["B"]) { results { deviceId } } }', 24, 0],
+    ['mutation { createTag(name: "A") { created } }', 4, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
