@@ -133,10 +133,20 @@ export interface UemUserGroup {
   members: Set<number>;
 }
 
+/** A command UEM accepted for a device; its status follows from the clock (uem.command-queue.ts). */
 export interface CommandRecord {
+  /** UEM's CommandUuid. */
+  uuid: string;
+  deviceId: number;
   command: DeviceCommand;
+  /** Queued at (accepted by the API). */
   at: number;
   via: 'single' | 'bulk';
+  /** When the device picks the command up (Queued until then). */
+  sentAt: number;
+  /** When the device reports back (Sent until then), with `outcome`. */
+  doneAt: number;
+  outcome: 'Completed' | 'Failed';
 }
 
 export interface UemDataset {
