@@ -84,6 +84,24 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       case 'Device.compliance':
         counts.uem += n;
         return n * (isList(f) ? DEFAULT_LIST : 1);
+      case 'Device.commands':
+        // A page of the device's command history (two when `after` is not on a page boundary).
+        counts.uem += n * (f.args.after ? 2 : 1);
+        return n * page(f);
+      case 'Query.deviceCommand':
+        counts.uem += n;
+        idsByBatch += n;
+        return n;
+      case 'DeviceCommandResult.commandId':
+        // A bulk send's id is looked up in the device's history (shared with `sentCommand`).
+        counts.uem += n;
+        return n;
+      case 'DeviceCommandResult.sentCommand':
+        counts.uem += 2 * n;
+        return n;
+      case 'DeviceCommandRecord.device':
+        idsByBatch += n;
+        return n;
       case 'Device.tags':
       case 'Tag.devices':
         shared('uem:tagIndex', GROUP_INDEX);

@@ -38,7 +38,9 @@ export async function sendToDevices(ctx: GraphQLContext, command: DeviceCommand,
   if (targets.decided.size > 0) await progress.decided(asJson(targets.decided.values()));
   const sent = new Map<string, TargetResult>();
   const allowedIds = targets.allowed.map((d) => String(d.id));
-  const sends = recordedSends(ctx, progress, sent);
+  // Where the answer names no command (a bulk send), the command is found in the device's history from here on.
+  const sentVia = { command: UPSTREAM_COMMAND[command], since: new Date().toISOString() };
+  const sends = recordedSends(ctx, progress, sent, (r) => (r.status === 'ACCEPTED' && !r.commandId ? { ...r, sentVia } : r));
 
   if (dryRun) {
     for (const id of allowedIds) sent.set(id, { deviceId: id, status: 'WOULD_SEND', errorCode: null, message: null });
@@ -51,8 +53,8 @@ export async function sendToDevices(ctx: GraphQLContext, command: DeviceCommand,
     } else {
       let result: TargetResult;
       try {
-        await ctx.uem.sendCommand(id, UPSTREAM_COMMAND[command]);
-        result = { deviceId: id, status: 'ACCEPTED', errorCode: null, message: null };
+        const commandId = await ctx.uem.sendCommand(id, UPSTREAM_COMMAND[command]);
+        result = { deviceId: id, status: 'ACCEPTED', errorCode: null, message: null, commandId };
       } catch (err) {
         if (!isUpstreamError(err)) throw err;
         result = { deviceId: id, status: 'FAILED', errorCode: String(err.details.upstreamCode ?? err.code), message: err.message };

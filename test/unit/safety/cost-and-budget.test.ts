@@ -76,6 +76,10 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ harmonyUsers(first: 50) { nodes { email roles { role { name environmentAccess { levels } } } } } }', 0, 3],
     ['{ deviceSummary(groupBy: [PLATFORM]) { totalCount } devices(filter: { environment: "Production" }) { totalCount } }', 5, 0],
     ['{ device(id: "1") { id } a: device(id: "2") { id } }', 1, 0],
+    // A command's state: the command, plus its device in the by-id batch (shared with other device reads).
+    ['{ deviceCommand(id: "x") { state device { id } } device(id: "1") { id } }', 2, 0],
+    // A page of each device's command history: one request per device.
+    ['{ devices(first: 20) { nodes { commands(first: 5) { nodes { state } } } } }', 21, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
