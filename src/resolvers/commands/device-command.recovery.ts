@@ -6,7 +6,8 @@
  * - SYNC and QUERY are harmless to repeat: whatever is not confirmed is sent again.
  * - Wipes are reconciled with the device's enrollment status (UEM moves a device to
  *   EnterpriseWipePending / DeviceWipePending as soon as it accepts the wipe).
- * - LOCK and CLEAR_PASSCODE are reconciled with the device's event log since the first attempt.
+ * - LOCK, CLEAR_PASSCODE, ENABLE_DEVICE_ENCRYPTION and INSTALL_OS_UPDATE are reconciled with the
+ *   device's event log since the first attempt.
  *
  * What UEM confirms is answered as ACCEPTED or not sent; what it cannot confirm is OUTCOME_UNKNOWN
  * with what to check. When UEM cannot be asked at all, the answer is not final: the key stays
@@ -48,6 +49,8 @@ const EVENT_PATTERN: Record<UemDeviceCommand, RegExp> = {
   ClearPasscode: /\bclear\s*passcode\b/i,
   EnterpriseWipe: /\benterprise\s*wipe\b/i,
   DeviceWipe: /\bdevice\s*wipe\b|\bwipe\s*device\b/i,
+  EnableDeviceEncryption: /\bencrypt/i,
+  InstallOSUpdate: /\bos\s*update\b|\bsoftware\s*update\b/i,
 };
 
 const notSent = (deviceId: string, why: string): TargetResult => ({

@@ -7,7 +7,23 @@
  */
 import { Rng, uuidFrom } from '../common/rng.js';
 import { formatUemDate } from './uem.dates.js';
-import type { CommandRecord, DeviceCommand, UemDevice } from './uem.types.js';
+import type { CommandRecord, DeviceCommand, UemDevice, UemPlatform } from './uem.types.js';
+
+/**
+ * Commands only some platforms take (our choice, after what each platform can do): disk
+ * encryption is BitLocker (Windows), FileVault (macOS) or Android's device encryption, while iOS
+ * and iPadOS devices are always encrypted; OS updates are Apple's (iOS, macOS) and Windows Update's,
+ * not Android's (OEM-specific, outside the command set). Every other command goes to every platform.
+ */
+export const COMMAND_PLATFORMS: Partial<Record<DeviceCommand, readonly UemPlatform[]>> = {
+  EnableDeviceEncryption: ['WinRT', 'AppleOsX', 'Android'],
+  InstallOSUpdate: ['Apple', 'AppleOsX', 'WinRT'],
+};
+
+export function supportsCommand(device: UemDevice, command: DeviceCommand): boolean {
+  const platforms = COMMAND_PLATFORMS[command];
+  return platforms === undefined || platforms.includes(device.platform);
+}
 
 export interface CommandPolicy {
   seed: number;

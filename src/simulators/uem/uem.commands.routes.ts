@@ -14,7 +14,7 @@ import { bulkLimitFor, type UemRouteContext } from './uem.context.js';
 import { deviceParam } from './uem.devices.routes.js';
 import { badRequest, fail, UemErrorCode } from './uem.errors.js';
 import { formatUemDate, DAY_MS } from './uem.dates.js';
-import { commandShape, commandStatus, COMMAND_STATUSES } from './uem.command-queue.js';
+import { commandShape, commandStatus, COMMAND_STATUSES, supportsCommand } from './uem.command-queue.js';
 import { paged, readPaging } from './uem.paging.js';
 import { integerParam, text } from './uem.query.js';
 import { SEARCH_BY_FIELDS } from './uem.state.js';
@@ -28,6 +28,8 @@ export const COMMAND_EVENTS: Record<DeviceCommand, string> = {
   ClearPasscode: 'Clear Passcode Requested',
   EnterpriseWipe: 'Enterprise Wipe Requested',
   DeviceWipe: 'Device Wipe Requested',
+  EnableDeviceEncryption: 'Enable Device Encryption Requested',
+  InstallOSUpdate: 'Install OS Update Requested',
 };
 
 const SEVERITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'information', 'debug'];
@@ -48,6 +50,9 @@ export function registerCommandRoutes(ctx: UemRouteContext): void {
     const command = commandParam(req.query);
     if (device.enrollmentStatus === 'Unenrolled') {
       fail(400, UemErrorCode.DEVICE_NOT_ENROLLED, `Device ${device.id} is not enrolled.`);
+    }
+    if (!supportsCommand(device, command)) {
+      fail(400, UemErrorCode.COMMAND_NOT_SUPPORTED, `${command} is not supported on ${device.platform} devices.`);
     }
     const record = state.applyCommand(device, command, 'single');
     return { status: 202, body: { CommandUuid: record.uuid } };
@@ -87,6 +92,9 @@ export function registerCommandRoutes(ctx: UemRouteContext): void {
       if (!device) return deviceNotFoundFault(value);
       if (device.enrollmentStatus === 'Unenrolled') {
         return { ErrorCode: UemErrorCode.DEVICE_NOT_ENROLLED, ItemValue: value, Message: 'Device is not enrolled.' };
+      }
+      if (!supportsCommand(device, command)) {
+        return { ErrorCode: UemErrorCode.COMMAND_NOT_SUPPORTED, ItemValue: value, Message: `${command} is not supported on ${device.platform} devices.` };
       }
       state.applyCommand(device, command, 'bulk');
       return undefined;

@@ -45,6 +45,8 @@ export const UemErrorCode = {
   APP_PLATFORM_MISMATCH: 5076,
   /** 404: no command with this CommandUuid. */
   COMMAND_NOT_FOUND: 5077,
+  /** 400 (single command) or a bulk fault: the device's platform does not support the command. */
+  COMMAND_NOT_SUPPORTED: 5078,
 } as const;
 export type UemErrorCode = (typeof UemErrorCode)[keyof typeof UemErrorCode];
 

@@ -11,7 +11,16 @@ export type InstallStatus = 'Installed' | 'Pending' | 'Failed';
 export type PushMode = 'Auto' | 'OnDemand';
 
 /** The device commands of the v1 command routes, with their canonical spelling. */
-export const DEVICE_COMMANDS = ['SyncDevice', 'DeviceQuery', 'Lock', 'ClearPasscode', 'EnterpriseWipe', 'DeviceWipe'] as const;
+export const DEVICE_COMMANDS = [
+  'SyncDevice',
+  'DeviceQuery',
+  'Lock',
+  'ClearPasscode',
+  'EnterpriseWipe',
+  'DeviceWipe',
+  'EnableDeviceEncryption',
+  'InstallOSUpdate',
+] as const;
 export type DeviceCommand = (typeof DEVICE_COMMANDS)[number];
 
 export interface UemOrgGroup {

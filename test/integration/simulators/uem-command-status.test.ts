@@ -96,4 +96,21 @@ describe('UEM simulator command history: commands move Queued → Sent → Compl
     expect((await client.get(`/API/mdm/devices/${d.id}/commands?status=lost`)).status).toBe(400);
     expect((await client.get('/API/mdm/devices/999999/commands')).json.errorCode).toBe(5061);
   });
+
+  it('takes the remediation commands only on the platforms that support them (400 or a bulk fault with 5078)', async () => {
+    clock.set(TEST_NOW);
+    const of = (platform: string) => enrolled.find((d) => d.platform === platform && sim.state.commandHistory(d.id).length === 0) as UemDevice;
+    const [iphone, windows, android] = [of('Apple'), of('WinRT'), of('Android')];
+    const refused = await client.post(`/API/mdm/devices/${iphone.id}/commands?command=EnableDeviceEncryption`);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ errorCode: 5078, message: 'EnableDeviceEncryption is not supported on Apple devices.' });
+    const accepted = await client.post(`/API/mdm/devices/${windows.id}/commands?command=enabledeviceencryption`);
+    expect(accepted.status).toBe(202);
+    const bulkUpdate = await client.post('/API/mdm/devices/commands/bulk?command=InstallOSUpdate&searchby=DeviceId', bulk([iphone.id, android.id]));
+    expect(bulkUpdate.json).toMatchObject({ TotalItems: 2, AcceptedItems: 1, FailedItems: 1, Faults: { Fault: [{ ErrorCode: 5078, ItemValue: String(android.id) }] } });
+    expect(sim.state.commandHistory(iphone.id).map((c) => c.command)).toEqual(['InstallOSUpdate']);
+    expect(sim.state.commandHistory(android.id)).toEqual([]);
+    const log = await client.get(`/API/mdm/devices/${windows.id}/eventlog`);
+    expect(log.json.DeviceEventLogEntries[0].Event).toBe('Enable Device Encryption Requested');
+  });
 });
