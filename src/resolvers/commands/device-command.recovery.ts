@@ -42,7 +42,7 @@ const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 120_000;
 
 /** How UEM words each command in a device's event log (matched loosely: wording varies by version). */
-const EVENT_PATTERN: Record<UemDeviceCommand, RegExp> = {
+export const EVENT_PATTERN: Record<UemDeviceCommand, RegExp> = {
   SyncDevice: /\bsync\b/i,
   DeviceQuery: /\bquery\b/i,
   Lock: /\block\b/i,
@@ -114,7 +114,8 @@ async function reconcileByEventLog(ctx: GraphQLContext, command: DeviceCommand, 
     }
     if (log === null) return { final: true, result: unknown(id, 'UEM no longer knows this device: check its history in the UEM console.') };
     const match = log.find((e) => e.at !== null && Date.parse(e.at) >= from && EVENT_PATTERN[upstream].test(e.event));
-    if (match) return { final: true, result: confirmed(id, `its event log shows "${match.event}" at ${match.at}.`) };
+    // Its command id is then found in the device's command history, as after a bulk send.
+    if (match) return { final: true, result: { ...confirmed(id, `its event log shows "${match.event}" at ${match.at}.`), sentVia: { command: upstream, since: new Date(from).toISOString() } } };
     return {
       final: true,
       result: unknown(
