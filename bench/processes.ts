@@ -121,7 +121,7 @@ export async function startSimulatorProcess(latencyMs: number, env: Record<strin
   return { ...child, uemUrl, harmonyUrl };
 }
 
-/** The simulator credentials of CONTRACT.md (`npm run sim` prints the same). */
+/** The simulator credentials of docs/interfaces.md (`npm run sim` prints the same). */
 export const SIM_CREDENTIALS = {
   UEM_TENANT_CODE: 'demo-tenant-code',
   UEM_USERNAME: 'api_admin',

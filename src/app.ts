@@ -89,7 +89,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const endpoints = await resolveUpstreams(config, options.simulators);
     onClose('simulators', () => endpoints.close());
 
-    const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    const store = await createDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      onIncompatibleDirectory: config.demo ? 'move-aside' : 'refuse',
+    });
     onClose('database', () => store.close());
     await migrateToLatest(store.db, { logger });
 
@@ -280,7 +285,8 @@ function banner(url: string, config: Config, credentialsPath: string | undefined
       `    -H "authorization: Bearer $(node -e 'console.log(require(process.argv[1]).tokens["ada.admin@demo.example"])' ${credentialsPath})" \\`,
       `    -d '{"query":"{ viewer { email permissions } devices(first: 3) { totalCount nodes { id friendlyName platform user { userName } } } }"}'`,
       '',
-      '  In the IDE, paste a token into the Headers pane: {"Authorization": "Bearer <token>"}.',
+      `  IDE: ${url}/graphql — put a token in the Headers tab ({"Authorization": "Bearer <token>"}),`,
+      `  or open ${url}/graphql#token=<token> to start with one.`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,11 +1,11 @@
 /**
  * The gateway's configuration: the only reader of `process.env`. One zod schema for every variable
- * of CONTRACT.md (and the tuning knobs documented in README.md); every problem is reported at once.
+ * of docs/interfaces.md (and the tuning knobs documented in README.md); every problem is reported at once.
  * This module imports nothing from the app.
  */
 import { z } from 'zod';
 
-/** The demo mapping of UEM organization groups to Harmony environments (CONTRACT.md). */
+/** The demo mapping of UEM organization groups to Harmony environments (docs/interfaces.md). */
 export const DEMO_ENV_MAP = 'Production Devices=Production;Sandbox Devices=Sandbox;Lab Devices=Development';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -183,6 +183,13 @@ const schema = z
         .refine((v) => routerSecrets(v).every((s) => s.length >= 32), { message: 'must be one or more comma-separated secrets of at least 32 characters' })
         .optional(),
     ),
+
+    // CORS for browser clients on other origins (src/http/cors.ts). Unset origins: loopback pages
+    // (any port) outside production and in demo mode; none in production.
+    CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_ALLOW_CREDENTIALS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+    CORS_ALLOW_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_MAX_AGE_SECONDS: int(600, 0, 86_400),
   });
 
 /** The router secrets of SUBGRAPH_ROUTER_SECRET: comma-separated, blanks ignored. */
@@ -191,6 +198,26 @@ function routerSecrets(raw: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** Page origins allowed by default outside production: loopback, any port (a dev server on 5173…). */
+export const LOOPBACK_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*', 'http://[::1]:*'];
+/** `scheme://host[:port]`; the host may start with `*.` (subdomains), the port may be `*`. */
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(\d{1,5}|\*))?$/;
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const listOf = (raw: string | undefined) => (raw ?? '').split(',').map((v) => v.trim().toLowerCase().replace(/\/+$/, '')).filter((v) => v !== '');
+
+/** `CORS_ORIGINS` → the allowed origin patterns (`['*']` for any, `[]` for none), or the problems. */
+function corsOrigins(raw: string | undefined, defaults: readonly string[]): string[] | string {
+  if (raw === undefined) return [...defaults];
+  const list = listOf(raw);
+  if (list.length === 1 && (list[0] === 'none' || list[0] === 'off')) return [];
+  if (list.length === 1 && list[0] === '*') return ['*'];
+  const bad = list.filter((o) => !ORIGIN_PATTERN.test(o));
+  if (list.length === 0 || bad.length > 0) {
+    return `must be *, none, or a comma-separated list of origins such as https://app.example.com, https://*.example.com or http://localhost:* (not ${bad.map((b) => JSON.stringify(b)).join(', ') || 'empty'})`;
+  }
+  return list;
 }
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
@@ -241,6 +268,13 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
   if (ms('HTTP_HEADERS_TIMEOUT_MS', 10_000) + ms('HTTP_BODY_TIMEOUT_MS', 10_000) > ms('HTTP_REQUEST_TIMEOUT_MS', 30_000)) {
     problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS + HTTP_BODY_TIMEOUT_MS (a slow body is answered 408 before Node closes the request)');
   }
+  const origins = corsOrigins(env('CORS_ORIGINS'), []);
+  if (typeof origins === 'string') problems.push(`CORS_ORIGINS ${origins}`);
+  else if (origins.includes('*') && env('CORS_ALLOW_CREDENTIALS') === 'true') {
+    problems.push('CORS_ALLOW_CREDENTIALS=true needs a list of origins: browsers refuse credentials with CORS_ORIGINS=*');
+  }
+  const badHeaders = listOf(env('CORS_ALLOW_HEADERS')).filter((h) => !HEADER_NAME.test(h));
+  if (badHeaders.length > 0) problems.push(`CORS_ALLOW_HEADERS must be a comma-separated list of header names (not ${badHeaders.join(', ')})`);
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
   }
@@ -352,6 +386,18 @@ export interface Config {
    * only requests presenting one of them in `x-gateway-router-secret` are served.
    */
   subgraph?: { routerSecrets: string[] };
+  cors: CorsConfig;
+}
+
+/** Cross-origin browser clients (src/http/cors.ts). */
+export interface CorsConfig {
+  /** Allowed page origins: exact (`https://app.example.com`), patterns (`https://*.example.com`, `http://localhost:*`), `*`; empty = off. */
+  origins: readonly string[];
+  /** `Access-Control-Allow-Credentials: true` (for clients that send `credentials: 'include'`). */
+  credentials: boolean;
+  /** Request headers allowed besides the built-in list. */
+  extraHeaders: readonly string[];
+  maxAgeSeconds: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -531,6 +577,12 @@ function toConfig(env: Env): Config {
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
     },
     apq: { maxEntries: env.APQ_MAX_ENTRIES, maxBytes: env.APQ_MAX_BYTES, maxIdleDays: env.APQ_MAX_IDLE_DAYS },
+    cors: {
+      origins: corsOrigins(env.CORS_ORIGINS, env.NODE_ENV !== 'production' || demo ? LOOPBACK_ORIGINS : []) as string[],
+      credentials: env.CORS_ALLOW_CREDENTIALS === 'true',
+      extraHeaders: listOf(env.CORS_ALLOW_HEADERS),
+      maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
+    },
     exports: {
       maxCost: env.EXPORT_MAX_COST,
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,

@@ -1,5 +1,5 @@
 /**
- * The error codes of CONTRACT.md and helpers to raise them. Three tiers (STYLE.md §8): expected
+ * The error codes of docs/interfaces.md and helpers to raise them. Three tiers (docs/contributing.md habit 8): expected
  * outcomes as coded GraphQLErrors, upstream failures with `extensions.upstream`, and everything
  * else masked as INTERNAL_SERVER_ERROR with a request id. This module imports nothing from the app.
  */

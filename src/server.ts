@@ -11,11 +11,12 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
+import { createIde } from './http/graphiql.js';
 import { createLimitedHttpServer } from './http/http-server.js';
 import { admit } from './http/intake.js';
 import { endWithin } from './http/send.js';
-import { sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
+import { appendVary, sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
+import { createCors } from './http/cors.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
@@ -154,6 +155,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   let inFlight = 0;
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
+  const cors = createCors(config.cors);
+  const ide = createIde({ endpoint: '/graphql', demo: config.demo });
 
   /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease, endpoint: Endpoint) {
@@ -214,7 +217,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
       const cache = cacheable && maxAge > 0 && isCleanResult(result);
       res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
-      if (cache) res.setHeader('vary', 'authorization, x-api-key, accept');
+      if (cache) appendVary(res, 'authorization, x-api-key, accept');
     }
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -244,18 +247,16 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         return void res.end(m.body);
       }
       if (path.startsWith('/graphiql/')) {
-        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
-        if (!asset) return sendJson(res, 404, { error: 'not found' });
-        res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
-        return void res.end(asset.body);
+        if (!ide.asset(req, res, path.slice('/graphiql/'.length))) sendJson(res, 404, { error: 'not found' });
+        return;
       }
+      // Cross-origin browser clients: preflights are answered before authentication.
+      if ((path === '/graphql' || path === '/export') && cors.handle(req, res)) return;
       const endpoint = path === '/graphql' ? graphql : deps.subgraph && path === deps.subgraph.path ? subgraphEndpoint : undefined;
       if (endpoint) {
         // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
         if (endpoint === graphql && (req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
-          const html = graphiqlPage('/graphql');
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
-          return void res.end(html);
+          return ide.page(req, res);
         }
         await start();
         const began = performance.now();

@@ -1,5 +1,5 @@
 /**
- * The permission matrix of DESIGN.md §4 as one declarative table. The graphql-shield rules are
+ * The permission matrix of docs/design.md §4 as one declarative table. The graphql-shield rules are
  * generated from it (permissions.ts), the README prints it, and the persona suite tests it. A
  * capability is either global, or scoped to the environment of the object it is checked against.
  */

@@ -1,5 +1,5 @@
 /**
- * Demo mode's credentials file (CONTRACT.md): the JWT secret, a ready JWT per Harmony persona and
+ * Demo mode's credentials file (docs/interfaces.md): the JWT secret, a ready JWT per Harmony persona and
  * an API key per ACTIVE external persona, written to `$DATA_DIR/demo-credentials.json` with mode
  * 0600. Keys are created once and reused across restarts (the store keeps only their hashes, so
  * the plain keys live only in this file).

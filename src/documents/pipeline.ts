@@ -1,5 +1,5 @@
 /**
- * The document step of a request (DESIGN.md §2), run after authentication and before Apollo:
+ * The document step of a request (docs/design.md §2), run after authentication and before Apollo:
  * which document the request names (a trusted document by `documentId` or by the APQ hash, an APQ
  * entry, or free text), whether this principal may run it, and with which access. Apollo then gets
  * the text in `query`; its own APQ is off so both kinds of persisted document share this path.

@@ -52,3 +52,10 @@ export function sendGraphQLErrors(
   });
   res.end(text);
 }
+
+/** Adds names to the response's `Vary` header, keeping those already set (once each). */
+export function appendVary(res: ServerResponse, names: string): void {
+  const current = res.getHeader('vary');
+  const all = [...String(current ?? '').split(','), ...names.split(',')].map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  res.setHeader('vary', [...new Set(all)].join(', '));
+}

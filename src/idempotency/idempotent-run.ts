@@ -1,5 +1,5 @@
 /**
- * Runs a mutation under an idempotency key: claim, then send (DESIGN.md §7, issue 16).
+ * Runs a mutation under an idempotency key: claim, then send (docs/design.md §7).
  *
  * 1. The key is claimed in the database before anything reaches an upstream (`claimKey`: a unique
  *    row, IN_FLIGHT, with the input's fingerprint and the principal; the targets PENDING).

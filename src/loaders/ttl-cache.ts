@@ -1,5 +1,5 @@
 /**
- * A cross-request cache for organization-wide reference data (DESIGN.md §2): a value per key kept
+ * A cross-request cache for organization-wide reference data (docs/design.md §2): a value per key kept
  * for a short TTL, loaded once when several requests ask at the same moment (single flight), and
  * invalidated by our own mutations. It holds upstream data fetched with the integration accounts,
  * never anything computed for one caller. A TTL of 0 turns caching off (the benchmark's "caches

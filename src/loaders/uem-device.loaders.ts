@@ -1,6 +1,6 @@
 /**
  * Per-device relations UEM has no batch read for, and the device scan that replaces many small
- * searches (upstreams/uem.md, "Batching consequences"):
+ * searches (docs/upstreams/uem.md, "Batching consequences"):
  *
  * - `deviceScan(filter)`: every device matching a UEM filter (`allDevices`: ceil(n / 500) requests,
  *   4 on the demo tenant), cached briefly across requests. Organization-wide data read with the

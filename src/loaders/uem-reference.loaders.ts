@@ -1,10 +1,10 @@
 /**
- * UEM reference data for one request, read through the cross-request TTL cache (DESIGN.md §2):
+ * UEM reference data for one request, read through the cross-request TTL cache (docs/design.md §2):
  * organization groups, the app catalog, tags and smart groups with their member lists. Every list
  * here is organization-wide and read with the integration account, so sharing it between callers
  * carries nobody's own data.
  *
- * Tags and smart groups are few (upstreams/uem.md, "Batching consequences"): the list is read once
+ * Tags and smart groups are few (docs/upstreams/uem.md, "Batching consequences"): the list is read once
  * and each one's member list once per TTL, which answers "tags of every device" from an index
  * instead of a call per device (1 + n requests per TTL for n tags; 11 on the demo tenant).
  */

@@ -1,7 +1,7 @@
 /**
  * The audit trail of mutations: who (the real caller behind the integration accounts), what field,
  * which targets, with which outcome and error codes. Every mutation resolver goes through
- * `withAudit`, so a change is never made without a record of it (DESIGN.md §7).
+ * `withAudit`, so a change is never made without a record of it (docs/design.md §7).
  *
  * Fail closed: the row is written as PENDING before `run` may call an upstream, and completed
  * afterwards. When that first write fails, `run` never starts and the caller gets

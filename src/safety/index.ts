@@ -1,5 +1,5 @@
 /**
- * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
+ * Query safety wired into Apollo Server (docs/design.md §7): before execution, rate limits per
  * principal and API key (a request's first token is taken at the door: request-tokens.ts; its
  * size and validation work are screened before Apollo: validation-gate.ts), introspection for
  * partners, the static limits of the document, its cost
@@ -16,6 +16,7 @@ import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
 import { measureOperation, staticFigures, variablesBytes } from './limits.js';
+import { explainIntrospectionOff, introspectionFigures } from './introspection.js';
 import { maskErrors } from './masking.js';
 import { operationMemory } from './memory.js';
 import { overloaded } from './memory-budget.js';
@@ -63,6 +64,7 @@ export function safetyPlugins(
       return {
         async validationDidStart(rc) {
           return async (errors) => {
+            for (const error of errors ?? []) explainIntrospectionOff(error);
             if (!errors) return;
             if (rc.queryHash) gates.validation.recordInvalid(rc.queryHash, errors);
             if (!hideSuggestions(rc.contextValue)) return;
@@ -85,8 +87,12 @@ export function safetyPlugins(
             documentBytes: Buffer.byteLength(rc.source),
             variablesBytes: variablesBytes(rc.request.variables, limits.jsonDepth),
           };
-          const over = firstExceeded(staticFigures(limits, measureOperation(document, operation), sizes));
+          // Good-faith introspection meets its own bounds instead of the depth limit and the cost.
+          const introspection = introspectionFigures(walk, operation);
+          const figures = staticFigures(limits, measureOperation(document, operation), sizes);
+          const over = firstExceeded(introspection ? [...introspection, ...figures.filter((f) => f.limit !== 'depth')] : figures);
           if (over) throw tooComplex(over);
+          if (introspection) return;
 
           const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
           const upstream = estimateUpstream(rc.schema, walk, operation, config.maxPageSize);

@@ -21,7 +21,11 @@ export type LimitName =
   | 'cost'
   | 'upstreamRequests'
   | 'uemQuotaRemaining'
-  | 'memoryBytes';
+  | 'memoryBytes'
+  | 'introspectionSchema'
+  | 'introspectionTypes'
+  | 'introspectionOfType'
+  | 'introspectionDepth';
 
 export interface Measured {
   limit: LimitName;
@@ -46,6 +50,10 @@ const describe: Record<LimitName, string> = {
   upstreamRequests: 'would make too many upstream requests',
   uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
   memoryBytes: "would hold more memory than the gateway's whole memory budget (estimated bytes)",
+  introspectionSchema: 'selects __schema more than once',
+  introspectionTypes: 'selects too many __type fields',
+  introspectionOfType: 'nests ofType too deeply',
+  introspectionDepth: 'is an introspection query nested too deeply',
 };
 
 /** The first figure over its maximum, if any. */

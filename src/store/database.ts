@@ -1,5 +1,5 @@
 /**
- * One kysely instance over either backend (CONTRACT.md: `DATABASE_URL` set means Postgres, unset
+ * One kysely instance over either backend (docs/interfaces.md: `DATABASE_URL` set means Postgres, unset
  * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
  * code path: repositories take `db` (or a transaction) and never know which backend runs.
  */
@@ -11,6 +11,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.types.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
 
 /** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
 export const IN_MEMORY = ':memory:';
@@ -18,6 +19,7 @@ export const IN_MEMORY = ':memory:';
 /** The subset of a pino logger the store uses. */
 export interface StoreLogger {
   info(obj: Record<string, unknown>, msg: string): void;
+  warn?(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
 }
 
@@ -30,6 +32,11 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   maxConnections?: number;
+  /**
+   * A PGlite directory written by another PostgreSQL major: refused with what to do (default), or
+   * moved aside so a fresh one is created (demo mode: the demo recreates everything in it).
+   */
+  onIncompatibleDirectory?: IncompatibleDirectory;
   logger?: StoreLogger;
   /**
    * PGlite: what opens the directory, written in its lock (`gateway`, `npm run keys`, …). The
@@ -101,6 +108,8 @@ async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Databa
     }
     try {
       const dir = join(options.dataDir, 'pglite');
+      const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
+      if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
       mkdirSync(dir, { recursive: true });
       if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
       client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });

@@ -1,5 +1,5 @@
 /**
- * Table types for kysely (STYLE.md §10). They describe rows as both drivers return them: `pg`
+ * Table types for kysely (docs/contributing.md habit 10). They describe rows as both drivers return them: `pg`
  * yields int8 as a string and PGlite as a number, so bigserial ids are typed as either and the
  * repositories map them once. JSON columns are written as JSON text (`pg` would turn a JS array
  * into a Postgres array literal) and read back parsed.

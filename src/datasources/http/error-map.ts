@@ -1,5 +1,5 @@
 /**
- * The one place where upstream failures become the contract's codes (CONTRACT.md): timeouts →
+ * The one place where upstream failures become the contract's codes (docs/interfaces.md): timeouts →
  * UPSTREAM_TIMEOUT, 404 → NOT_FOUND (an HTML 404 page is an unknown route: UPSTREAM_UNAVAILABLE), 429 → RATE_LIMITED with `retryAfterMs`, network errors, 5xx,
  * unreadable bodies and an open breaker → UPSTREAM_UNAVAILABLE. Messages are ours and fixed: an
  * upstream body never reaches a message (only its error code, as `upstreamCode`).

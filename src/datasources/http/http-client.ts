@@ -1,5 +1,5 @@
 /**
- * The one HTTP client under both datasources (DESIGN.md §2, STYLE.md habit 6). One instance per
+ * The one HTTP client under both datasources (docs/design.md §2, docs/contributing.md habit 6). One instance per
  * upstream owns: an undici Agent (a keep-alive pool per origin with a connection cap and connect,
  * headers and body timeouts), the overall deadline of each call, the concurrency limit (FIFO
  * queue), the circuit breakers (one per route and one for the connections: breakers.ts), the

@@ -1,5 +1,5 @@
 /**
- * Workspace ONE UEM as domain verbs over one HTTP client (upstreams/uem.md). One long-lived
+ * Workspace ONE UEM as domain verbs over one HTTP client (docs/upstreams/uem.md). One long-lived
  * instance per gateway owns the client, the credentials (token cache) and the bulk settings cache;
  * `forRequest` gives a cheap per-request view that reports every upstream call to the request's
  * counter. Lookups by id answer null when UEM has no such object; other failures are UpstreamErrors.

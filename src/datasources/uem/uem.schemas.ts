@@ -1,5 +1,5 @@
 /**
- * Zod schemas of UEM's v1 device and user shapes (upstreams/uem.md), each transformed into a plain
+ * Zod schemas of UEM's v1 device and user shapes (docs/upstreams/uem.md), each transformed into a plain
  * camelCase domain type for the gateway. Search items may omit any field but the id.
  */
 import { z } from 'zod';

@@ -21,7 +21,7 @@ const parse = (text: string, scope: 'global' | 'environment'): Cell =>
   scope === 'global' ? text === 'yes' : text === '–' ? [] : text === 'all' ? ENVIRONMENTS : (text.split(', ') as Env[]);
 
 describe('the persona table', () => {
-  it('covers every persona of CONTRACT.md and every capability of the table', () => {
+  it('covers every persona of docs/interfaces.md and every capability of the table', () => {
     expect(HARMONY_PERSONAS.sort()).toEqual(DEMO_PERSONAS.map((p) => p.email).sort());
     for (const persona of HARMONY_PERSONAS) expect(Object.keys(MATRIX[persona]!).sort(), persona).toEqual([...NAMES].sort());
     expect(Object.keys(PARTNERS)).toHaveLength(4);

@@ -1,5 +1,5 @@
 /**
- * Row scope of UEM reads (DESIGN.md §4), every Harmony persona against the table's readInventory
+ * Row scope of UEM reads (docs/design.md §4), every Harmony persona against the table's readInventory
  * cell: devices outside the persona's environments are absent from lists and counts, and
  * `device(id)` of one answers null with FORBIDDEN. A persona with no environment sees nothing
  * (refused at the root, or an empty answer).

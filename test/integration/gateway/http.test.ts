@@ -94,6 +94,7 @@ describe('GraphQL over HTTP', () => {
 
   it('serves the browser IDE and its assets from installed packages', async () => {
     const page = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[a-z]/i);

@@ -2,7 +2,7 @@
  * The schema walk: every field of every object type reachable from Query and Mutation has an
  * explicit rule in the shield's rule tree (a type rule, its own field rule, or the type's `'*'`),
  * so nothing leans on the fallback deny by accident and nothing is open by omission; the rule tree
- * names no type or field the schema lacks. And the SDL is documentation (STYLE.md §12): every type,
+ * names no type or field the schema lacks. And the SDL is documentation (docs/contributing.md habit 12): every type,
  * field, argument, input field and enum value has a description.
  *
  * The subgraph schema (src/subgraph/) is held to the same: its federation fields have rules too.
