@@ -35,6 +35,8 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   const once = new Map<string, { upstream: 'uem' | 'harmony'; requests: number }>();
   let idsByBatch = 0;
   let serialsByBatch = 0;
+  /** Devices named by the device write being walked: its `results` has one item per device. */
+  let writeTargets = DEFAULT_LIST;
   const shared = (key: string, requests: number, upstream: 'uem' | 'harmony' = 'uem') => once.set(key, { upstream, requests });
   const harmonyList = (name: string) => shared(`harmony:${name}`, 1, 'harmony');
   const page = (f: ResolvedField) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize);
@@ -92,6 +94,9 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         counts.uem += n;
         idsByBatch += n;
         return n;
+      case 'SendDeviceCommandPayload.results':
+      case 'TagDevicesPayload.results':
+        return n * writeTargets;
       case 'DeviceCommandResult.commandId':
         // A bulk send's id is looked up in the device's history (shared with `sentCommand`).
         counts.uem += n;
@@ -170,6 +175,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       idsByBatch += ids.length;
       counts.uem += Math.max(1, Math.ceil(ids.length / 500));
+      writeTargets = ids.length;
     } else if (f.type.name !== 'CreateApiKeyPayload' && f.type.name !== 'RevokeApiKeyPayload') {
       counts.harmony += 1;
     }

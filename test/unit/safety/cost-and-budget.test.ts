@@ -80,6 +80,9 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ deviceCommand(id: "x") { state device { id } } device(id: "1") { id } }', 2, 0],
     // A page of each device's command history: one request per device.
     ['{ devices(first: 20) { nodes { commands(first: 5) { nodes { state } } } } }', 21, 0],
+    // Following what a send sent: up to one history read per device named (3 devices, one bulk call, the device batch).
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { deviceId status } } }', 2, 0],
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { commandId } } }', 5, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
