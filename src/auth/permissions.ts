@@ -77,6 +77,9 @@ export const ruleTree = {
     userGroup: hasReadInventory,
     userGroups: hasReadInventory,
     smartGroups: hasReadInventory,
+    tags: hasReadInventory,
+    tag: hasReadInventory,
+    organizationGroups: hasReadInventory,
   },
   Mutation: {
     sendDeviceCommand: isHarmonyUser,
@@ -86,6 +89,8 @@ export const ruleTree = {
     registerPersistedDocuments: hasAdministerGateway,
     removePersistedDocument: hasAdministerGateway,
     removeDevicesFromTag: isHarmonyUser,
+    updateDeviceTags: isHarmonyUser,
+    createTag: isHarmonyUser,
     inviteHarmonyUser: hasWriteHarmony,
     removeHarmonyUser: hasWriteHarmony,
     assignRole: hasWriteHarmony,
@@ -122,6 +127,9 @@ export const ruleTree = {
   DeleteExternalUserPayload: hasWriteHarmony,
   SendDeviceCommandPayload: isAuthenticated,
   TagDevicesPayload: isAuthenticated,
+  UpdateDeviceTagsPayload: isAuthenticated,
+  DeviceTagsResult: isAuthenticated,
+  CreateTagPayload: isAuthenticated,
   ApiKey: hasAdministerGateway,
   CreateApiKeyPayload: hasAdministerGateway,
   RevokeApiKeyPayload: hasAdministerGateway,
@@ -189,6 +197,10 @@ export const ruleTree = {
   UserGroupEdge: hasReadInventory,
   SmartGroupConnection: hasReadInventory,
   SmartGroupEdge: hasReadInventory,
+  TagConnection: hasReadInventory,
+  TagEdge: hasReadInventory,
+  OrganizationGroupConnection: hasReadInventory,
+  OrganizationGroupEdge: hasReadInventory,
 };
 
 /**

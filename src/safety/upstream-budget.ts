@@ -112,6 +112,22 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         shared('uem:tagIndex', GROUP_INDEX);
         if (key === 'Tag.devices') counts.uem += n;
         return n * (key === 'Tag.devices' ? page(f) : DEFAULT_LIST);
+      case 'Query.organizationGroups':
+        shared('uem:groups', 1);
+        return n * page(f);
+      case 'OrganizationGroup.children':
+        shared('uem:groups', 1);
+        return n * DEFAULT_LIST;
+      case 'Query.tags':
+      case 'Query.tag':
+        shared('uem:tags', 1);
+        if (f.def.name === 'tag') counts.uem += n; // an id missing from the cached list is read alone
+        return f.def.name === 'tags' ? n * page(f) : n;
+      case 'Tag.deviceCount':
+        // The member lists, and for a non-admin the members' groups (batch reads of at most the whole tenant).
+        shared('uem:tagIndex', GROUP_INDEX);
+        shared('uem:deviceScan', DEVICE_SCAN);
+        return n;
       case 'Device.smartGroups':
       case 'SmartGroup.devices':
       case 'App.smartGroups':
@@ -171,6 +187,16 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     const uemWrite = uemWriteEstimate(f.def.name, f.args);
     if (uemWrite !== undefined) {
       counts.uem += uemWrite;
+    } else if (f.type.name === 'UpdateDeviceTagsPayload') {
+      // The tag list and every member list (tags before), the devices in batches, one bulk call per tag and batch.
+      const ids = (f.args.deviceIds ?? []) as unknown[];
+      const tags = ((f.args.add ?? []) as unknown[]).length + ((f.args.remove ?? []) as unknown[]).length;
+      idsByBatch += ids.length;
+      shared('uem:tagIndex', GROUP_INDEX);
+      counts.uem += Math.max(1, tags) * Math.max(1, Math.ceil(ids.length / 500));
+    } else if (f.type.name === 'CreateTagPayload') {
+      shared('uem:groups', 1);
+      counts.uem += 3; // search by name, addtag, the new tag read back
     } else if (f.type.name === 'SendDeviceCommandPayload' || f.type.name === 'TagDevicesPayload') {
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       idsByBatch += ids.length;

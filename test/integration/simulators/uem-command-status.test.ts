@@ -47,11 +47,11 @@ describe('UEM simulator command history: commands move Queued → Sent → Compl
     expect(['Completed', 'Failed']).toContain(done.Status);
     expect(done.CompletedOn).toBe('2025-06-15T12:00:05.000');
     expect(done.ErrorMessage === '').toBe(done.Status === 'Completed');
-    // Upper-case ids are the same command; an unknown one is 404 with 5077.
+    // Upper-case ids are the same command; an unknown one is 404 with 5078.
     expect((await client.get(`/API/mdm/devices/commands/${uuid.toUpperCase()}`)).json.CommandUuid).toBe(uuid);
     const missing = await client.get('/API/mdm/devices/commands/00000000-0000-4000-a000-000000000000');
     expect(missing.status).toBe(404);
-    expect(missing.json.errorCode).toBe(5077);
+    expect(missing.json.errorCode).toBe(5078);
   });
 
   it('draws outcomes from the seed: the same commands end the same way on every run', async () => {
@@ -97,17 +97,17 @@ describe('UEM simulator command history: commands move Queued → Sent → Compl
     expect((await client.get('/API/mdm/devices/999999/commands')).json.errorCode).toBe(5061);
   });
 
-  it('takes the remediation commands only on the platforms that support them (400 or a bulk fault with 5078)', async () => {
+  it('takes the remediation commands only on the platforms that support them (400 or a bulk fault with 5079)', async () => {
     clock.set(TEST_NOW);
     const of = (platform: string) => enrolled.find((d) => d.platform === platform && sim.state.commandHistory(d.id).length === 0) as UemDevice;
     const [iphone, windows, android] = [of('Apple'), of('WinRT'), of('Android')];
     const refused = await client.post(`/API/mdm/devices/${iphone.id}/commands?command=EnableDeviceEncryption`);
     expect(refused.status).toBe(400);
-    expect(refused.json).toMatchObject({ errorCode: 5078, message: 'EnableDeviceEncryption is not supported on Apple devices.' });
+    expect(refused.json).toMatchObject({ errorCode: 5079, message: 'EnableDeviceEncryption is not supported on Apple devices.' });
     const accepted = await client.post(`/API/mdm/devices/${windows.id}/commands?command=enabledeviceencryption`);
     expect(accepted.status).toBe(202);
     const bulkUpdate = await client.post('/API/mdm/devices/commands/bulk?command=InstallOSUpdate&searchby=DeviceId', bulk([iphone.id, android.id]));
-    expect(bulkUpdate.json).toMatchObject({ TotalItems: 2, AcceptedItems: 1, FailedItems: 1, Faults: { Fault: [{ ErrorCode: 5078, ItemValue: String(android.id) }] } });
+    expect(bulkUpdate.json).toMatchObject({ TotalItems: 2, AcceptedItems: 1, FailedItems: 1, Faults: { Fault: [{ ErrorCode: 5079, ItemValue: String(android.id) }] } });
     expect(sim.state.commandHistory(iphone.id).map((c) => c.command)).toEqual(['InstallOSUpdate']);
     expect(sim.state.commandHistory(android.id)).toEqual([]);
     const log = await client.get(`/API/mdm/devices/${windows.id}/eventlog`);

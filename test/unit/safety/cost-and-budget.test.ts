@@ -83,6 +83,12 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     // Following what a send sent: up to one history read per device named (3 devices, one bulk call, the device batch).
     ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { deviceId status } } }', 2, 0],
     ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { commandId } } }', 5, 0],
+    // The tag list, each member list, and a non-admin's scope check of the members (at most the tenant's devices).
+    ['{ tags(first: 20) { nodes { name deviceCount } } }', 26, 0],
+    ['{ tag(id: "11") { name } }', 2, 0],
+    ['{ organizationGroups { nodes { name parent { name } children { name } environment { name } } } }', 1, 0],
+    ['mutation { updateDeviceTags(deviceIds: ["1", "2"], add: ["A"], remove: ["B"]) { results { deviceId } } }', 24, 0],
+    ['mutation { createTag(name: "A") { created } }', 4, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
