@@ -11,6 +11,7 @@
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
  * - custom user groups and their members: `uem-user-groups.loaders.ts`.
+ * - commands sent to devices (UEM's command history): `uem-command.loaders.ts`.
  */
 import DataLoader from 'dataloader';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
@@ -22,6 +23,7 @@ import { observed, type BatchObserver } from './observed.js';
 import { inKeyOrder } from './ordered.js';
 import type { RequestReference } from './reference.js';
 import type { TtlCache } from './ttl-cache.js';
+import { createUemCommandLoaders } from './uem-command.loaders.js';
 import { createUemDeviceLoaders } from './uem-device.loaders.js';
 import { createUemReferenceLoaders } from './uem-reference.loaders.js';
 import { createUemUserGroupLoaders } from './uem-user-groups.loaders.js';
@@ -119,10 +121,12 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
   );
 
   const userGroups = createUemUserGroupLoaders(uem, ref, { ttlMs: settings.directoryTtlMs });
+  const commands = createUemCommandLoaders(uem, { batching: settings.batching, perIdConcurrency: settings.perIdConcurrency, onBatch: settings.onBatch });
 
   return {
     ...reference,
     ...userGroups,
+    ...commands,
     ...relations,
     deviceById,
     userById,

@@ -35,6 +35,8 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   const once = new Map<string, { upstream: 'uem' | 'harmony'; requests: number }>();
   let idsByBatch = 0;
   let serialsByBatch = 0;
+  /** Devices named by the device write being walked: its `results` has one item per device. */
+  let writeTargets = DEFAULT_LIST;
   const shared = (key: string, requests: number, upstream: 'uem' | 'harmony' = 'uem') => once.set(key, { upstream, requests });
   const harmonyList = (name: string) => shared(`harmony:${name}`, 1, 'harmony');
   const page = (f: ResolvedField) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize);
@@ -84,6 +86,27 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       case 'Device.compliance':
         counts.uem += n;
         return n * (isList(f) ? DEFAULT_LIST : 1);
+      case 'Device.commands':
+        // A page of the device's command history (two when `after` is not on a page boundary).
+        counts.uem += n * (f.args.after ? 2 : 1);
+        return n * page(f);
+      case 'Query.deviceCommand':
+        counts.uem += n;
+        idsByBatch += n;
+        return n;
+      case 'SendDeviceCommandPayload.results':
+      case 'TagDevicesPayload.results':
+        return n * writeTargets;
+      case 'DeviceCommandResult.commandId':
+        // A bulk send's id is looked up in the device's history (shared with `sentCommand`).
+        counts.uem += n;
+        return n;
+      case 'DeviceCommandResult.sentCommand':
+        counts.uem += 2 * n;
+        return n;
+      case 'DeviceCommandRecord.device':
+        idsByBatch += n;
+        return n;
       case 'Device.tags':
       case 'Tag.devices':
         shared('uem:tagIndex', GROUP_INDEX);
@@ -181,6 +204,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       idsByBatch += ids.length;
       counts.uem += Math.max(1, Math.ceil(ids.length / 500));
+      writeTargets = ids.length;
     } else if (f.type.name !== 'CreateApiKeyPayload' && f.type.name !== 'RevokeApiKeyPayload') {
       counts.harmony += 1;
     }

@@ -76,6 +76,13 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ harmonyUsers(first: 50) { nodes { email roles { role { name environmentAccess { levels } } } } } }', 0, 3],
     ['{ deviceSummary(groupBy: [PLATFORM]) { totalCount } devices(filter: { environment: "Production" }) { totalCount } }', 5, 0],
     ['{ device(id: "1") { id } a: device(id: "2") { id } }', 1, 0],
+    // A command's state: the command, plus its device in the by-id batch (shared with other device reads).
+    ['{ deviceCommand(id: "x") { state device { id } } device(id: "1") { id } }', 2, 0],
+    // A page of each device's command history: one request per device.
+    ['{ devices(first: 20) { nodes { commands(first: 5) { nodes { state } } } } }', 21, 0],
+    // Following what a send sent: up to one history read per device named (3 devices, one bulk call, the device batch).
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { deviceId status } } }', 2, 0],
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { commandId } } }', 5, 0],
     // The tag list, each member list, and a non-admin's scope check of the members (at most the tenant's devices).
     ['{ tags(first: 20) { nodes { name deviceCount } } }', 26, 0],
     ['{ tag(id: "11") { name } }', 2, 0],
