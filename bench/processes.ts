@@ -31,9 +31,9 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Child {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -91,10 +91,13 @@ export interface SimulatorProcess extends Child {
   harmonyUrl: string;
 }
 
-/** `npm run sim` on two free ports, with `latencyMs` on every upstream request and no jitter. */
-export async function startSimulatorProcess(latencyMs: number): Promise<SimulatorProcess> {
+/**
+ * `npm run sim` on two free ports, with `latencyMs` on every upstream request and no jitter;
+ * `sizes` sets the dataset (`SIM_DEVICES`, `SIM_UEM_USERS`, …) and `dailyQuota` UEM's quota.
+ */
+export async function startSimulatorProcess(latencyMs: number, sizes: Record<string, string> = {}): Promise<SimulatorProcess> {
   const [uemPort, harmonyPort] = [await freePort(), await freePort()];
-  const child = startChild('src/simulators/cli.ts', { SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
+  const child = startChild('src/simulators/cli.ts', { SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort), ...sizes });
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
@@ -135,6 +138,10 @@ export interface GatewayProcessOptions {
   batching: boolean;
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (`--cpu-prof`, `--node-args`). */
   nodeArgs?: string[];
+  /** Another checkout to run the gateway from (`--baseline-root`: before and after in one run). */
+  root?: string;
+  /** More gateway settings (e.g. `UEM_DAILY_QUOTA` in tenant mode). */
+  env?: Record<string, string>;
 }
 
 /** `npm start` with production settings, pointed at the simulator process. */
@@ -161,8 +168,10 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
           [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
         ]),
       ),
+      ...options.env,
     },
     options.nodeArgs,
+    options.root ?? ROOT,
   );
   const url = `http://${HOST}:${port}`;
   await waitFor(`${url}/readyz`, child, 90_000);

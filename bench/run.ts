@@ -10,6 +10,10 @@
  *   --scenarios <list>    comma-separated names or numbers 1–7 (default all)
  *   --stress <n>          the memory check's connections (default 200; 0 skips it)
  *   --cpu-prof            profile the gateways (node --cpu-prof) into bench/results/profiles/
+ *   --node-args=<flags>   extra Node flags for the gateways
+ *   --database-url=<url>  the gateways on Postgres instead of PGlite
+ *   --baseline-root=<dir> also measure a gateway run from another checkout (before and after in one run)
+ *   --no-off              skip the batching-off gateway
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +46,8 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
       'cpu-prof': { type: 'boolean', default: false },
       'node-args': { type: 'string' },
       'database-url': { type: 'string' },
+      'baseline-root': { type: 'string' },
+      'no-off': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick ?? false;
@@ -65,6 +71,8 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     // The database URL carries a password: the recorded command names it only.
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv.map((a) => a.replace(/^(--database-url=).+$/, '$1…'))] : [])].join(' '),
     databaseUrl: values['database-url'],
+    baselineRoot: values['baseline-root'],
+    skipOff: values['no-off'] ?? false,
     gatewayNodeArgs: [
       ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : []),
       // Extra flags for the gateways, e.g. --node-args="--max-old-space-size=192".

@@ -28,6 +28,9 @@ import {
 } from './uem.catalog-schemas.js';
 import { list } from './uem.wire.js';
 
+const smartGroupMembersSchema = z.object({ Devices: list(smartGroupDeviceSchema) });
+const tagMembersSchema = z.object({ Device: list(tagDeviceSchema) });
+
 export interface UemAppFilter {
   name?: string;
   platform?: string;
@@ -85,7 +88,7 @@ export function searchSmartGroups(ctx: UemContext, filter: { name?: string; orga
 
 export async function smartGroupDevices(ctx: UemContext, id: number | string): Promise<UemSmartGroupDevice[]> {
   const spec = { method: 'GET', path: `/mdm/smartgroups/${seg(id)}/devices`, operation: 'smartGroups.devices' } as const;
-  return (await ctx.api.json(spec, z.object({ Devices: list(smartGroupDeviceSchema) })))?.Devices ?? [];
+  return (await ctx.api.json(spec, smartGroupMembersSchema))?.Devices ?? [];
 }
 
 export function searchTags(ctx: UemContext, filter: { name?: string; organizationGroupId?: number } = {}): Promise<UemTag[]> {
@@ -94,7 +97,7 @@ export function searchTags(ctx: UemContext, filter: { name?: string; organizatio
 
 export async function tagDevices(ctx: UemContext, tagId: number | string): Promise<UemTagDevice[]> {
   const spec = { method: 'GET', path: `/mdm/tags/${seg(tagId)}/devices`, operation: 'tags.devices' } as const;
-  return (await ctx.api.json(spec, z.object({ Device: list(tagDeviceSchema) })))?.Device ?? [];
+  return (await ctx.api.json(spec, tagMembersSchema))?.Device ?? [];
 }
 
 /** Tags or untags many devices: one result per device id asked, in the order asked. */

@@ -24,8 +24,9 @@ export const uemUsersResolvers: Resolvers = {
   },
   UemUser: {
     id: (u) => u.id,
-    userName: async (u, _args, ctx) => u.userName ?? (await record(u, ctx))?.userName ?? '',
-    email: async (u, _args, ctx) => u.email ?? (await record(u, ctx))?.email ?? null,
+    // What the device already carries is answered synchronously (no promise per device in a list).
+    userName: (u, _args, ctx) => u.userName ?? record(u, ctx).then((r) => r?.userName ?? ''),
+    email: (u, _args, ctx) => u.email ?? record(u, ctx).then((r) => r?.email ?? null),
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
     status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,

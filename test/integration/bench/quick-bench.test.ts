@@ -67,7 +67,10 @@ describe('npm run bench, quick machinery on one scenario', () => {
     expect(s.stress, context).toMatchObject({ connections: 8, rps: expect.any(Number), peakRssMb: expect.any(Number) });
     expect(s.firstRequestUpstream.uem, context).toBeGreaterThan(0);
     expect(s.batchingOff, context).toMatchObject({ rps: expect.any(Number), p50Ms: expect.any(Number), upstreamRequestsPerOp: expect.any(Number), errors: 0 });
-    expect(s.batchingOff.rps, context).toBeGreaterThan(0);
+    expect(s.batchingOff?.rps, context).toBeGreaterThan(0);
+    // CPU time per request from /proc, and the GC share of it from the gateway's metrics.
+    expect(s.cpuMsPerOp, context).toBeGreaterThan(0);
+    expect(s.gcShare, context).toBeGreaterThanOrEqual(0);
     expect(s.onOffThroughputRatio, context).toBeGreaterThan(0);
     expect(report.targets.map((t) => t.target).join('\n')).toMatch(/p50 ≤ 1.25 × bound \+ 5 ms[\s\S]*throughput[\s\S]*budget/);
 
