@@ -10,6 +10,7 @@ import * as m0004 from './0004_audit_events.js';
 import * as m0005 from './0005_rate_limit_buckets.js';
 import * as m0006 from './0006_audit_pending.js';
 import * as m0007 from './0007_audit_request_id.js';
+import * as m0010 from './0010_uem_snapshots.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_idempotency_keys': m0001,
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_rate_limit_buckets': m0005,
   '0006_audit_pending': m0006,
   '0007_audit_request_id': m0007,
+  '0010_uem_snapshots': m0010,
 };
