@@ -31,6 +31,11 @@ import { DocumentRegistry } from './documents/registry.js';
 import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest } from './store/index.js';
+import { QuotaLedger } from './tenant/quota-ledger.js';
+import { UemSnapshots } from './tenant/snapshots.js';
+import { tenantMetrics } from './tenant/metrics.js';
+import { snapshotsPlugin } from './tenant/extensions.plugin.js';
+import { rootPlanner } from './resolvers/planner.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 
@@ -75,7 +80,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await migrateToLatest(store.db, { logger });
 
     const registry = new Registry();
-    const { uem, harmony } = createDatasources(config, endpoints, registry);
+    const quota = new QuotaLedger();
+    const { uem, harmony } = createDatasources(config, endpoints, registry, () => quota.count());
     const metrics = createGatewayMetrics(registry);
     const tracing = createTracing(config.tracing, GATEWAY_VERSION);
     onClose('tracing', () => tracing.shutdown());
@@ -121,7 +127,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
       },
       documents: new DocumentRegistry(store.db, schema, logger),
+      quota,
+      planner: rootPlanner,
+      snapshots: new UemSnapshots(
+        { db: store.db, singleSession: store.kind === 'pglite', uem, ledger: quota, logger },
+        {
+          enabled: config.tenant.snapshots && batching,
+          quota: { dailyQuota: config.tenant.dailyQuota, share: config.tenant.quotaShare },
+          concurrency: 4,
+        },
+      ),
     };
+    tenantMetrics(registry, services.snapshots, quota);
+    // The tenant's sizes before the first request (two one-row searches unless snapshots already tell),
+    // then the snapshots the store holds; the first refreshes start in the background.
+    await services.snapshots.start();
+    await services.snapshots.probeSizes();
+    onClose('uem snapshots', () => services.snapshots.close());
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.
     await registerReports(services.documents, logger);
@@ -148,7 +170,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       schema,
       logger,
       documents: createDocumentPipeline({ registry: services.documents, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin()],
+      plugins: [auditPlugin(), snapshotsPlugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;

@@ -97,6 +97,14 @@ const schema = z
     UPSTREAM_MAX_CONCURRENCY: int(16, 1, 1024),
     UPSTREAM_MAX_RETRIES: int(2, 0, 10),
     REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
+    // Tenant scale (src/tenant/): UEM's daily quota, the share of it this gateway may spend, and
+    // the snapshots of whole-tenant reads refreshed within it.
+    UEM_DAILY_QUOTA: int(5_000, 1),
+    UEM_QUOTA_SHARE: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: 'must be a share from 0.01 to 1' }).min(0.01, { message: 'must be a share from 0.01 to 1' }).max(1, { message: 'must be a share from 0.01 to 1' }).default(0.5),
+    ),
+    UEM_SNAPSHOTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
     GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
@@ -244,6 +252,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   upstream: UpstreamOptions;
   referenceCacheTtlSeconds: number;
+  /** UEM's daily quota, the share of it this gateway may spend, and whether whole-tenant reads are kept as snapshots. */
+  tenant: { dailyQuota: number; quotaShare: number; snapshots: boolean };
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
@@ -371,6 +381,7 @@ function toConfig(env: Env): Config {
       maxRetries: env.UPSTREAM_MAX_RETRIES,
     },
     referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
+    tenant: { dailyQuota: env.UEM_DAILY_QUOTA, quotaShare: env.UEM_QUOTA_SHARE, snapshots: env.UEM_SNAPSHOTS === 'on' },
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

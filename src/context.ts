@@ -16,6 +16,9 @@ import type { Database } from './store/database.types.js';
 import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
 import type { RequestTrace } from './observability/tracing.js';
+import type { UemSnapshots } from './tenant/snapshots.js';
+import type { QuotaLedger } from './tenant/quota-ledger.js';
+import type { Plan } from './loaders/plans.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -32,7 +35,18 @@ export interface GatewayServices {
   loaderSettings: LoaderSettings;
   /** Trusted documents and the APQ store (database behind an in-memory LRU). */
   documents: DocumentRegistry;
+  /** UEM's whole-tenant reads kept in the store, and the tenant's sizes (src/tenant/). */
+  snapshots: UemSnapshots;
+  /** UEM requests this process spent today, and the day's forecast. */
+  quota: QuotaLedger;
+  /**
+   * Plans a root field the way its resolver will run it (row scope, filters, the tenant's sizes),
+   * for the pre-execution estimate; undefined leaves the field to the static estimate.
+   */
+  planner?: RootPlanner;
 }
+
+export type RootPlanner = (ctx: GraphQLContext, field: string, args: Record<string, unknown>) => Promise<Plan | undefined>;
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */
 export type UpstreamCallCounts = Record<UpstreamName, number>;
@@ -126,6 +140,6 @@ export function createRequestScope(services: GatewayServices, requestId: string,
     upstreamCalls,
     trace,
     loaderSettings,
-    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings),
+    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, services.snapshots),
   };
 }

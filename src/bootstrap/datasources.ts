@@ -24,9 +24,10 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
   };
 }
 
-export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry) {
+/** `onUemCall` is told of every UEM request sent (the daily quota is counted there). */
+export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, onUemCall?: () => void) {
   const http = httpOptions(config);
-  const uem = UemDatasource.create({ ...endpoints.uem, http, registry });
+  const uem = UemDatasource.create({ ...endpoints.uem, http, registry, ...(onUemCall ? { onUpstreamCall: () => onUemCall() } : {}) });
   const harmony = HarmonyDatasource.create({ ...endpoints.harmony, http, registry });
   return { uem, harmony };
 }

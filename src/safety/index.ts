@@ -18,7 +18,8 @@ import { maskErrors } from './masking.js';
 import { checkRateLimits } from './rate-limit.js';
 import { TokenLeases } from './token-leases.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
-import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
+import type { UpstreamEstimate } from './upstream-budget.js';
+import { estimateExtension, upstreamCheck } from './upstream-check.js';
 import { fieldsOf, walkContext } from './walk.js';
 
 /** The header asking for the cost report in `extensions.cost`. */
@@ -70,16 +71,11 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           if (over) throw tooComplex(over);
 
           const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
-          const upstream = estimateUpstream(rc.schema, walk, operation, config.maxPageSize);
+          const { estimate: upstream, figures } = await upstreamCheck(ctx, rc.schema, walk, operation, config);
           report = { cost, upstream, beforeExecution: { ...ctx.upstreamCalls } };
           const exempt = config.safety.persistedDocumentsExemptFromCost && ctx.document?.source === 'persisted';
-          const quota = ctx.services.uem.health().quotaRemaining;
-          const budget = firstExceeded([
-            ...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]),
-            { limit: 'upstreamRequests', max: limits.upstreamRequests, measured: upstream.total },
-            ...(quota === undefined ? [] : [{ limit: 'uemQuotaRemaining' as const, max: quota, measured: upstream.uem }]),
-          ]);
-          if (budget) throw tooComplex(budget);
+          const budget = firstExceeded([...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]), ...figures]);
+          if (budget) throw tooComplex(budget, budget.limit === 'cost' ? undefined : { estimate: estimateExtension(upstream) });
         },
 
         async didEncounterErrors(rc) {

@@ -41,7 +41,7 @@ const describe: Record<LimitName, string> = {
   variablesBytes: 'has variables that are too large',
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
-  uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
+  uemQuotaRemaining: "would make more UEM requests than UEM's quota has left (once the day's snapshot refreshes are set aside)",
 };
 
 /** The first figure over its maximum, if any. */
@@ -49,13 +49,15 @@ export function firstExceeded(figures: readonly Measured[]): Measured | undefine
   return figures.find((f) => f.measured > f.max);
 }
 
-export function tooComplex(figure: Measured): GraphQLError {
+/** `extra`: more extensions (the upstream estimate and its plans for the upstream limits). */
+export function tooComplex(figure: Measured, extra?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(`The operation ${describe[figure.limit]}: ${figure.measured} where the limit is ${figure.max} (${figure.limit}).`, {
     extensions: {
       code: ErrorCode.QUERY_TOO_COMPLEX,
       limit: figure.limit,
       max: figure.max,
       measured: figure.measured,
+      ...extra,
       http: { status: httpStatusOf.QUERY_TOO_COMPLEX },
     },
   });

@@ -107,6 +107,7 @@ export interface UemSnapshotDevicesTable {
   generation: Int8Column;
   group_id: NullableInt8Column;
   group_name: string | null;
+  group_uuid: string | null;
   user_name: string | null;
   platform: string | null;
   model: string | null;

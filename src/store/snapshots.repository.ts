@@ -54,9 +54,11 @@ export async function snapshotMetas(db: Db): Promise<SnapshotMeta[]> {
 /**
  * Runs `fn` while holding this snapshot's advisory lock (per schema, on one dedicated connection),
  * or answers undefined at once when another instance holds it: one leader refreshes, the others
- * skip. On PGlite (one process) the lock is always granted.
+ * skip. `singleSession` (PGlite: one process, one connection that `fn` itself needs) runs `fn`
+ * at once: that process is the only instance, hence the leader.
  */
-export async function withSnapshotLock<T>(db: Db, name: SnapshotName, fn: () => Promise<T>): Promise<T | undefined> {
+export async function withSnapshotLock<T>(db: Db, name: SnapshotName, fn: () => Promise<T>, singleSession = false): Promise<T | undefined> {
+  if (singleSession) return fn();
   return db.connection().execute(async (conn) => {
     const key = sql`hashtext(current_schema() || ':uem-snapshot:' || ${name})`;
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${sql.lit(LOCK_NAMESPACE)}, ${key}) as locked`.execute(conn);
@@ -100,6 +102,7 @@ export interface DeviceIndexRow {
   generation: number;
   groupId: number | null;
   groupName: string | null;
+  groupUuid: string | null;
   userName: string | null;
   platform: string | null;
   model: string | null;
@@ -125,6 +128,7 @@ export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: Sn
         generation,
         group_id: r.groupId,
         group_name: r.groupName,
+        group_uuid: r.groupUuid,
         user_name: r.userName,
         platform: r.platform,
         model: r.model,
@@ -142,6 +146,7 @@ export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: Sn
             generation: eb.ref('excluded.generation'),
             group_id: eb.ref('excluded.group_id'),
             group_name: eb.ref('excluded.group_name'),
+            group_uuid: eb.ref('excluded.group_uuid'),
             user_name: eb.ref('excluded.user_name'),
             platform: eb.ref('excluded.platform'),
             model: eb.ref('excluded.model'),
@@ -163,7 +168,7 @@ export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: Sn
 export async function deviceIndexRows(db: Db, afterGeneration = 0): Promise<DeviceIndexRow[]> {
   const rows = await db
     .selectFrom('uem_snapshot_devices')
-    .select(['id', 'generation', 'group_id', 'group_name', 'user_name', 'platform', 'model', 'ownership', 'compliance_status', 'enrollment_status', 'last_seen'])
+    .select(['id', 'generation', 'group_id', 'group_name', 'group_uuid', 'user_name', 'platform', 'model', 'ownership', 'compliance_status', 'enrollment_status', 'last_seen'])
     .where('generation', '>', afterGeneration)
     .execute();
   return rows.map((r) => ({
@@ -171,6 +176,7 @@ export async function deviceIndexRows(db: Db, afterGeneration = 0): Promise<Devi
     generation: Number(r.generation),
     groupId: r.group_id === null ? null : Number(r.group_id),
     groupName: r.group_name,
+    groupUuid: r.group_uuid,
     userName: r.user_name,
     platform: r.platform,
     model: r.model,

@@ -31,6 +31,7 @@ export async function changeTagMembers(
       const results = add ? await ctx.uem.addDevicesToTag(id, allowed) : await ctx.uem.removeDevicesFromTag(id, allowed);
       for (const r of results) sent.set(r.item, { deviceId: r.item, status: r.status, errorCode: r.errorCode, message: r.message });
       ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(id));
+      ctx.services.snapshots.invalidate('tags');
     }
     const results = authorized.ids.map(
       (d) => authorized.decided.get(d) ?? sent.get(d) ?? { deviceId: d, status: 'FAILED' as const, errorCode: 'INTERNAL_SERVER_ERROR', message: 'No result.' },

@@ -27,6 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('generation', 'bigint', (col) => col.notNull())
     .addColumn('group_id', 'bigint')
     .addColumn('group_name', 'text')
+    .addColumn('group_uuid', 'text')
     .addColumn('user_name', 'text')
     .addColumn('platform', 'text')
     .addColumn('model', 'text')

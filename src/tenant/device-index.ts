@@ -1,0 +1,285 @@
+/**
+ * The device snapshot as an in-memory index: one row per device in id order, each column a typed
+ * array of codes into a small dictionary (group, platform, model, ownership, compliance,
+ * enrollment, user name) plus the last-seen instant. A few bytes per device, so 200,000 devices
+ * take a few megabytes; full records are read from the store only for the rows a page answers.
+ * It answers UEM's device filters with UEM's semantics (upstreams: exact, case-insensitive text;
+ * an organization group with its descendants; `seensince` ≥ and `lastseen` ≤), counts, and the
+ * groupings of `deviceSummary`.
+ */
+import type { DeviceIndexRow } from '../store/snapshots.repository.js';
+
+/** A string column: codes into `values`, and each value's codes by lower case. */
+class Dictionary {
+  readonly values: (string | null)[] = [null];
+  private readonly codes = new Map<string, number>();
+  private readonly byLower = new Map<string, number[]>();
+
+  code(value: string | null): number {
+    if (value === null) return 0;
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.codes.set(value, code);
+      const lower = value.toLowerCase();
+      const list = this.byLower.get(lower);
+      if (list) list.push(code);
+      else this.byLower.set(lower, [code]);
+    }
+    return code;
+  }
+
+  /** Codes of the values equal to `value` in any case (trimmed), as UEM compares them. */
+  matching(value: string): Set<number> {
+    return new Set(this.byLower.get(value.trim().toLowerCase()) ?? []);
+  }
+}
+
+/** UEM's device filters, as the index applies them. */
+export interface IndexFilter {
+  userName?: string;
+  model?: string;
+  platform?: string;
+  ownership?: string;
+  /** Devices in these groups (the caller expands a group to its descendants). */
+  groupIds?: ReadonlySet<number>;
+  complianceStatus?: 'Compliant' | 'NonCompliant';
+  /** Epoch milliseconds. */
+  seenSince?: number;
+  seenUntil?: number;
+  /** Devices of the groups whose name passes (an environment, a row scope); asked once per group name. */
+  groupAccept?: (groupName: string | null) => boolean;
+  /** Devices with these ids (a tag's members). */
+  ids?: ReadonlySet<number>;
+}
+
+/** Columns `deviceSummary` may group by. */
+export type SummaryColumn = 'platform' | 'ownership' | 'complianceStatus' | 'enrollmentStatus' | 'organizationGroup';
+
+/** One device's indexed values (raw UEM strings, named as on `UemDevice`), as `deviceSummary` groups them. */
+export interface IndexedDevice {
+  id: number;
+  organizationGroupId: number | null;
+  organizationGroupName: string | null;
+  organizationGroupUuid: string | null;
+  platform: string | null;
+  ownership: string | null;
+  complianceStatus: string | null;
+  enrollmentStatus: string | null;
+}
+
+/** Zone-less UEM dates are UTC. */
+function epochOf(wire: string | null): number {
+  if (wire === null) return Number.NaN;
+  const s = wire.trim();
+  if (s === '' || s.startsWith('0001-01-01')) return Number.NaN;
+  return Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(s) ? s : `${s}Z`);
+}
+
+export class DeviceIndex {
+  readonly size: number;
+  readonly ids: Float64Array;
+  private readonly groupIds: Float64Array;
+  private readonly group = new Dictionary();
+  private readonly groupUuid = new Dictionary();
+  private readonly user = new Dictionary();
+  private readonly platform = new Dictionary();
+  private readonly model = new Dictionary();
+  private readonly ownership = new Dictionary();
+  private readonly compliance = new Dictionary();
+  private readonly enrollment = new Dictionary();
+  private readonly cols: { group: Uint32Array; groupUuid: Uint32Array; user: Uint32Array; small: Uint16Array };
+  private readonly lastSeen: Float64Array;
+  private readonly rowsById: Map<number, number>;
+
+  /** `rows` in any order; a later row with the same id replaces an earlier one. */
+  constructor(
+    rows: Iterable<DeviceIndexRow>,
+    readonly generation: number,
+  ) {
+    const byId = new Map<number, DeviceIndexRow>();
+    for (const r of rows) byId.set(r.id, r);
+    const sorted = [...byId.values()].sort((a, b) => a.id - b.id);
+    const n = sorted.length;
+    this.size = n;
+    this.ids = new Float64Array(n);
+    this.groupIds = new Float64Array(n);
+    this.lastSeen = new Float64Array(n);
+    this.cols = { group: new Uint32Array(n), groupUuid: new Uint32Array(n), user: new Uint32Array(n), small: new Uint16Array(n * 5) };
+    this.rowsById = new Map();
+    sorted.forEach((r, i) => {
+      this.ids[i] = r.id;
+      this.rowsById.set(r.id, i);
+      this.groupIds[i] = r.groupId ?? Number.NaN;
+      this.cols.group[i] = this.group.code(r.groupName);
+      this.cols.groupUuid[i] = this.groupUuid.code(r.groupUuid);
+      this.cols.user[i] = this.user.code(r.userName);
+      this.cols.small[i * 5] = this.platform.code(r.platform);
+      this.cols.small[i * 5 + 1] = this.model.code(r.model);
+      this.cols.small[i * 5 + 2] = this.ownership.code(r.ownership);
+      this.cols.small[i * 5 + 3] = this.compliance.code(r.complianceStatus);
+      this.cols.small[i * 5 + 4] = this.enrollment.code(r.enrollmentStatus);
+      this.lastSeen[i] = epochOf(r.lastSeen);
+    });
+  }
+
+  /** This index with `changed` rows merged in (an incremental refresh). */
+  merge(changed: readonly DeviceIndexRow[], generation: number): DeviceIndex {
+    return new DeviceIndex([...this.rows(), ...changed], generation);
+  }
+
+  has(id: number): boolean {
+    return this.rowsById.has(id);
+  }
+
+  /** The position of a device, or undefined when the snapshot does not hold it. */
+  positionOf(id: number): number | undefined {
+    return this.rowsById.get(id);
+  }
+
+  /** Row positions (in id order) of the devices matching the filter. */
+  match(filter: IndexFilter): number[] {
+    const accept = this.predicate(filter);
+    const out: number[] = [];
+    if (accept === null) return out;
+    for (let i = 0; i < this.size; i++) if (accept(i)) out.push(i);
+    return out;
+  }
+
+  /** The indexed values of the rows at these positions. */
+  devices(positions: readonly number[]): IndexedDevice[] {
+    return positions.map((i) => this.device(i));
+  }
+
+  device(i: number): IndexedDevice {
+    const small = this.cols.small;
+    const groupId = this.groupIds[i] as number;
+    return {
+      id: this.ids[i] as number,
+      organizationGroupId: Number.isNaN(groupId) ? null : groupId,
+      organizationGroupName: this.group.values[this.cols.group[i] as number] ?? null,
+      organizationGroupUuid: this.groupUuid.values[this.cols.groupUuid[i] as number] ?? null,
+      platform: this.platform.values[small[i * 5] as number] ?? null,
+      ownership: this.ownership.values[small[i * 5 + 2] as number] ?? null,
+      complianceStatus: this.compliance.values[small[i * 5 + 3] as number] ?? null,
+      enrollmentStatus: this.enrollment.values[small[i * 5 + 4] as number] ?? null,
+    };
+  }
+
+  /**
+   * The distinct combinations of the chosen columns among these positions, each with its count
+   * and one device carrying it (what `deviceSummary` folds into buckets): one pass over codes.
+   */
+  groupCounts(positions: readonly number[], columns: readonly SummaryColumn[]): { device: IndexedDevice; count: number }[] {
+    const small = this.cols.small;
+    const keyOf: ((i: number) => number)[] = columns.map((c) => {
+      switch (c) {
+        case 'platform':
+          return (i) => small[i * 5] as number;
+        case 'ownership':
+          return (i) => small[i * 5 + 2] as number;
+        case 'complianceStatus':
+          return (i) => small[i * 5 + 3] as number;
+        case 'enrollmentStatus':
+          return (i) => small[i * 5 + 4] as number;
+        case 'organizationGroup':
+          return (i) => this.groupIds[i] as number;
+        default: {
+          const never: never = c;
+          throw new Error(`unknown column ${String(never)}`);
+        }
+      }
+    });
+    const groups = new Map<string, { position: number; count: number }>();
+    for (const i of positions) {
+      let key = '';
+      for (const k of keyOf) key += `${k(i)},`;
+      const g = groups.get(key);
+      if (g) g.count++;
+      else groups.set(key, { position: i, count: 1 });
+    }
+    return [...groups.values()].map((g) => ({ device: this.device(g.position), count: g.count }));
+  }
+
+  /** Positions grouped by user name in lower case (for `devicesByUserName`). */
+  positionsOfUsers(userNames: readonly string[]): Map<string, number[]> {
+    const wanted = new Map<number, string>();
+    for (const name of userNames) for (const code of this.user.matching(name)) wanted.set(code, name.trim().toLowerCase());
+    const out = new Map<string, number[]>();
+    if (wanted.size === 0) return out;
+    for (let i = 0; i < this.size; i++) {
+      const name = wanted.get(this.cols.user[i] as number);
+      if (name === undefined) continue;
+      const list = out.get(name);
+      if (list) list.push(i);
+      else out.set(name, [i]);
+    }
+    return out;
+  }
+
+  private *rows(): Generator<DeviceIndexRow> {
+    const small = this.cols.small;
+    for (let i = 0; i < this.size; i++) {
+      const d = this.device(i);
+      const seen = this.lastSeen[i] as number;
+      yield {
+        id: d.id,
+        groupId: d.organizationGroupId,
+        groupName: d.organizationGroupName,
+        groupUuid: d.organizationGroupUuid,
+        platform: d.platform,
+        ownership: d.ownership,
+        complianceStatus: d.complianceStatus,
+        enrollmentStatus: d.enrollmentStatus,
+        generation: this.generation,
+        userName: this.user.values[this.cols.user[i] as number] ?? null,
+        model: this.model.values[small[i * 5 + 1] as number] ?? null,
+        lastSeen: Number.isNaN(seen) ? null : new Date(seen).toISOString().slice(0, 23),
+      };
+    }
+  }
+
+  /** A predicate over row positions, or null when a filter value can match nothing. */
+  private predicate(f: IndexFilter): ((i: number) => boolean) | null {
+    const small = this.cols.small;
+    const column = (dict: Dictionary, value: string | undefined, offset: number) => {
+      if (value === undefined) return undefined;
+      const codes = dict.matching(value);
+      return codes.size === 0 ? null : (i: number) => codes.has(small[i * 5 + offset] as number);
+    };
+    const platform = column(this.platform, f.platform, 0);
+    const model = column(this.model, f.model, 1);
+    const ownership = column(this.ownership, f.ownership, 2);
+    const compliance = column(this.compliance, f.complianceStatus, 3);
+    if (platform === null || model === null || ownership === null || compliance === null) return null;
+    const users = f.userName === undefined ? undefined : this.user.matching(f.userName);
+    if (users && users.size === 0) return null;
+    const groupAccept = f.groupAccept;
+    const groupCodes = groupAccept ? new Set(this.group.values.flatMap((name, code) => (groupAccept(name) ? [code] : []))) : undefined;
+    const tests: ((i: number) => boolean)[] = [];
+    for (const t of [platform, model, ownership, compliance]) if (t) tests.push(t);
+    if (users) tests.push((i) => users.has(this.cols.user[i] as number));
+    if (f.groupIds) {
+      const ids = f.groupIds;
+      tests.push((i) => ids.has(this.groupIds[i] as number));
+    }
+    if (groupCodes) tests.push((i) => groupCodes.has(this.cols.group[i] as number));
+    if (f.seenSince !== undefined) {
+      const since = f.seenSince;
+      tests.push((i) => (this.lastSeen[i] as number) >= since);
+    }
+    if (f.seenUntil !== undefined) {
+      const until = f.seenUntil;
+      tests.push((i) => (this.lastSeen[i] as number) <= until);
+    }
+    if (f.ids) {
+      const ids = f.ids;
+      tests.push((i) => ids.has(this.ids[i] as number));
+    }
+    return (i) => {
+      for (const t of tests) if (!t(i)) return false;
+      return true;
+    };
+  }
+}
