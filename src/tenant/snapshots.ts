@@ -81,6 +81,8 @@ export interface RefreshRecord {
   calls: number;
   items: number;
   durationMs: number;
+  /** Why a refresh failed (an error code or message; never a body). */
+  error?: string;
 }
 
 /** The devices a request may read from the snapshot: the index and its age. */
@@ -409,7 +411,8 @@ export class UemSnapshots {
       record = { refresh: name, outcome: 'ok', calls, items: outcome.items, durationMs: this.now() - started };
       this.deps.logger.info({ ...record, generation: outcome.generation }, 'uem snapshots: refreshed');
     } catch (err) {
-      record = { refresh: name, outcome: 'error', calls, items: 0, durationMs: this.now() - started };
+      const error = err instanceof Error ? ((err as { code?: unknown }).code ?? err.name) : 'unknown';
+      record = { refresh: name, outcome: 'error', calls, items: 0, durationMs: this.now() - started, error: String(error) };
       this.deps.logger.warn({ err, ...record }, 'uem snapshots: refresh failed; the previous snapshot keeps serving');
     }
     this.deps.ledger.countSnapshot(calls);
