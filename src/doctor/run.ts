@@ -7,9 +7,11 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDatasources } from '../bootstrap/datasources.js';
 import { resolveUpstreams, type SimulatorOverrides } from '../bootstrap/upstreams.js';
 import { createDatabase, pendingMigrations } from '../store/index.js';
+import { snapshotMetas, type SnapshotMeta } from '../store/snapshots.repository.js';
 import { fail, failureOf, pass, type CheckResult } from './check.js';
 import { harmonyChecks } from './harmony.checks.js';
 import { mappingChecks } from './mapping.checks.js';
+import { quotaChecks } from './quota.checks.js';
 import { uemChecks } from './uem.checks.js';
 
 export async function runDoctor(env: Record<string, string | undefined>, simulators?: SimulatorOverrides): Promise<CheckResult[]> {
@@ -21,13 +23,15 @@ export async function runDoctor(env: Record<string, string | undefined>, simulat
     return err.problems.map((p) => fail('configuration', 'configuration', p, 'See .env.example for every variable.'));
   }
   const results: CheckResult[] = [pass('configuration', 'configuration', config.demo ? 'valid (demo mode: simulators in-process)' : 'valid')];
-  results.push(...(await databaseChecks(config)));
+  const database = await databaseChecks(config);
+  results.push(...database.results);
 
   const endpoints = await resolveUpstreams(config, simulators);
   const { uem, harmony } = createDatasources(config, endpoints, new Registry());
   try {
     const u = await uemChecks(uem, endpoints.uem.auth.kind);
     results.push(...u.results);
+    if (u.usable) results.push(...(await quotaChecks(config, uem, database.snapshots)));
     const h = await harmonyChecks(harmony, endpoints.harmony.email);
     results.push(...h.results);
     if (u.usable && h.environments) {
@@ -44,7 +48,8 @@ export async function runDoctor(env: Record<string, string | undefined>, simulat
   return results;
 }
 
-async function databaseChecks(config: Config): Promise<CheckResult[]> {
+/** The database's checks, and the UEM snapshots it holds (undefined when it cannot tell). */
+async function databaseChecks(config: Config): Promise<{ results: CheckResult[]; snapshots?: SnapshotMeta[] }> {
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
   let store;
   try {
@@ -52,14 +57,16 @@ async function databaseChecks(config: Config): Promise<CheckResult[]> {
     await store.ping();
   } catch (err) {
     await store?.close();
-    return [fail('database', 'reachable', `${where}: ${(err as Error).message}`, config.databaseUrl ? 'Check DATABASE_URL and that the server accepts connections.' : `Check that ${config.dataDir} is writable and not used by a running gateway (PGlite is single-process).`)];
+    return { results: [fail('database', 'reachable', `${where}: ${(err as Error).message}`, config.databaseUrl ? 'Check DATABASE_URL and that the server accepts connections.' : `Check that ${config.dataDir} is writable and not used by a running gateway (PGlite is single-process).`)] };
   }
   try {
     const pending = await pendingMigrations(store.db);
-    return [
+    const results = [
       pass('database', 'reachable', where),
       pass('database', 'migrations', pending.length === 0 ? 'up to date' : `${pending.length} to apply at the next start (under a lock): ${pending.join(', ')}`),
     ];
+    // Before the snapshot migration is applied there are none to read.
+    return { results, snapshots: pending.some((m) => m.includes('snapshots')) ? [] : await snapshotMetas(store.db) };
   } finally {
     await store.close();
   }
