@@ -92,6 +92,8 @@ export class DeviceIndex {
   private readonly cols: { group: Uint32Array; groupUuid: Uint32Array; user: Uint32Array; small: Uint16Array };
   private readonly lastSeen: Float64Array;
   private readonly rowsById: Map<number, number>;
+  /** The largest organization group id held (0 when none). */
+  private readonly maxGroupId: number;
 
   /** `rows` in any order; a later row with the same id replaces an earlier one. */
   constructor(
@@ -122,6 +124,9 @@ export class DeviceIndex {
       this.cols.small[i * 5 + 4] = this.enrollment.code(r.enrollmentStatus);
       this.lastSeen[i] = epochOf(r.lastSeen);
     });
+    let maxGroupId = 0;
+    for (const g of this.groupIds) if (g > maxGroupId) maxGroupId = g;
+    this.maxGroupId = maxGroupId;
   }
 
   /** This index with `changed` rows merged in (an incremental refresh). */
@@ -141,6 +146,7 @@ export class DeviceIndex {
   /** Row positions (in id order) of the devices matching the filter. */
   match(filter: IndexFilter): number[] {
     const accept = this.predicate(filter);
+    if (accept === undefined) return Array.from({ length: this.size }, (_, i) => i);
     const out: number[] = [];
     if (accept === null) return out;
     for (let i = 0; i < this.size; i++) if (accept(i)) out.push(i);
@@ -172,34 +178,44 @@ export class DeviceIndex {
    * and one device carrying it (what `deviceSummary` folds into buckets): one pass over codes.
    */
   groupCounts(positions: readonly number[], columns: readonly SummaryColumn[]): { device: IndexedDevice; count: number }[] {
-    const small = this.cols.small;
-    const keyOf: ((i: number) => number)[] = columns.map((c) => {
-      switch (c) {
-        case 'platform':
-          return (i) => small[i * 5] as number;
-        case 'ownership':
-          return (i) => small[i * 5 + 2] as number;
-        case 'complianceStatus':
-          return (i) => small[i * 5 + 3] as number;
-        case 'enrollmentStatus':
-          return (i) => small[i * 5 + 4] as number;
-        case 'organizationGroup':
-          return (i) => this.groupIds[i] as number;
-        default: {
-          const never: never = c;
-          throw new Error(`unknown column ${String(never)}`);
-        }
-      }
-    });
-    const groups = new Map<string, { position: number; count: number }>();
+    // Each row's combination as one number (mixed radix over the columns' codes): no string per row.
+    const parts = columns.map((c) => this.summaryColumn(c));
+    const span = parts.reduce((product, p) => product * p.radix, 1);
+    const keyOf =
+      span <= Number.MAX_SAFE_INTEGER
+        ? (i: number) => parts.reduce((key, p) => key * p.radix + p.code(i), 0)
+        : (i: number) => parts.map((p) => p.code(i)).join(',');
+    const groups = new Map<number | string, { position: number; count: number }>();
     for (const i of positions) {
-      let key = '';
-      for (const k of keyOf) key += `${k(i)},`;
+      const key = keyOf(i);
       const g = groups.get(key);
       if (g) g.count++;
       else groups.set(key, { position: i, count: 1 });
     }
     return [...groups.values()].map((g) => ({ device: this.device(g.position), count: g.count }));
+  }
+
+  /** A summary column as a code per row position, and how many codes it has. */
+  private summaryColumn(c: SummaryColumn): { code: (i: number) => number; radix: number } {
+    const small = this.cols.small;
+    const of = (dict: Dictionary, offset: number) => ({ code: (i: number) => small[i * 5 + offset] as number, radix: dict.values.length });
+    switch (c) {
+      case 'platform':
+        return of(this.platform, 0);
+      case 'ownership':
+        return of(this.ownership, 2);
+      case 'complianceStatus':
+        return of(this.compliance, 3);
+      case 'enrollmentStatus':
+        return of(this.enrollment, 4);
+      case 'organizationGroup':
+        // Group ids are UEM's (not dictionary codes): 0 for none, id + 1 otherwise.
+        return { code: (i) => (Number.isNaN(this.groupIds[i] as number) ? 0 : (this.groupIds[i] as number) + 1), radix: this.maxGroupId + 2 };
+      default: {
+        const never: never = c;
+        throw new Error(`unknown column ${String(never)}`);
+      }
+    }
   }
 
   /** Positions grouped by user name in lower case (for `devicesByUserName`). */
@@ -240,8 +256,8 @@ export class DeviceIndex {
     }
   }
 
-  /** A predicate over row positions, or null when a filter value can match nothing. */
-  private predicate(f: IndexFilter): ((i: number) => boolean) | null {
+  /** A predicate over row positions, null when a filter value can match nothing, undefined when every row matches. */
+  private predicate(f: IndexFilter): ((i: number) => boolean) | null | undefined {
     const small = this.cols.small;
     const column = (dict: Dictionary, value: string | undefined, offset: number) => {
       if (value === undefined) return undefined;
@@ -277,6 +293,7 @@ export class DeviceIndex {
       const ids = f.ids;
       tests.push((i) => ids.has(this.ids[i] as number));
     }
+    if (tests.length === 0) return undefined;
     return (i) => {
       for (const t of tests) if (!t(i)) return false;
       return true;
