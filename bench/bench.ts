@@ -16,6 +16,7 @@ import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './r
 import { evaluateTargets } from './report.js';
 import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
 import { prepareDataDir } from './setup.js';
+import { forecastQuota, tenantGatewayEnv, tenantSimEnv, tenantUsers, waitForSnapshots, type SnapshotBuild, type TenantOptions } from './tenant.js';
 
 export interface BenchOptions {
   scenarios: Scenario[];
@@ -36,8 +37,10 @@ export interface BenchOptions {
   databaseUrl?: string;
   /** Also measure a gateway run from this other checkout (`--baseline-root`): before and after in one run. */
   baselineRoot?: string;
-  /** Skip the batching-off gateway (`--no-off`). */
+  /** Skip the batching-off gateway (`--no-off`; always in tenant mode). */
   skipOff?: boolean;
+  /** `--tenant <devices>`: a tenant of that size, snapshots on, the quota forecast (tenant.ts). */
+  tenant?: TenantOptions;
   log(line: string): void;
   /** Called with every child process, so an interrupted run can stop them. */
   track?(child: Child): void;
@@ -187,7 +190,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   try {
     options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
     // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
-    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir, options.databaseUrl)]);
+    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs, options.tenant ? tenantSimEnv(options.tenant) : {}).then(keep), prepareDataDir(dataDir, options.databaseUrl)]);
     if (simsResult.status === 'rejected') throw simsResult.reason;
     if (credsResult.status === 'rejected') throw credsResult.reason;
     const [sims, creds] = [simsResult.value, credsResult.value];
@@ -196,10 +199,13 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     let ctx: ScenarioContext | undefined;
     let documentsProbe = '';
     const idleRssMb: Record<string, number> = {};
-    const runModes: GatewayMode[] = ['on', ...(options.skipOff ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
+    // At tenant scale a gateway without batching and caches reads the whole tenant per request: not run.
+    const runModes: GatewayMode[] = ['on', ...(options.skipOff || options.tenant ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
+    let build: (SnapshotBuild & { rssMb: number }) | undefined;
     for (const mode of runModes) {
       const batching = mode !== 'off';
       options.log(`gateway (${MODE_LABELS[mode]})`);
+      if (options.tenant && mode === 'on') await resetSimStats(sims.uemUrl, sims.harmonyUrl);
       const gateway = keep(
         await startGatewayProcess({
           sims,
@@ -209,8 +215,15 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
           batching,
           nodeArgs: options.gatewayNodeArgs,
           root: mode === 'before' ? options.baselineRoot : undefined,
+          env: options.tenant ? tenantGatewayEnv(options.tenant) : undefined,
         }),
       );
+      if (options.tenant && mode === 'on') {
+        options.log('waiting for the leader to build the snapshots');
+        const built = await waitForSnapshots(gateway.url, 15 * 60_000);
+        build = { ...built, uemRequests: (await upstreamCount(sims)).uem, rssMb: new RssMeter(gateway.pid).current() };
+        options.log(`snapshots built in ${build.seconds} s with ${build.uemRequests} UEM requests; ${build.plannedPerDay} UEM requests/day planned`);
+      }
       idleRssMb[MODE_KEYS[mode]] = new RssMeter(gateway.pid).current();
       options.log(`gateway ready, ${idleRssMb[MODE_KEYS[mode]]} MB resident`);
       try {
@@ -252,7 +265,9 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         stressDurationSec: options.stressDurationSec,
         unloadedSec: options.unloadedSec,
         gateway: `NODE_ENV=production, ${options.databaseUrl ? 'Postgres (--database-url)' : 'PGlite in a temp DATA_DIR'}, default tuning${options.gatewayNodeArgs?.length ? `, node ${options.gatewayNodeArgs.join(' ')}` : ''}; a second gateway with GATEWAY_BATCHING=off`,
-        dataset: 'demo organization, default sizes (SIM_* unset)',
+        dataset: options.tenant
+          ? `tenant mode: SIM_DEVICES=${options.tenant.devices} SIM_UEM_USERS=${tenantUsers(options.tenant.devices)}; gateway UEM_DAILY_QUOTA=${options.tenant.dailyQuota} UEM_SNAPSHOTS=on`
+          : 'demo organization, default sizes (SIM_* unset)',
         ...(options.baselineRoot ? { baselineRoot: options.baselineRoot } : {}),
         persistedDocuments: ctx?.documentsServed ? 'served by documentId' : `not served (${documentsProbe}); scenario 5 falls back to query text`,
         criticalPathAssumption:
@@ -264,6 +279,17 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       scenarios,
       targets: [],
     };
+    if (options.tenant && build) {
+      const { rssMb, ...snapshotBuild } = build;
+      report.tenant = {
+        devices: options.tenant.devices,
+        users: tenantUsers(options.tenant.devices),
+        dailyQuota: options.tenant.dailyQuota,
+        build: snapshotBuild,
+        rssAfterBuildMb: rssMb,
+        forecast: forecastQuota(options.tenant, scenarios, snapshotBuild),
+      };
+    }
     report.targets = evaluateTargets(report);
     return report;
   } finally {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LoadResult } from './load.js';
 import type { CpuFigures } from './meters.js';
 import { renderChart } from './chart.js';
+import { tenantMarkdown, type TenantFigures } from './tenant.js';
 
 export interface UpstreamCount {
   uem: number;
@@ -98,6 +99,8 @@ export interface BenchReport {
   gatewayIdleRssMb: Record<string, number>;
   scenarios: ScenarioResult[];
   targets: TargetCheck[];
+  /** Tenant mode (`--tenant`): the tenant, its snapshots and the quota forecast. */
+  tenant?: TenantFigures;
 }
 
 const P50_FACTOR = 1.25;
@@ -119,7 +122,8 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
         limit: `${limit} ms`,
         met: s.p50Ms <= limit,
       });
-      checks.push({
+      // Tenant mode runs no batching-off gateway (it would read the whole tenant per request).
+      if (!report.tenant) checks.push({
         target: `throughput with batching on ≥ ${MIN_ON_OFF_RATIO} × off`,
         scenario: s.title,
         measured: s.onOffThroughputRatio === null ? 'n/a' : `${s.onOffThroughputRatio}×`,
@@ -148,6 +152,16 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
       });
     }
   }
+  const f = report.tenant?.forecast;
+  if (f) {
+    checks.push({
+      target: 'an hour of the dashboard mix spends < 1/24 of UEM_DAILY_QUOTA',
+      scenario: `${f.dashboards} dashboard(s), each scenario once a minute`,
+      measured: `${f.totalPerHour} UEM/hour (${f.requestsPerHour} polls + ${f.snapshotsPerHour} snapshots)`,
+      limit: `${f.budgetPerHour} UEM/hour`,
+      met: f.within,
+    });
+  }
   return checks;
 }
 
@@ -173,6 +187,7 @@ export function toMarkdown(report: BenchReport): string {
       `| ${r.title}${r.note ? ' †' : ''} | ${fmt(r.rps)} | ${fmt(r.p50Ms)} | ${fmt(r.p90Ms)} | ${fmt(r.p99Ms)} | ${r.errors} | ${fmt(r.upstreamRequestsPerOp, 2)} (${fmt(r.upstreamPerOp.uem, 2)} + ${fmt(r.upstreamPerOp.harmony, 2)}) | ${r.criticalPathMs} (${r.criticalPathLevels}) | ${fmt(r.p50OverBound, 2)} | ${fmt(r.unloadedP50Ms)} | ${fmt(r.unloadedCpuMsPerOp)} | ${fmt(r.cpuMsPerOp)} | ${percent(r.gcShare)} | ${fmt(r.peakRssMb)} | ${fmt(off?.rps ?? null)} | ${fmt(off?.p50Ms ?? null)} | ${fmt(off?.upstreamRequestsPerOp ?? null, 2)} | ${r.onOffThroughputRatio === null ? '—' : `${fmt(r.onOffThroughputRatio)}×`} |`,
     );
   }
+  if (report.tenant) lines.push(...tenantMarkdown(report.tenant, report.scenarios));
   const compared = report.scenarios.filter((r) => r.before);
   if (compared.length > 0) {
     lines.push(

@@ -14,6 +14,10 @@
  *   --database-url=<url>  the gateways on Postgres instead of PGlite
  *   --baseline-root=<dir> also measure a gateway run from another checkout (before and after in one run)
  *   --no-off              skip the batching-off gateway
+ *   --tenant <devices>    tenant mode (issue 17): that many simulated devices (0.4 users each), snapshots on,
+ *                         per scenario upstream calls cold and steady, the snapshot build, the quota forecast
+ *   --quota <n>           tenant mode: the gateway's UEM_DAILY_QUOTA (default 20000)
+ *   --dashboards <n>      tenant mode: dashboards polling the dashboard scenarios once a minute (default 1)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,11 +26,11 @@ import { ROOT, type Child } from './processes.js';
 import { toMarkdown, writeReport } from './report.js';
 import { selectScenarios } from './scenarios.js';
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
+function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1, max = 100_000): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > 100_000) {
-    process.stderr.write(`--${name} must be a whole number of at least ${min} (got "${raw}")\n`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")\n`);
     process.exit(2);
   }
   return n;
@@ -48,6 +52,9 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
       'database-url': { type: 'string' },
       'baseline-root': { type: 'string' },
       'no-off': { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      quota: { type: 'string' },
+      dashboards: { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
@@ -73,6 +80,15 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     databaseUrl: values['database-url'],
     baselineRoot: values['baseline-root'],
     skipOff: values['no-off'] ?? false,
+    ...(values.tenant === undefined
+      ? {}
+      : {
+          tenant: {
+            devices: positiveInt('tenant', values.tenant, 50_000, 1, 1_000_000),
+            dailyQuota: positiveInt('quota', values.quota, 20_000, 1, 10_000_000),
+            dashboards: positiveInt('dashboards', values.dashboards, 1),
+          },
+        }),
     gatewayNodeArgs: [
       ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : []),
       // Extra flags for the gateways, e.g. --node-args="--max-old-space-size=192".
