@@ -200,7 +200,8 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     let documentsProbe = '';
     const idleRssMb: Record<string, number> = {};
     // At tenant scale a gateway without batching and caches reads the whole tenant per request: not run.
-    const runModes: GatewayMode[] = ['on', ...(options.skipOff || options.tenant ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
+    // The baseline runs first: it shares the data directory, and a newer checkout's migrations would make it refuse to start.
+    const runModes: GatewayMode[] = [...(options.baselineRoot ? (['before'] as const) : []), 'on', ...(options.skipOff || options.tenant ? [] : (['off'] as const))];
     let build: (SnapshotBuild & { rssMb: number }) | undefined;
     for (const mode of runModes) {
       const batching = mode !== 'off';
