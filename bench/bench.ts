@@ -15,7 +15,7 @@ import { RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type 
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
 import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
-import { prepareDataDir } from './setup.js';
+import { prepareBaselineDataDir, prepareDataDir } from './setup.js';
 import { forecastQuota, tenantGatewayEnv, tenantSimEnv, tenantUsers, waitForSnapshots, type SnapshotBuild, type TenantOptions } from './tenant.js';
 
 export interface BenchOptions {
@@ -181,6 +181,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
   const loadBefore = loadavg()[0] ?? 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const cleanup: string[] = [];
   const children: Child[] = [];
   const keep = <T extends Child>(child: T): T => {
     children.push(child);
@@ -200,8 +201,12 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     let documentsProbe = '';
     const idleRssMb: Record<string, number> = {};
     // At tenant scale a gateway without batching and caches reads the whole tenant per request: not run.
-    // The baseline runs first: it shares the data directory, and a newer checkout's migrations would make it refuse to start.
-    const runModes: GatewayMode[] = [...(options.baselineRoot ? (['before'] as const) : []), 'on', ...(options.skipOff || options.tenant ? [] : (['off'] as const))];
+    const runModes: GatewayMode[] = ['on', ...(options.skipOff || options.tenant ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
+    // The baseline gets a data directory its own code seeded (this checkout's migrations would make it
+    // refuse to start); it shares the JWT secret, so bearer tokens and cursors hold for both, and has its own API keys.
+    const baselineDir = options.baselineRoot ? mkdtempSync(join(tmpdir(), 'gateway-bench-baseline-')) : undefined;
+    const baselineKeys = options.baselineRoot && baselineDir ? await prepareBaselineDataDir(options.baselineRoot, baselineDir) : undefined;
+    if (baselineDir) cleanup.push(baselineDir);
     let build: (SnapshotBuild & { rssMb: number }) | undefined;
     for (const mode of runModes) {
       const batching = mode !== 'off';
@@ -210,7 +215,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       const gateway = keep(
         await startGatewayProcess({
           sims,
-          dataDir,
+          dataDir: mode === 'before' && baselineDir ? baselineDir : dataDir,
           databaseUrl: options.databaseUrl,
           jwtSecret: creds.jwtSecret,
           batching,
@@ -234,7 +239,8 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
           ctx = { ...creds, deviceIds: found.deviceIds, documentsServed: found.documentsServed, devicePages: found.devicePages };
           options.log(`persisted documents by documentId: ${found.documentsServed ? 'served' : `not served (${found.probe})`}`);
         }
-        modes.set(mode, await measureMode(gateway, sims, ctx, mode, options));
+        const keys = mode === 'before' && baselineKeys ? { partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : {};
+        modes.set(mode, await measureMode(gateway, sims, { ...ctx, ...keys }, mode, options));
       } finally {
         await gateway.stop();
       }
@@ -295,7 +301,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     return report;
   } finally {
     for (const child of children.reverse()) await child.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...cleanup]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
