@@ -92,6 +92,8 @@ export class DeviceIndex {
   private readonly cols: { group: Uint32Array; groupUuid: Uint32Array; user: Uint32Array; small: Uint16Array };
   private readonly lastSeen: Float64Array;
   private readonly rowsById: Map<number, number>;
+  /** Unfiltered `summary` results by columns (a handful of groupings at most). */
+  private readonly unfiltered = new Map<string, readonly { device: IndexedDevice; count: number }[]>();
   /** The largest organization group id held (0 when none). */
   private readonly maxGroupId: number;
 
@@ -146,11 +148,31 @@ export class DeviceIndex {
   /** Row positions (in id order) of the devices matching the filter. */
   match(filter: IndexFilter): number[] {
     const accept = this.predicate(filter);
-    if (accept === undefined) return Array.from({ length: this.size }, (_, i) => i);
+    if (accept === undefined) {
+      const all = new Array<number>(this.size);
+      for (let i = 0; i < this.size; i++) all[i] = i;
+      return all;
+    }
     const out: number[] = [];
     if (accept === null) return out;
     for (let i = 0; i < this.size; i++) if (accept(i)) out.push(i);
     return out;
+  }
+
+  /**
+   * `groupCounts` of the devices matching the filter. Unfiltered counts are kept for the life of
+   * the index (one generation of the snapshot: it never changes), so a dashboard polling the
+   * tenant's summary costs one pass per refresh, not one per request.
+   */
+  summary(filter: IndexFilter, columns: readonly SummaryColumn[]): readonly { device: IndexedDevice; count: number }[] {
+    if (this.predicate(filter) !== undefined) return this.groupCounts(this.match(filter), columns);
+    const key = columns.join(',');
+    let counts = this.unfiltered.get(key);
+    if (!counts) {
+      counts = this.groupCounts(this.match(filter), columns);
+      this.unfiltered.set(key, counts);
+    }
+    return counts;
   }
 
   /** The indexed values of the rows at these positions. */

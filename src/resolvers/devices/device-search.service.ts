@@ -15,7 +15,7 @@ import { checkFirst, pagedWindow, toConnection, type Connection } from '../../gr
 import { sliceConnection } from '../../graphql/list-window.js';
 import { environmentRefs } from '../uem-catalog/group-environment.js';
 import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from './device-filter-plan.js';
-import { snapshotConnection, snapshotMatch } from './device-snapshot.service.js';
+import { snapshotConnection, snapshotFilter, snapshotMatch } from './device-snapshot.service.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
 import { devicesOfIds } from './device-window.js';
 
@@ -57,11 +57,11 @@ export async function matchingGroups(
   ctx: GraphQLContext,
   filter: DeviceFilter | null | undefined,
   columns: readonly SummaryColumn[],
-): Promise<{ device: IndexedDevice; count: number }[]> {
+): Promise<readonly { device: IndexedDevice; count: number }[]> {
   const plan = await planDeviceFilter(ctx, filter);
   if (plan.empty) return [];
-  const match = await snapshotMatch(ctx, plan);
-  if (match) return match.index.groupCounts(match.positions, columns);
+  const snapshot = await snapshotFilter(ctx, plan);
+  if (snapshot) return snapshot.index.summary(snapshot.filter, columns);
   return (await filteredScan(ctx, plan)).map((device) => ({ device, count: 1 }));
 }
 

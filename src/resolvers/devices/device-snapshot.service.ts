@@ -43,11 +43,17 @@ async function indexFilter(ctx: GraphQLContext, plan: DevicePlan): Promise<Index
   return filter;
 }
 
-/** The positions matching the plan in the snapshot's index, or undefined when no snapshot serves. */
-export async function snapshotMatch(ctx: GraphQLContext, plan: DevicePlan): Promise<{ index: DeviceIndex; positions: number[] } | undefined> {
+/** The snapshot's index and the plan as its filter, or undefined when no snapshot serves. */
+export async function snapshotFilter(ctx: GraphQLContext, plan: DevicePlan): Promise<{ index: DeviceIndex; filter: IndexFilter } | undefined> {
   const snapshot = ctx.loaders.uem.deviceSnapshot();
   if (!snapshot) return undefined;
-  return { index: snapshot.index, positions: snapshot.index.match(await indexFilter(ctx, plan)) };
+  return { index: snapshot.index, filter: await indexFilter(ctx, plan) };
+}
+
+/** The positions matching the plan in the snapshot's index, or undefined when no snapshot serves. */
+export async function snapshotMatch(ctx: GraphQLContext, plan: DevicePlan): Promise<{ index: DeviceIndex; positions: number[] } | undefined> {
+  const snapshot = await snapshotFilter(ctx, plan);
+  return snapshot && { index: snapshot.index, positions: snapshot.index.match(snapshot.filter) };
 }
 
 /** One page of the matching devices: the window's records read from the store. */

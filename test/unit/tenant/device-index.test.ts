@@ -70,6 +70,24 @@ describe('DeviceIndex', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('keeps the unfiltered summary for the life of the index; a filtered one is counted each time', () => {
+    const columns: SummaryColumn[] = ['platform', 'complianceStatus'];
+    const first = index.summary({}, columns);
+    expect(first).toEqual(index.groupCounts(all, columns));
+    expect(index.summary({ platform: undefined }, columns)).toBe(first);
+    expect(index.summary({}, ['platform'])).not.toBe(first);
+    const apple = index.summary({ platform: 'Apple' }, columns);
+    expect(apple).toEqual(index.groupCounts(index.match({ platform: 'Apple' }), columns));
+    expect(index.summary({ platform: 'Apple' }, columns)).not.toBe(apple);
+    // A merged index (an incremental refresh) counts afresh.
+    const changed = { ...data[0]!, platform: 'WinRT', generation: 2 };
+    const next = index.merge([changed], 2);
+    const key = (g: { device: { platform: string | null; complianceStatus: string | null }; count: number }) => `${g.device.platform}/${g.device.complianceStatus}`;
+    const before = new Map(first.map((g) => [key(g), g.count]));
+    const after = new Map(next.summary({}, columns).map((g) => [key(g), g.count]));
+    expect(after.get(`WinRT/${data[0]!.complianceStatus}`)).toBe((before.get(`WinRT/${data[0]!.complianceStatus}`) ?? 0) + 1);
+  });
+
   it('counts only the positions asked for, and matches filters as UEM does', () => {
     const apple = index.match({ platform: 'APPLE' });
     expect(apple.length).toBe(data.filter((r) => r.platform === 'Apple').length);
