@@ -9,6 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json codegen.ts ./
 COPY schema ./schema
 COPY scripts ./scripts
+COPY ide ./ide
 COPY src ./src
 COPY docs ./docs
 COPY README.md ./

@@ -18,7 +18,7 @@ const config: CodegenConfig = {
         mappers: {
           ApiKey: '../store/api-keys.repository.js#ApiKey',
           AuditEvent: '../store/audit.repository.js#AuditEvent',
-          PersistedDocument: '../store/documents.repository.js#PersistedDocument',
+          PersistedDocument: '../documents/registry.js#ListedDocument',
           Device: '../resolvers/mappers.js#Device',
           UemUser: '../resolvers/mappers.js#UemUser',
           Viewer: '../resolvers/mappers.js#Viewer',

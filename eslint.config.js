@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Folders that stand for someone else's server or the app's base layers (STYLE.md, dependency direction). */
+/** Folders that stand for someone else's server or the app's base layers (docs/contributing.md, dependency direction). */
 const appModules = ['**/config.js', '**/errors.js', '**/server.js', '**/context.js', '**/main.js'];
 const driverModules = ['undici', 'kysely', 'pg', '@electric-sql/pglite', 'kysely-pglite-dialect'];
 

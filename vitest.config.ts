@@ -1,13 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three tiers (README, "Tests and CI"): `unit` imports pure modules (files share their imports:
+ * `isolate: false`, a third of the CPU); `in-process` runs operations
+ * through the gateway's request handler without sockets, over one read-only demo gateway per worker
+ * (files share it and their imports: `isolate: false`); `integration` starts real gateways on
+ * loopback, one per file, each on a copy of a migrated database template (no `initdb`).
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Setup is small (templates, shared gateways): on an idle machine tests and hooks take a fraction
+    // of these; they are generous so that an overloaded machine is slow, not failing.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
-    // Two cores on CI: integration tests start servers and databases of their own.
+    // Two cores on CI.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      {
+        extends: true,
+        test: { name: 'in-process', include: ['test/in-process/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false },
+      },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'] } },
+    ],
   },
 });

@@ -10,6 +10,8 @@ declare module 'autocannon' {
     duration?: number;
     /** Stop after this many requests (0 = no limit). */
     amount?: number;
+    /** Requests per second over all connections (paced load). */
+    overallRate?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     verifyBody?: (body: string) => boolean;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetSimStats, round, runLoad, sendOnce, simStats, type LoadResult } from './load.js';
 import { startCpuMeter } from './meters.js';
-import { RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
+import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
 import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
@@ -41,6 +41,8 @@ export interface BenchOptions {
   skipOff?: boolean;
   /** `--tenant <devices>`: a tenant of that size, snapshots on, the quota forecast (tenant.ts). */
   tenant?: TenantOptions;
+  /** The gateways' DATA_DIR, kept afterwards (the tests pass a copy of their database template); default a new temporary one, removed. */
+  dataDir?: string;
   log(line: string): void;
   /** Called with every child process, so an interrupted run can stop them. */
   track?(child: Child): void;
@@ -180,14 +182,9 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date();
   const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
   const loadBefore = loadavg()[0] ?? 0;
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const dataDir = input.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   const cleanup: string[] = [];
-  const children: Child[] = [];
-  const keep = <T extends Child>(child: T): T => {
-    children.push(child);
-    options.track?.(child);
-    return child;
-  };
+  const { keep, stopAll } = childGroup(options.track);
   try {
     options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
     // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
@@ -300,8 +297,9 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     report.targets = evaluateTargets(report);
     return report;
   } finally {
-    for (const child of children.reverse()) await child.stop();
-    for (const dir of [dataDir, ...cleanup]) rmSync(dir, { recursive: true, force: true });
+    await stopAll();
+    if (!input.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   }
 }
 

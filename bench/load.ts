@@ -21,6 +21,8 @@ export interface LoadResult {
 export interface LoadOptions {
   connections: number;
   durationSec: number;
+  /** Paced load: requests per second over all connections (default: as fast as answered). */
+  overallRate?: number;
 }
 
 /** Per-request timeout: generous, since batching off makes some scenarios take seconds. */
@@ -40,6 +42,7 @@ export async function runLoad(gatewayUrl: string, request: ScenarioRequest, opti
     connections: options.connections,
     duration: options.durationSec,
     timeout: REQUEST_TIMEOUT_SEC,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     verifyBody: (body) => !body.includes('"errors":'),
   });
   // autocannon stops on its own after `duration`; this is the bound should a response never end.

@@ -31,7 +31,7 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Child {
+function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onOutput?: (chunk: string) => void, cwd = ROOT): Child {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -39,7 +39,9 @@ function startChild(entry: string, env: Record<string, string>, nodeArgs: string
   });
   let tail = '';
   const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-4000);
+    onOutput?.(text);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -77,13 +79,19 @@ async function waitFor(url: string, child: Child, timeoutMs: number): Promise<vo
   throw new Error(`${url} did not become ready (${last.slice(0, 300)})\n${child.output()}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The children of one run: each reported to `track` (an interrupt stops them), all stopped in reverse order at the end. */
+export function childGroup(track?: (child: Child) => void) {
+  const children: Child[] = [];
+  return {
+    keep<T extends Child>(child: T): T {
+      children.push(child);
+      track?.(child);
+      return child;
+    },
+    async stopAll(): Promise<void> {
+      for (const child of children.reverse()) await child.stop();
+    },
+  };
 }
 
 export interface SimulatorProcess extends Child {
@@ -93,11 +101,11 @@ export interface SimulatorProcess extends Child {
 
 /**
  * `npm run sim` on two free ports, with `latencyMs` on every upstream request and no jitter;
- * `sizes` sets the dataset (`SIM_DEVICES`, `SIM_UEM_USERS`, …) and `dailyQuota` UEM's quota.
+ * `env` sets the dataset (`SIM_DEVICES`, …).
  */
-export async function startSimulatorProcess(latencyMs: number, sizes: Record<string, string> = {}): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(latencyMs: number, env: Record<string, string> = {}): Promise<SimulatorProcess> {
   const [uemPort, harmonyPort] = [await freePort(), await freePort()];
-  const child = startChild('src/simulators/cli.ts', { SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort), ...sizes });
+  const child = startChild('src/simulators/cli.ts', { ...env, SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
@@ -113,7 +121,7 @@ export async function startSimulatorProcess(latencyMs: number, sizes: Record<str
   return { ...child, uemUrl, harmonyUrl };
 }
 
-/** The simulator credentials of CONTRACT.md (`npm run sim` prints the same). */
+/** The simulator credentials of docs/interfaces.md (`npm run sim` prints the same). */
 export const SIM_CREDENTIALS = {
   UEM_TENANT_CODE: 'demo-tenant-code',
   UEM_USERNAME: 'api_admin',
@@ -140,8 +148,12 @@ export interface GatewayProcessOptions {
   nodeArgs?: string[];
   /** Another checkout to run the gateway from (`--baseline-root`: before and after in one run). */
   root?: string;
-  /** More gateway settings (e.g. `UEM_DAILY_QUOTA` in tenant mode). */
+  /** More gateway settings (they win over the defaults here; e.g. `UEM_DAILY_QUOTA` in tenant mode). */
   env?: Record<string, string>;
+  /** Everything the gateway writes (stdout and stderr), e.g. `--trace-gc` lines. */
+  onOutput?(chunk: string): void;
+  /** The shipped per-principal rate limits instead of raised ones (`--abuse`: each caller is one caller). */
+  defaultRateLimits?: boolean;
 }
 
 /** `npm start` with production settings, pointed at the simulator process. */
@@ -162,20 +174,33 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       GATEWAY_BATCHING: options.batching ? 'on' : 'off',
       // One caller stands for a whole population here: the per-principal rate limits would refuse
       // most of the load. The buckets are still taken on every request, so their cost is measured.
-      ...Object.fromEntries(
-        ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
-          [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
-          [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
-        ]),
-      ),
+      ...(options.defaultRateLimits
+        ? {}
+        : Object.fromEntries(
+            ['HARMONY_USER', 'EXTERNAL_USER', 'API_KEY'].flatMap((who) => [
+              [`RATE_LIMIT_${who}_BURST`, String(RATE_LIMIT_FOR_BENCH)],
+              [`RATE_LIMIT_${who}_PER_SECOND`, String(RATE_LIMIT_FOR_BENCH)],
+            ]),
+          )),
       ...options.env,
     },
     options.nodeArgs,
+    options.onOutput,
     options.root ?? ROOT,
   );
   const url = `http://${HOST}:${port}`;
   await waitFor(`${url}/readyz`, child, 90_000);
   return { ...child, url };
+}
+
+/** Whether a process still runs. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

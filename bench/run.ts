@@ -18,6 +18,9 @@
  *                         per scenario upstream calls cold and steady, the snapshot build, the quota forecast
  *   --quota <n>           tenant mode: the gateway's UEM_DAILY_QUOTA (default 20000)
  *   --dashboards <n>      tenant mode: dashboards polling the dashboard scenarios once a minute (default 1)
+ *   --abuse               the abuse benchmark instead (bench/abuse.ts): normal traffic's p50 alone, then
+ *                         under each abuse; with --duration (default 8), --connections (default 4),
+ *                         --rate <req/s> (normal traffic's pace, default 40), --abusers <n> (default 4)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +28,7 @@ import { runBench, type BenchOptions } from './bench.js';
 import { ROOT, type Child } from './processes.js';
 import { toMarkdown, writeReport } from './report.js';
 import { selectScenarios } from './scenarios.js';
+import { runAbuse } from './abuse.js';
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1, max = 100_000): number {
   if (raw === undefined) return fallback;
@@ -97,8 +101,34 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
   };
 }
 
+/** `--abuse`: the abuse benchmark (bench/abuse.ts). */
+async function mainAbuse(argv: string[], children: Set<Child>): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { abuse: { type: 'boolean' }, duration: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, abusers: { type: 'string' }, latency: { type: 'string' } },
+  });
+  const result = await runAbuse({
+    durationSec: positiveInt('duration', values.duration, 8),
+    connections: positiveInt('connections', values.connections, 4),
+    rate: positiveInt('rate', values.rate, 40),
+    abusers: positiveInt('abusers', values.abusers, 4),
+    latencyMs: positiveInt('latency', values.latency, 20, 0),
+    command: ['npm run bench --', ...argv].join(' '),
+    log: (line) => process.stderr.write(`${line}\n`),
+    track: (child) => children.add(child),
+  });
+  process.stdout.write(result.markdown);
+  process.stdout.write(`\nJSON: ${result.file}\n`);
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--abuse')) {
+    const children = new Set<Child>();
+    process.once('SIGINT', () => void Promise.all([...children].map((c) => c.stop())).finally(() => process.exit(130)));
+    return mainAbuse(argv, children);
+  }
+  const options = parseOptions(argv);
   const children = new Set<Child>();
   const interrupt = () => {
     process.stderr.write('\ninterrupted: stopping the simulators and the gateway\n');

@@ -25,7 +25,7 @@ export interface Credentials {
 /** Seeds the gateways' database: PGlite in `dataDir`, or the Postgres at `databaseUrl` when given. */
 export async function prepareDataDir(dataDir: string, databaseUrl?: string): Promise<Credentials> {
   const jwtSecret = randomBytes(32).toString('base64url');
-  const store = await createDatabase({ databaseUrl, dataDir });
+  const store = await createDatabase({ databaseUrl, dataDir, purpose: 'npm run bench (setup)' });
   try {
     await migrateToLatest(store.db);
     const partner = await apiKeys.createApiKey(store.db, { ownerEmail: PARTNER, kind: 'EXTERNAL_USER', label: 'bench', createdBy: 'bench' });

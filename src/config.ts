@@ -1,11 +1,11 @@
 /**
  * The gateway's configuration: the only reader of `process.env`. One zod schema for every variable
- * of CONTRACT.md (and the tuning knobs documented in README.md); every problem is reported at once.
+ * of docs/interfaces.md (and the tuning knobs documented in README.md); every problem is reported at once.
  * This module imports nothing from the app.
  */
 import { z } from 'zod';
 
-/** The demo mapping of UEM organization groups to Harmony environments (CONTRACT.md). */
+/** The demo mapping of UEM organization groups to Harmony environments (docs/interfaces.md). */
 export const DEMO_ENV_MAP = 'Production Devices=Production;Sandbox Devices=Sandbox;Lab Devices=Development';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -85,6 +85,7 @@ const schema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_CLOCK_SKEW_SECONDS: int(30, 0, 600),
     AUTH_JWKS_COOLDOWN_SECONDS: int(30, 0, 600),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: int(86_400, 60, 31_536_000),
     PRINCIPAL_CACHE_TTL_SECONDS: int(30, 0, 3600),
     PRINCIPAL_STALE_IF_ERROR_SECONDS: int(300, 0, 86_400),
 
@@ -96,6 +97,10 @@ const schema = z
     UPSTREAM_MAX_CONNECTIONS: int(32, 1, 1024),
     UPSTREAM_MAX_CONCURRENCY: int(16, 1, 1024),
     UPSTREAM_MAX_RETRIES: int(2, 0, 10),
+    UPSTREAM_BREAKER_FAILURE_THRESHOLD: int(5, 1, 1000),
+    UPSTREAM_BREAKER_COOL_DOWN_MS: int(10_000, 100, 600_000),
+    READINESS_PROBE_INTERVAL_MS: int(5_000, 100, 600_000),
+    READINESS_PROBE_TIMEOUT_MS: int(2_000, 50, 60_000),
     REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
     // Tenant scale (src/tenant/): UEM's daily quota, the share of it this gateway may spend, and
     // the snapshots of whole-tenant reads refreshed within it.
@@ -119,7 +124,20 @@ const schema = z
     ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
+    // Slow clients (src/http/): Node's server timeouts, the body deadline, connections per address.
+    HTTP_HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
+    HTTP_BODY_TIMEOUT_MS: int(10_000, 100, 600_000),
+    HTTP_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 3_600_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 1, 600_000),
+    HTTP_SEND_TIMEOUT_MS: int(60_000, 1_000, 3_600_000),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(256, 0, 1_000_000),
+    // The heap requests in flight may hold at once (src/safety/memory-budget.ts); unset = automatic.
+    MEMORY_BUDGET_MB: optionalInt(1, 1_000_000),
     AUDIT_RETENTION_DAYS: int(365, 0, 36_500),
+    // Idempotency keys (issue 16): claimed in the database before anything is sent upstream.
+    IDEMPOTENCY_KEY_TTL_HOURS: int(24, 1, 720),
+    IDEMPOTENCY_WAIT_SECONDS: int(10, 0, 300),
+    IDEMPOTENCY_LEASE_SECONDS: int(30, 2, 3600),
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
     GATEWAY_BATCHING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
@@ -134,6 +152,8 @@ const schema = z
     LIMIT_DOCUMENT_BYTES: int(100_000, 1_000, 64 * 1024 * 1024),
     LIMIT_VARIABLES: int(50, 0, 10_000),
     LIMIT_VARIABLES_BYTES: int(65_536, 100, 64 * 1024 * 1024),
+    LIMIT_JSON_DEPTH: int(32, 4, 1_000),
+    LIMIT_VALIDATION_WORK: int(10_000, 100, 100_000_000),
     LIMIT_COST: int(25_000, 1),
     LIMIT_UPSTREAM_REQUESTS: int(100, 1),
     PERSISTED_DOCUMENTS_EXEMPT_FROM_COST: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
@@ -143,6 +163,15 @@ const schema = z
     RATE_LIMIT_EXTERNAL_USER_PER_SECOND: int(20, 1),
     RATE_LIMIT_API_KEY_BURST: int(120, 1),
     RATE_LIMIT_API_KEY_PER_SECOND: int(20, 1),
+    RATE_LIMIT_AUDIT_BURST: int(600, 1),
+    RATE_LIMIT_AUDIT_PER_SECOND: int(100, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_BURST: int(30, 1),
+    RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE: int(60, 1),
+    RATE_LIMIT_APQ_BURST: int(50, 1),
+    RATE_LIMIT_APQ_PER_MINUTE: int(30, 1),
+    APQ_MAX_ENTRIES: int(10_000, 1, 10_000_000),
+    APQ_MAX_BYTES: int(64 * 1024 * 1024, 1_000_000, 64 * 1024 * 1024 * 1024),
+    APQ_MAX_IDLE_DAYS: int(7, 1, 3650),
     EXPOSE_ERRORS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
 
     // GET /export (src/export/): the estimated budget of one whole export; analysts may get more.
@@ -150,7 +179,54 @@ const schema = z
     EXPORT_MAX_UPSTREAM_REQUESTS: int(EXPORT_DEFAULTS.EXPORT_MAX_UPSTREAM_REQUESTS, 1),
     EXPORT_ANALYST_MAX_COST: optionalInt(1),
     EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: optionalInt(1),
+    EXPORT_MAX_CONCURRENT: int(4, 1, 1_000),
+
+    // The same graph as an Apollo Federation v2 subgraph at /subgraph (src/subgraph/), for a router.
+    SUBGRAPH_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
+    // Shared secrets the router must present in `x-gateway-router-secret` (comma-separated: current and next, for rotation).
+    SUBGRAPH_ROUTER_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => routerSecrets(v).every((s) => s.length >= 32), { message: 'must be one or more comma-separated secrets of at least 32 characters' })
+        .optional(),
+    ),
+
+    // CORS for browser clients on other origins (src/http/cors.ts). Unset origins: loopback pages
+    // (any port) outside production and in demo mode; none in production.
+    CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_ALLOW_CREDENTIALS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+    CORS_ALLOW_HEADERS: z.preprocess(emptyToUndefined, z.string().optional()),
+    CORS_MAX_AGE_SECONDS: int(600, 0, 86_400),
   });
+
+/** The router secrets of SUBGRAPH_ROUTER_SECRET: comma-separated, blanks ignored. */
+function routerSecrets(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Page origins allowed by default outside production: loopback, any port (a dev server on 5173…). */
+export const LOOPBACK_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*', 'http://[::1]:*'];
+/** `scheme://host[:port]`; the host may start with `*.` (subdomains), the port may be `*`. */
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(\d{1,5}|\*))?$/;
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+const listOf = (raw: string | undefined) => (raw ?? '').split(',').map((v) => v.trim().toLowerCase().replace(/\/+$/, '')).filter((v) => v !== '');
+
+/** `CORS_ORIGINS` → the allowed origin patterns (`['*']` for any, `[]` for none), or the problems. */
+function corsOrigins(raw: string | undefined, defaults: readonly string[]): string[] | string {
+  if (raw === undefined) return [...defaults];
+  const list = listOf(raw);
+  if (list.length === 1 && (list[0] === 'none' || list[0] === 'off')) return [];
+  if (list.length === 1 && list[0] === '*') return ['*'];
+  const bad = list.filter((o) => !ORIGIN_PATTERN.test(o));
+  if (list.length === 0 || bad.length > 0) {
+    return `must be *, none, or a comma-separated list of origins such as https://app.example.com, https://*.example.com or http://localhost:* (not ${bad.map((b) => JSON.stringify(b)).join(', ') || 'empty'})`;
+  }
+  return list;
+}
 
 /** Checks across variables, run on the raw environment so they are reported with the others. */
 function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
@@ -196,8 +272,22 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
       problems.push(`${analyst} raises ${general} for analysts: it must not be lower`);
     }
   }
+  const ms = (key: string, fallback: number) => Number(env(key) ?? fallback);
+  if (ms('HTTP_HEADERS_TIMEOUT_MS', 10_000) + ms('HTTP_BODY_TIMEOUT_MS', 10_000) > ms('HTTP_REQUEST_TIMEOUT_MS', 30_000)) {
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS + HTTP_BODY_TIMEOUT_MS (a slow body is answered 408 before Node closes the request)');
+  }
+  const origins = corsOrigins(env('CORS_ORIGINS'), []);
+  if (typeof origins === 'string') problems.push(`CORS_ORIGINS ${origins}`);
+  else if (origins.includes('*') && env('CORS_ALLOW_CREDENTIALS') === 'true') {
+    problems.push('CORS_ALLOW_CREDENTIALS=true needs a list of origins: browsers refuse credentials with CORS_ORIGINS=*');
+  }
+  const badHeaders = listOf(env('CORS_ALLOW_HEADERS')).filter((h) => !HEADER_NAME.test(h));
+  if (badHeaders.length > 0) problems.push(`CORS_ALLOW_HEADERS must be a comma-separated list of header names (not ${badHeaders.join(', ')})`);
   if (env('EXPOSE_ERRORS') === 'true' && env('NODE_ENV') === 'production') {
     problems.push('EXPOSE_ERRORS=true is a development setting and is refused with NODE_ENV=production');
+  }
+  if (env('SUBGRAPH_ENABLED') === 'true' && env('NODE_ENV') === 'production' && !env('SUBGRAPH_ROUTER_SECRET')) {
+    problems.push("SUBGRAPH_ROUTER_SECRET is required with SUBGRAPH_ENABLED=true and NODE_ENV=production: without it /subgraph can be called around the router's policies");
   }
   const map = env('ENV_MAP');
   if (map !== undefined) {
@@ -218,6 +308,10 @@ export interface UpstreamOptions {
   maxConnections: number;
   maxConcurrency: number;
   maxRetries: number;
+  /** Consecutive failures of one route (or of the connections) that open its breaker. */
+  breakerFailureThreshold: number;
+  /** How long an open breaker pauses calls before one probe may pass. */
+  breakerCoolDownMs: number;
 }
 
 export type UemAuthConfig =
@@ -244,6 +338,8 @@ export interface Config {
     clockSkewSeconds: number;
     /** After a JWKS fetch, how long an unknown `kid` is refused without fetching again. */
     jwksCooldownSeconds: number;
+    /** Longest lifetime a caller's JWT may claim (`exp - iat`, or `exp - now` without `iat`). */
+    maxTokenLifetimeSeconds: number;
     principalCacheTtlSeconds: number;
     principalStaleIfErrorSeconds: number;
   };
@@ -257,6 +353,8 @@ export interface Config {
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
+  /** `/readyz`: how long an upstream or database probe's answer is reused, and how long one may take. */
+  readiness: { probeIntervalMs: number; probeTimeoutMs: number };
   /** Processes serving one port (cluster mode). */
   workers: number;
   /** OpenTelemetry: spans exported over OTLP/HTTP to `tracesUrl`; undefined = tracing off. */
@@ -264,13 +362,52 @@ export interface Config {
   maxBodyBytes: number;
   /** GraphQL requests one process executes at once; more wait in order (bounds memory under load). */
   maxConcurrentRequests: number;
+  /** Slow clients: Node's server timeouts, the request body's deadline, connections per remote address (0: no cap). */
+  http: {
+    headersTimeoutMs: number;
+    bodyTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    /** How long a client may leave response bytes untaken (a whole /graphql response; an export's next chunk). */
+    sendTimeoutMs: number;
+    maxConnectionsPerAddress: number;
+  };
+  /** The heap requests in flight may hold at once, in MiB; undefined = a share of the heap limit. */
+  memoryBudgetMb: number | undefined;
   /** Audit rows older than this many days are deleted (in small batches); 0 keeps them all. */
   auditRetentionDays: number;
+  idempotency: {
+    /** How long a retry with the same key replays the stored answer. */
+    ttlSeconds: number;
+    /** How long a request whose key is in use by another request waits for it before IDEMPOTENCY_IN_PROGRESS. */
+    waitMs: number;
+    /** A claim's lease, renewed by its owner while it works; once it runs out the claim counts as interrupted. */
+    leaseSeconds: number;
+  };
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
   safety: SafetyConfig;
+  /** The APQ store's bounds (LRU eviction in the database, src/store/documents.repository.ts). */
+  apq: { maxEntries: number; maxBytes: number; maxIdleDays: number };
   /** GET /export: the budget of one whole export (analysts: the raised one). */
-  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number };
+  exports: { maxCost: number; maxUpstreamRequests: number; analystMaxCost: number; analystMaxUpstreamRequests: number; maxConcurrent: number };
+  /**
+   * `/subgraph`: the graph as an Apollo Federation v2 subgraph; undefined = off. With `routerSecrets`,
+   * only requests presenting one of them in `x-gateway-router-secret` are served.
+   */
+  subgraph?: { routerSecrets: string[] };
+  cors: CorsConfig;
+}
+
+/** Cross-origin browser clients (src/http/cors.ts). */
+export interface CorsConfig {
+  /** Allowed page origins: exact (`https://app.example.com`), patterns (`https://*.example.com`, `http://localhost:*`), `*`; empty = off. */
+  origins: readonly string[];
+  /** `Access-Control-Allow-Credentials: true` (for clients that send `credentials: 'include'`). */
+  credentials: boolean;
+  /** Request headers allowed besides the built-in list. */
+  extraHeaders: readonly string[];
+  maxAgeSeconds: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perSecond`. */
@@ -291,11 +428,25 @@ export interface SafetyConfig {
     documentBytes: number;
     variables: number;
     variablesBytes: number;
+    /** Nesting of objects and arrays in request JSON (body, variables, extensions). */
+    jsonDepth: number;
+    /** Estimated comparisons validation would make (src/safety/validation-work.ts). */
+    validationWork: number;
     cost: number;
     upstreamRequests: number;
   };
   persistedDocumentsExemptFromCost: boolean;
-  rateLimits: { HARMONY_USER: RateLimit; EXTERNAL_USER: RateLimit; apiKey: RateLimit };
+  rateLimits: {
+    HARMONY_USER: RateLimit;
+    EXTERNAL_USER: RateLimit;
+    apiKey: RateLimit;
+    /** Audit rows of changes and partner reads per principal (src/audit/budget.ts). */
+    audit: RateLimit;
+    /** Audit rows of refusals per principal (`perSecond` may be a fraction). */
+    auditRefusal: RateLimit;
+    /** APQ registrations per principal (`perSecond` may be a fraction). */
+    apq: RateLimit;
+  };
   /** Development only: masked errors carry their message and stack. */
   exposeErrors: boolean;
 }
@@ -368,6 +519,7 @@ function toConfig(env: Env): Config {
       audience: env.AUTH_AUDIENCE,
       clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
       jwksCooldownSeconds: env.AUTH_JWKS_COOLDOWN_SECONDS,
+      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
       principalStaleIfErrorSeconds: env.PRINCIPAL_STALE_IF_ERROR_SECONDS,
     },
@@ -379,17 +531,34 @@ function toConfig(env: Env): Config {
       maxConnections: env.UPSTREAM_MAX_CONNECTIONS,
       maxConcurrency: env.UPSTREAM_MAX_CONCURRENCY,
       maxRetries: env.UPSTREAM_MAX_RETRIES,
+      breakerFailureThreshold: env.UPSTREAM_BREAKER_FAILURE_THRESHOLD,
+      breakerCoolDownMs: env.UPSTREAM_BREAKER_COOL_DOWN_MS,
     },
     referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
     tenant: { dailyQuota: env.UEM_DAILY_QUOTA, quotaShare: env.UEM_QUOTA_SHARE, snapshots: env.UEM_SNAPSHOTS === 'on' },
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    readiness: { probeIntervalMs: env.READINESS_PROBE_INTERVAL_MS, probeTimeoutMs: env.READINESS_PROBE_TIMEOUT_MS },
     workers: env.WORKERS,
     tracing: tracingOf(env),
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: env.HTTP_BODY_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      sendTimeoutMs: env.HTTP_SEND_TIMEOUT_MS,
+      maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    memoryBudgetMb: env.MEMORY_BUDGET_MB,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    idempotency: {
+      ttlSeconds: env.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
+      waitMs: env.IDEMPOTENCY_WAIT_SECONDS * 1000,
+      leaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
+    },
     batching: env.GATEWAY_BATCHING === 'on',
     safety: {
       limits: {
@@ -402,6 +571,8 @@ function toConfig(env: Env): Config {
         documentBytes: env.LIMIT_DOCUMENT_BYTES,
         variables: env.LIMIT_VARIABLES,
         variablesBytes: env.LIMIT_VARIABLES_BYTES,
+        jsonDepth: env.LIMIT_JSON_DEPTH,
+        validationWork: env.LIMIT_VALIDATION_WORK,
         cost: env.LIMIT_COST,
         upstreamRequests: env.LIMIT_UPSTREAM_REQUESTS,
       },
@@ -410,15 +581,27 @@ function toConfig(env: Env): Config {
         HARMONY_USER: { burst: env.RATE_LIMIT_HARMONY_USER_BURST, perSecond: env.RATE_LIMIT_HARMONY_USER_PER_SECOND },
         EXTERNAL_USER: { burst: env.RATE_LIMIT_EXTERNAL_USER_BURST, perSecond: env.RATE_LIMIT_EXTERNAL_USER_PER_SECOND },
         apiKey: { burst: env.RATE_LIMIT_API_KEY_BURST, perSecond: env.RATE_LIMIT_API_KEY_PER_SECOND },
+        audit: { burst: env.RATE_LIMIT_AUDIT_BURST, perSecond: env.RATE_LIMIT_AUDIT_PER_SECOND },
+        auditRefusal: { burst: env.RATE_LIMIT_AUDIT_REFUSAL_BURST, perSecond: env.RATE_LIMIT_AUDIT_REFUSAL_PER_MINUTE / 60 },
+        apq: { burst: env.RATE_LIMIT_APQ_BURST, perSecond: env.RATE_LIMIT_APQ_PER_MINUTE / 60 },
       },
       exposeErrors: env.EXPOSE_ERRORS === 'true' && env.NODE_ENV !== 'production',
+    },
+    apq: { maxEntries: env.APQ_MAX_ENTRIES, maxBytes: env.APQ_MAX_BYTES, maxIdleDays: env.APQ_MAX_IDLE_DAYS },
+    cors: {
+      origins: corsOrigins(env.CORS_ORIGINS, env.NODE_ENV !== 'production' || demo ? LOOPBACK_ORIGINS : []) as string[],
+      credentials: env.CORS_ALLOW_CREDENTIALS === 'true',
+      extraHeaders: listOf(env.CORS_ALLOW_HEADERS),
+      maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
     },
     exports: {
       maxCost: env.EXPORT_MAX_COST,
       maxUpstreamRequests: env.EXPORT_MAX_UPSTREAM_REQUESTS,
       analystMaxCost: env.EXPORT_ANALYST_MAX_COST ?? env.EXPORT_MAX_COST,
       analystMaxUpstreamRequests: env.EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS ?? env.EXPORT_MAX_UPSTREAM_REQUESTS,
+      maxConcurrent: env.EXPORT_MAX_CONCURRENT,
     },
+    subgraph: env.SUBGRAPH_ENABLED === 'true' ? { routerSecrets: routerSecrets(env.SUBGRAPH_ROUTER_SECRET ?? '') } : undefined,
   };
 }
 
@@ -430,6 +613,7 @@ export const SECRET_KEYS = [
   'HARMONY_PASSWORD',
   'AUTH_JWT_SECRET',
   'DATABASE_URL',
+  'SUBGRAPH_ROUTER_SECRET',
 ] as const;
 
 function tracingOf(env: z.infer<typeof schema>): Config['tracing'] {

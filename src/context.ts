@@ -10,12 +10,15 @@ import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
 import type { EnvironmentMap } from './domain/environment-map.js';
 import type { DocumentRegistry } from './documents/registry.js';
-import { createLoaders, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
+import type { AuditBudget } from './audit/budget.js';
+import { createLoaders, StaleLog, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import type { Database } from './store/database.types.js';
 import type { BoundStore } from './store/bound.js';
 import type { UpstreamName } from './errors.js';
 import type { RequestTrace } from './observability/tracing.js';
+import type { IdempotencyService } from './idempotency/idempotent-run.js';
+import type { MemoryLease } from './safety/memory-budget.js';
 import type { UemSnapshots } from './tenant/snapshots.js';
 import type { QuotaLedger } from './tenant/quota-ledger.js';
 import type { Plan } from './loaders/plans.js';
@@ -35,6 +38,10 @@ export interface GatewayServices {
   loaderSettings: LoaderSettings;
   /** Trusted documents and the APQ store (database behind an in-memory LRU). */
   documents: DocumentRegistry;
+  /** Idempotency keys: claim, record progress, replay, reconcile after an interruption. */
+  idempotency: IdempotencyService;
+  /** Audit rows per principal (RATE_LIMIT_AUDIT_*). */
+  auditBudget: AuditBudget;
   /** UEM's whole-tenant reads kept in the store, and the tenant's sizes (src/tenant/). */
   snapshots: UemSnapshots;
   /** UEM requests this process spent today, and the day's forecast. */
@@ -61,6 +68,8 @@ export interface RequestScope {
   trace?: RequestTrace;
   /** The settings this request's loaders were made with (writes renew the loaders with them). */
   loaderSettings: LoaderSettings;
+  /** Cached lists this request was answered from while their upstream failed (`extensions.stale`). */
+  staleLog: StaleLog;
 }
 
 /** How the request named its document (set by the document pipeline in src/documents/). */
@@ -72,6 +81,8 @@ export interface RequestDocument {
   apiGroup: string | null;
   /** True when the caller runs with the access of the document's API group (partners, API consumers). */
   scopedByDocument: boolean;
+  /** An APQ registration to store once the operation is accepted (src/documents/apq-registration.ts). */
+  register?: () => Promise<void>;
 }
 
 export interface ExecutionRecord {
@@ -97,6 +108,16 @@ export interface GraphQLContext extends RequestScope {
   document?: RequestDocument;
   /** Root mutation fields `withAudit` already recorded in this request (the denial plugin skips them). */
   auditedFields?: Set<string>;
+  /**
+   * The request's share of the process's memory budget; the safety plugin reserves the operation's
+   * estimated peak in it before execution. Shared by reference; the server (or the export) releases it.
+   */
+  memory?: MemoryLease;
+  /**
+   * The rate-limit token taken at the door, before the document was read (src/safety/request-tokens.ts);
+   * shared by reference, so the first operation executed spends it and later ones (export pages) take their own.
+   */
+  requestToken?: { unspent: boolean };
 }
 
 /**
@@ -133,6 +154,7 @@ export function createRequestScope(services: GatewayServices, requestId: string,
         },
       }
     : services.loaderSettings;
+  const staleLog = new StaleLog();
   return {
     requestId,
     uem,
@@ -140,6 +162,7 @@ export function createRequestScope(services: GatewayServices, requestId: string,
     upstreamCalls,
     trace,
     loaderSettings,
-    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, services.snapshots),
+    staleLog,
+    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, services.snapshots, staleLog),
   };
 }

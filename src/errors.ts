@@ -1,5 +1,5 @@
 /**
- * The error codes of CONTRACT.md and helpers to raise them. Three tiers (STYLE.md §8): expected
+ * The error codes of docs/interfaces.md and helpers to raise them. Three tiers (docs/contributing.md habit 8): expected
  * outcomes as coded GraphQLErrors, upstream failures with `extensions.upstream`, and everything
  * else masked as INTERNAL_SERVER_ERROR with a request id. This module imports nothing from the app.
  */
@@ -16,7 +16,13 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  /** The gateway is at capacity (its memory budget, or its exports): retry after `Retry-After`. */
+  OVERLOADED: 'OVERLOADED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The idempotency key is being worked on by another request that did not finish in time (retry later). */
+  IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY_IN_PROGRESS',
+  /** The idempotency key was used for another mutation or other input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -34,7 +40,10 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UPSTREAM_UNAVAILABLE: 502,
   UPSTREAM_TIMEOUT: 504,
+  OVERLOADED: 503,
   INTERNAL_SERVER_ERROR: 500,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
 };
 
 export interface CodedErrorOptions {

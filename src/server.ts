@@ -3,24 +3,34 @@
  * browser IDE, health, readiness and metrics on the same port. `createServer` has no side effects
  * until `listen` is called; `close` drains in-flight requests within the grace period.
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, HeaderMap, type ApolloServerOptionsWithSchema, type ApolloServerPlugin, type GraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { BodyError, parseBody, readBody } from './http/body.js';
-import { graphiqlAsset, graphiqlPage } from './http/graphiql.js';
-import { sendGraphQLError, sendJson } from './http/responses.js';
+import { createIde } from './http/graphiql.js';
+import { createLimitedHttpServer } from './http/http-server.js';
+import { admit } from './http/intake.js';
+import { endWithin } from './http/send.js';
+import { appendVary, sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
+import { createCors } from './http/cors.js';
 import { formatError } from './http/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
-import { safetyParseOptions, safetyPlugins } from './safety/index.js';
+import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/index.js';
+import { createValidationGate } from './safety/validation-gate.js';
+import { KnownOperationTypesRule } from './safety/operation-types.js';
+import { readDocumentParams } from './documents/request.js';
+import { refusalOfError, type Refusal } from './safety/refusal.js';
+import { createRequestTokens } from './safety/request-tokens.js';
 import type { DocumentPipeline } from './documents/pipeline.js';
 import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
+import type { SubgraphEndpoint } from './subgraph/endpoint.js';
+import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -35,6 +45,8 @@ export interface RequestRecord extends ExecutionRecord {
   durationMs: number;
   /** Set once the caller was authenticated. */
   context?: GraphQLContext;
+  /** Set for requests to the federation subgraph endpoint. */
+  endpoint?: 'subgraph';
 }
 
 export interface ServerDeps {
@@ -57,6 +69,18 @@ export interface ServerDeps {
   documentCacheMaxAgeSeconds?: number;
   /** `GET /export` (src/export/): one connection of a query, streamed as CSV or JSON lines. */
   exportRoute?: ExportRoute;
+  /** `/subgraph` (src/subgraph/): the same graph as an Apollo Federation v2 subgraph, for a router. */
+  subgraph?: SubgraphEndpoint;
+  /** The process's memory budget (src/safety/memory-budget.ts); one from the configuration when omitted. */
+  memory?: MemoryBudget;
+  /** Told of each connection closed at once for being over HTTP_MAX_CONNECTIONS_PER_ADDRESS. */
+  onConnectionRefused?(reason: string): void;
+}
+
+/** One GraphQL endpoint: its Apollo Server, and for `/subgraph` what is particular to it. */
+interface Endpoint {
+  apollo: ApolloServer<GraphQLContext>;
+  subgraph?: SubgraphEndpoint;
 }
 
 export interface GatewayServer {
@@ -67,15 +91,18 @@ export interface GatewayServer {
 }
 
 export function createServer(config: Config, deps: ServerDeps): GatewayServer {
-  const httpServer = createHttpServer();
-  const apollo = new ApolloServer<GraphQLContext>({
-    schema: deps.schema,
+  const httpServer = createLimitedHttpServer(config, deps.onConnectionRefused);
+  const memory = deps.memory ?? new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
+  const tokens = createRequestTokens(config);
+  const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config), charge: tokens.charge });
+  const apolloOptions: Omit<ApolloServerOptionsWithSchema<GraphQLContext>, 'schema'> = {
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
     // cannot send those cross-site without a preflight, so they mark a request as not "simple".
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: safetyParseOptions(config),
+    validationRules: [KnownOperationTypesRule],
     // main.ts owns the signals and drains the HTTP server first; Apollo must not stop on its own.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),
@@ -86,7 +113,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
       // only add a hook to every field resolved.
       ApolloServerPluginCacheControlDisabled(),
-      ...safetyPlugins(config, deps.logger),
+      ...safetyPlugins(config, deps.logger, { tokens, validation }),
       ...(deps.plugins ?? []),
       {
         // The resolved operation's name, for the audit trail and the request log.
@@ -111,27 +138,29 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         },
       },
     ],
-  });
+  };
+  const graphql: Endpoint = { apollo: new ApolloServer<GraphQLContext>({ ...apolloOptions, schema: deps.schema }) };
+  // The subgraph shares the options and plugin instances (one rate-limit lease pool per process). A
+  // router asks for inline traces (ftv1) only for its usage reporting: off, they cost every field a hook.
+  const subgraphEndpoint: Endpoint | undefined = deps.subgraph && {
+    apollo: new ApolloServer<GraphQLContext>({
+      ...apolloOptions,
+      schema: deps.subgraph.schema,
+      plugins: [...(apolloOptions.plugins ?? []), ApolloServerPluginInlineTraceDisabled()],
+    }),
+    subgraph: deps.subgraph,
+  };
   let started: Promise<void> | undefined;
+  const start = () => (started ??= Promise.all([graphql.apollo.start(), subgraphEndpoint?.apollo.start()]).then(() => undefined));
   let inFlight = 0;
   const admission = new ConcurrencyLimiter(config.maxConcurrentRequests);
   let draining = false;
+  const cors = createCors(config.cors);
+  const ide = createIde({ endpoint: '/graphql', demo: config.demo });
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord) {
+  /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease, endpoint: Endpoint) {
     const method = (req.method ?? 'GET').toUpperCase();
-    let body: unknown;
-    if (method === 'POST') {
-      try {
-        body = parseBody(await readBody(req, config.maxBodyBytes), req.headers['content-type']);
-      } catch (err) {
-        if (err instanceof BodyError) {
-          record.errorCodes.push('BAD_USER_INPUT');
-          sendGraphQLError(req, res, err.status, err.message, { code: 'BAD_USER_INPUT' });
-          return;
-        }
-        throw err;
-      }
-    }
     let context: GraphQLContext;
     try {
       context = await deps.prepare(req, requestId);
@@ -155,6 +184,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       throw err;
     }
     record.context = context;
+    // The rate-limit token, before anything reads the document (src/safety/request-tokens.ts).
+    const limited = await tokens.admit(context, req.headers);
+    if (limited) return sendRefusal(req, res, record, refusalOfError(limited));
     let request = { method, body, search: url.search };
     let cacheable = false;
     if (deps.documents) {
@@ -167,22 +199,25 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       ({ request, context, cacheable } = outcome);
     }
-    context = { ...context, execution: record };
+    // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
+    const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
+    if (screened) return sendRefusal(req, res, record, screened);
+    context = { ...context, execution: record, memory: lease };
     record.context = context;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const result = await endpoint.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { ...request, headers },
       context: async () => context,
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
-    if (method === 'GET' && context.document?.source === 'persisted') {
+    if (method === 'GET' && context.document?.source === 'persisted' && !endpoint.subgraph) {
       const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
       const cache = cacheable && maxAge > 0 && isCleanResult(result);
       res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
-      if (cache) res.setHeader('vary', 'authorization, x-api-key, accept');
+      if (cache) appendVary(res, 'authorization, x-api-key, accept');
     }
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -191,6 +226,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
+    // A client that does not take its response holds the request's memory: not for long.
+    endWithin(res, config.http.sendTimeoutMs);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -210,48 +247,50 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
         return void res.end(m.body);
       }
       if (path.startsWith('/graphiql/')) {
-        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
-        if (!asset) return sendJson(res, 404, { error: 'not found' });
-        res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
-        return void res.end(asset.body);
+        if (!ide.asset(req, res, path.slice('/graphiql/'.length))) sendJson(res, 404, { error: 'not found' });
+        return;
       }
-      if (path === '/graphql') {
+      // Cross-origin browser clients: preflights are answered before authentication.
+      if ((path === '/graphql' || path === '/export') && cors.handle(req, res)) return;
+      const endpoint = path === '/graphql' ? graphql : deps.subgraph && path === deps.subgraph.path ? subgraphEndpoint : undefined;
+      if (endpoint) {
         // A browser asking for the page gets the IDE: not a GraphQL request (no log line, no metrics, no admission).
-        if ((req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
-          const html = graphiqlPage('/graphql');
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(html)) });
-          return void res.end(html);
+        if (endpoint === graphql && (req.method ?? 'GET').toUpperCase() === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
+          return ide.page(req, res);
         }
-        await (started ??= apollo.start());
+        await start();
         const began = performance.now();
         const record: RequestRecord = { requestId, method: req.method ?? 'GET', status: 0, durationMs: 0, errorCodes: [] };
+        if (endpoint.subgraph) record.endpoint = 'subgraph';
         res.once('finish', () => {
           record.status = res.statusCode;
           record.durationMs = performance.now() - began;
           deps.onRequestDone?.(record);
         });
-        // Admission: past the limit, requests wait their turn (a client that goes away leaves the queue).
-        const gone = new AbortController();
-        const onClose = () => gone.abort(new Error('client closed the connection'));
-        res.once('close', onClose);
-        let release: () => void;
-        try {
-          release = await admission.acquire(gone.signal);
-        } catch {
-          return;
-        } finally {
-          res.off('close', onClose);
+        for (const [key, value] of Object.entries(endpoint.subgraph?.responseHeaders ?? {})) res.setHeader(key, value);
+        // A router without the shared secret is refused before its body is read.
+        const refusal = endpoint.subgraph?.refusal(req.headers);
+        if (refusal) {
+          record.errorCodes.push('UNAUTHENTICATED');
+          record.reason = refusal.reason;
+          return sendGraphQLError(req, res, 401, refusal.message, { code: 'UNAUTHENTICATED', reason: refusal.reason });
         }
+        // The request's share of the memory budget, held until its response is sent or it is gone.
+        const lease = memory.lease();
+        res.once('close', () => lease.release());
+        // The body first, then a slot: past the limit, requests wait their turn.
+        const admitted = await admit(req, res, record, lease, { config, admission });
+        if (!admitted) return;
         try {
-          return await handleGraphQL(req, res, url, requestId, record);
+          return await handleGraphQL(req, res, url, requestId, record, admitted.body, lease, endpoint);
         } finally {
-          release();
+          admitted.release();
         }
       }
       if (path === '/export' && deps.exportRoute) {
-        await (started ??= apollo.start());
-        const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => apollo.executeOperation(request, { contextValue });
-        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, documents: deps.documents, execute });
+        await start();
+        const execute = (request: GraphQLRequest, contextValue: GraphQLContext) => graphql.apollo.executeOperation(request, { contextValue });
+        return await deps.exportRoute(req, res, { requestId, url, prepare: deps.prepare, admit: tokens.admit, screen: validation.screen, documents: deps.documents, execute, admission, memory });
       }
       if (path === '/') {
         res.writeHead(302, { location: '/graphql' });
@@ -277,7 +316,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   return {
     handle,
     async listen() {
-      await (started ??= apollo.start());
+      await start();
       await new Promise<void>((resolve, reject) => {
         const onError = (err: NodeJS.ErrnoException) => {
           reject(
@@ -305,17 +344,24 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       httpServer.closeAllConnections();
       await closed;
-      if (started) await apollo.stop();
+      if (started) await Promise.all([graphql.apollo.stop(), subgraphEndpoint?.apollo.stop()]);
     },
   };
 }
 
-/** A complete 200 response without errors (only those may be cached). */
+/** A request refused before Apollo ran (rate limit, document size or validation work). */
+function sendRefusal(req: IncomingMessage, res: ServerResponse, record: RequestRecord, refusal: Refusal): void {
+  record.errorCodes.push(...refusal.errors.map((e) => String(e.extensions?.code)));
+  record.reason = reasonOf(refusal.errors[0]?.extensions);
+  sendGraphQLErrors(req, res, refusal.status, refusal.errors, refusal.headers);
+}
+
+/** A complete 200 response without errors or stale data (only those may be cached). */
 function isCleanResult(result: HTTPGraphQLResponse): boolean {
   if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return false;
   try {
-    const parsed = JSON.parse(result.body.string) as { errors?: unknown[] };
-    return !parsed.errors?.length;
+    const parsed = JSON.parse(result.body.string) as { errors?: unknown[]; extensions?: { stale?: unknown } };
+    return !parsed.errors?.length && !parsed.extensions?.stale;
   } catch {
     return false;
   }

@@ -1,8 +1,10 @@
 /**
- * The permission matrix of DESIGN.md §4 as one declarative table. The graphql-shield rules are
+ * The permission matrix of docs/design.md §4 as one declarative table. The graphql-shield rules are
  * generated from it (permissions.ts), the README prints it, and the persona suite tests it. A
  * capability is either global, or scoped to the environment of the object it is checked against.
  */
+import type { GraphQLError } from 'graphql';
+import { forbidden } from '../errors.js';
 import { hasAccess, environmentsWith, type AccessLevel, type Principal } from './principal.js';
 
 export interface Capability {
@@ -120,4 +122,9 @@ export type CapabilityName = keyof typeof capabilities;
 
 export function holds(principal: Principal, capability: CapabilityName, envId?: string): boolean {
   return (capabilities[capability] as Capability).holds(principal, envId);
+}
+
+/** The FORBIDDEN error of a caller who lacks a capability (the permission layer's, and the subgraph's entity checks). */
+export function missingCapability(capability: CapabilityName): GraphQLError {
+  return forbidden(`This needs the capability "${capability}": ${capabilities[capability].who}.`, { capability });
 }

@@ -1,7 +1,9 @@
 /**
  * Verification of callers' JWTs: HS256 with the configured secret, or OIDC through a JWKS URL
  * (jose's remote key set caches keys and refetches on an unknown `kid`, which handles rotation).
- * Failures carry a reason code, never a hint about the secret.
+ * Failures carry a reason code, never a hint about the secret. A token may live at most
+ * `maxLifetimeSeconds` (`exp - iat`; without `iat`, `exp` may lie at most that far ahead): a leaked
+ * token minted to last for years is refused however valid its signature.
  */
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
@@ -24,6 +26,20 @@ export interface JwtOptions {
    * picked up on the first token that names it once this has passed. Default 30.
    */
   jwksCooldownSeconds?: number;
+  /** Longest lifetime accepted (`exp - iat`, or `exp - now` without `iat`). Default 24 h. */
+  maxLifetimeSeconds?: number;
+  /** The verifier's clock in milliseconds (tests move it); default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * The lifetime a token claims: `exp - iat`, or what is left of it (`exp - now`) without `iat`. An
+ * `iat` in the future counts from now, so a made-up issue date cannot stretch the window.
+ */
+export function claimedLifetimeSeconds(payload: JWTPayload, nowSeconds: number): number | undefined {
+  if (typeof payload.exp !== 'number') return undefined;
+  const issued = typeof payload.iat === 'number' ? Math.min(payload.iat, nowSeconds) : nowSeconds;
+  return payload.exp - issued;
 }
 
 export interface VerifiedToken {
@@ -32,6 +48,8 @@ export interface VerifiedToken {
 }
 
 export type JwtVerifier = (token: string) => Promise<VerifiedToken>;
+
+export const DEFAULT_MAX_LIFETIME_SECONDS = 86_400;
 
 export function createJwtVerifier(options: JwtOptions): JwtVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
@@ -48,6 +66,8 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
   } else {
     throw new Error('a JWT secret or a JWKS URL is required');
   }
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  const now = options.now ?? Date.now;
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -55,6 +75,7 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
         algorithms,
         clockTolerance: options.clockSkewSeconds,
         requiredClaims: ['exp'],
+        currentDate: new Date(now()),
         ...(options.issuer ? { issuer: options.issuer } : {}),
         ...(options.audience ? { audience: options.audience } : {}),
       };
@@ -64,6 +85,13 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
           : (await jwtVerify(token, key, verifyOptions)).payload;
     } catch (err) {
       throw toAuthError(err);
+    }
+    const lifetime = claimedLifetimeSeconds(payload, Math.floor(now() / 1000));
+    if (lifetime !== undefined && lifetime > maxLifetime + options.clockSkewSeconds) {
+      throw new AuthenticationError(
+        'token_lifetime_too_long',
+        `The token is valid for ${lifetime} s; this gateway accepts tokens valid for at most ${maxLifetime} s (exp - iat). Ask the identity provider for a shorter-lived token.`,
+      );
     }
     const email = payload.email;
     if (typeof email !== 'string' || !email.includes('@')) {

@@ -8,14 +8,13 @@ import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { middleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import { redundantFields } from './redundant-rules.js';
 import { forbidden } from '../errors.js';
-import { capabilities, holds, type CapabilityName } from './capabilities.js';
+import { capabilities, holds, missingCapability, type CapabilityName } from './capabilities.js';
+import { ENTITY_CAPABILITIES } from './entity-access.js';
 import type { GraphQLContext } from '../context.js';
 
 const ruleFor = (capability: CapabilityName) =>
   rule(`has_${capability}`, { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
-    holds(ctx.principal, capability)
-      ? true
-      : forbidden(`This needs the capability "${capability}": ${capabilities[capability].who}.`, { capability }),
+    holds(ctx.principal, capability) ? true : missingCapability(capability),
   );
 
 export const isAuthenticated = ruleFor('viewer');
@@ -188,13 +187,55 @@ export const ruleTree = {
   SmartGroupEdge: hasReadInventory,
 };
 
+/**
+ * `_service { sdl }`, the subgraph's schema for a router's composition: the introspection policy
+ * (on with INTROSPECTION, never for partners), since it tells as much as introspection does.
+ */
+export const mayIntrospect = rule('may_introspect', { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
+  ctx.services.config.introspection && ctx.principal.kind !== 'EXTERNAL_USER'
+    ? true
+    : forbidden('The subgraph schema (`_service`) follows the introspection policy: introspection is off here, or you are a partner.', {
+        reason: 'INTROSPECTION_DISABLED',
+      }),
+);
+
+/**
+ * The rules of the federation fields the subgraph schema adds (src/subgraph/). `_entities` needs only
+ * an authenticated caller: each representation is checked by its type's reference resolver against
+ * ENTITY_CAPABILITIES before anything is read (null with FORBIDDEN, as `device(id)`), and `ruleOf`
+ * tells the redundancy analysis so.
+ */
+export const subgraphRuleTree = {
+  Query: { _entities: isAuthenticated, _service: mayIntrospect },
+  _Service: mayIntrospect,
+};
+
 const denyUnlisted = rule('deny_unlisted', { cache: 'contextual' })(() => forbidden('This field is not open to any caller.'));
 
 type Rule = typeof isAuthenticated;
+type RuleTree = Record<string, Rule | Record<string, Rule>>;
 
-/** The rule graphql-shield applies to a field: the field's own, else the type's `*` or type rule, else deny. */
-export function ruleOf(type: GraphQLObjectType, field: string): Rule {
-  const entry = (ruleTree as Record<string, Rule | Record<string, Rule> | undefined>)[type.name];
+/** The rules of the capabilities entity types need: a reference check passes exactly when they do. */
+const capabilityRules: { [C in (typeof ENTITY_CAPABILITIES)[keyof typeof ENTITY_CAPABILITIES]]: Rule } = {
+  readInventory: hasReadInventory,
+  readHarmony: hasReadHarmony,
+};
+const entityRule = (type: string): Rule | undefined =>
+  Object.hasOwn(ENTITY_CAPABILITIES, type) ? capabilityRules[ENTITY_CAPABILITIES[type as keyof typeof ENTITY_CAPABILITIES]] : undefined;
+
+/** The rule tree of the subgraph schema: the direct graph's, with the federation fields. */
+export const subgraphTree: RuleTree = { ...ruleTree, ...subgraphRuleTree, Query: { ...ruleTree.Query, ...subgraphRuleTree.Query } };
+
+/**
+ * The rule graphql-shield applies to a field: the field's own, else the type's `*` or type rule, else
+ * deny. With `target` (the redundancy analysis asking about one edge), `_entities` to an entity type
+ * counts as that type's reference check.
+ */
+function ruleIn(tree: RuleTree, type: GraphQLObjectType, field: string, target?: string): Rule {
+  if (target !== undefined && field === '_entities' && type.name === 'Query' && tree === subgraphTree) {
+    return entityRule(target) ?? denyUnlisted;
+  }
+  const entry = tree[type.name];
   if (!entry) return denyUnlisted;
   // A field map is a plain object; a rule is an instance of graphql-shield's rule classes.
   if (Object.getPrototypeOf(entry) !== Object.prototype) return entry as Rule;
@@ -202,20 +243,26 @@ export function ruleOf(type: GraphQLObjectType, field: string): Rule {
   return fields[field] ?? fields['*'] ?? denyUnlisted;
 }
 
+export const ruleOf = (type: GraphQLObjectType, field: string): Rule => ruleIn(ruleTree, type, field);
+/** `ruleOf` on the subgraph schema (with the edge-aware answer for `_entities`). */
+export const subgraphRuleOf = (type: GraphQLObjectType, field: string, target?: string): Rule => ruleIn(subgraphTree, type, field, target);
+
 /**
  * graphql-shield over the rule tree, without the wrappers the schema's shape makes redundant
  * (redundant-rules.ts): a 1,000-device list then runs one readInventory check, not one per field
  * of every device. Authentication happens before execution, so `isAuthenticated` holds at the roots.
  */
-export function permissions(): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {
-  const shielded = shield(ruleTree, { fallbackRule: denyUnlisted, allowExternalErrors: true, debug: false }) as unknown as IMiddlewareGenerator<
+export function permissions(options: { subgraph?: boolean } = {}): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {
+  const tree = options.subgraph ? subgraphTree : ruleTree;
+  const shielded = shield(tree, { fallbackRule: denyUnlisted, allowExternalErrors: true, debug: false }) as unknown as IMiddlewareGenerator<
     unknown,
     GraphQLContext,
     unknown
   >;
+  const ruleOfField = (type: GraphQLObjectType, field: string, target?: string) => ruleIn(tree, type, field, target);
   return middleware((schema: GraphQLSchema) => {
     const map = shielded.generate(schema) as Record<string, Record<string, unknown>>;
-    for (const key of redundantFields(schema, ruleOf, new Set([isAuthenticated]), (r) => r === denyUnlisted)) {
+    for (const key of redundantFields(schema, ruleOfField, new Set([isAuthenticated]), (r) => r === denyUnlisted)) {
       const [typeName, field] = key.split('.') as [string, string];
       const fields = map[typeName];
       if (fields) delete fields[field];

@@ -1,6 +1,6 @@
 /**
  * The principal: who is calling and what they may do, resolved once per request from Harmony data
- * (DESIGN.md §2). Effective access is the union over active assignments of active roles; ADMIN
+ * (docs/design.md §2). Effective access is the union over active assignments of active roles; ADMIN
  * implies every permission.
  */
 export const PERMISSIONS = ['READ', 'ADMIN', 'AGENT_INSTALL', 'API_CONSUMER', 'APP_DEVELOPER'] as const;
@@ -31,7 +31,7 @@ export interface Principal {
   subscriptionExpired: boolean;
 }
 
-/** The Harmony data a principal is computed from (the shapes of harmony.md, already parsed). */
+/** The Harmony data a principal is computed from (the shapes of docs/upstreams/harmony.md, already parsed). */
 export interface AccessDirectory {
   users: readonly { email: string; roles: readonly { roleId: string; active: boolean }[] }[];
   roles: readonly { roleId: string; permissions: readonly string[]; active: boolean }[];

@@ -24,7 +24,11 @@ function namedOf(type: unknown): GraphQLNamedType {
   return t as GraphQLNamedType;
 }
 
-export type RuleOf<R> = (type: GraphQLObjectType, field: string) => R;
+/**
+ * The rule of a field; asked about one edge, `target` names the object type the edge leads to (a
+ * field whose resolver checks a rule per returned type, like a subgraph's `_entities`, answers it).
+ */
+export type RuleOf<R> = (type: GraphQLObjectType, field: string, target?: string) => R;
 
 export function guaranteedRules<R>(schema: GraphQLSchema, ruleOf: RuleOf<R>, given: ReadonlySet<R>): Map<string, Set<R> | 'all'> {
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t): t is GraphQLObjectType => !!t);
@@ -49,7 +53,7 @@ export function guaranteedRules<R>(schema: GraphQLSchema, ruleOf: RuleOf<R>, giv
         if (edge.to !== type.name) continue;
         const before = guaranteed.get(edge.from.name)!;
         if (before === 'all') continue;
-        const along = new Set(before).add(ruleOf(edge.from, edge.field));
+        const along = new Set(before).add(ruleOf(edge.from, edge.field, edge.to));
         meet = meet === 'all' ? along : new Set([...meet].filter((r) => along.has(r)));
       }
       const current = guaranteed.get(type.name)!;

@@ -19,14 +19,24 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
     maxConnections: u.maxConnections,
     maxConcurrency: u.maxConcurrency,
     retry: { maxRetries: u.maxRetries },
+    breaker: { failureThreshold: u.breakerFailureThreshold, coolDownMs: u.breakerCoolDownMs },
     // The benchmark's comparison mode (GATEWAY_BATCHING=off) sends every identical GET too.
     coalesceGets: config.batching,
   };
 }
 
-/** `onUemCall` is told of every UEM request sent (the daily quota is counted there). */
-export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, onUemCall?: () => void) {
-  const http = httpOptions(config);
+/**
+ * `overrides` (tests) replace single options of the configuration's, nested ones field by field;
+ * `onUemCall` is told of every UEM request sent (the daily quota is counted there).
+ */
+export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, overrides: HttpClientOptionsInput = {}, onUemCall?: () => void) {
+  const base = httpOptions(config);
+  const http: HttpClientOptionsInput = {
+    ...base,
+    ...overrides,
+    retry: { ...base.retry, ...overrides.retry },
+    breaker: { ...base.breaker, ...overrides.breaker },
+  };
   const uem = UemDatasource.create({ ...endpoints.uem, http, registry, ...(onUemCall ? { onUpstreamCall: () => onUemCall() } : {}) });
   const harmony = HarmonyDatasource.create({ ...endpoints.harmony, http, registry });
   return { uem, harmony };

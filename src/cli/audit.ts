@@ -2,13 +2,12 @@
  * `npm run audit -- export --format csv|jsonl [--from <ISO instant>] [--to <ISO instant>]
  * [--principal <email>] [--field <name>] [--out <file>]`: the audit trail, oldest first, read in
  * batches so an export of any size runs in constant memory. Writes to stdout unless `--out`.
+ * While a gateway owns the embedded database the export streams through it (with-store.ts).
  */
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { csvHeader, formatEvent, type ExportFormat } from '../audit/export.js';
-import { streamAuditEvents } from '../store/audit.repository.js';
+import type { ExportFormat } from '../audit/export.js';
 import { withStore } from './with-store.js';
 
 const USAGE = `usage:
@@ -26,10 +25,6 @@ const instant = (value: string | undefined, name: string): Date | undefined => {
   return date;
 };
 
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
-}
-
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -46,11 +41,10 @@ async function main(): Promise<void> {
   if (values.format !== 'csv' && values.format !== 'jsonl') fail('--format must be csv or jsonl.');
   const format: ExportFormat = values.format;
   const filter = { from: instant(values.from, 'from'), to: instant(values.to, 'to'), principalEmail: values.principal, field: values.field };
-  await withStore(fail, async (db) => {
+  await withStore(fail, 'npm run audit', async (store) => {
     const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
     try {
-      if (format === 'csv') await write(out, csvHeader());
-      for await (const event of streamAuditEvents(db, filter)) await write(out, formatEvent(event, format));
+      await store.exportAudit(filter, format, out);
     } finally {
       if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
     }

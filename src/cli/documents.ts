@@ -9,14 +9,12 @@
  * `push` accepts both manifest formats (a flat { sha256: document } map, or Apollo's
  * apollo-persisted-query-manifest v1), verifies every hash, validates every document against the
  * current schema, and stores all of them or none. Pushing the same manifest twice changes nothing.
- * Exit codes: 0 done, 1 manifest rejected, 2 usage.
+ * While a gateway owns the embedded database the command runs through it (with-store.ts).
+ * Exit codes: 0 done, 1 manifest rejected, 2 usage, 3 database in use (nothing changed).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildSchema } from '../bootstrap/schema.js';
 import { ManifestError } from '../documents/manifest.js';
-import { DocumentRegistry } from '../documents/registry.js';
-import { createLogger } from '../logger.js';
 import { withStore } from './with-store.js';
 
 const USAGE = `usage:
@@ -49,26 +47,24 @@ async function main(): Promise<void> {
   const client = values.client?.trim();
   if (command === 'push' && !client) fail('--client <name> is required.');
   if (command === 'remove' && !rest[0]) fail('remove needs the document hash (see list).');
-  const logger = createLogger('warn');
-  await withStore(fail, async (db) => {
-    const registry = new DocumentRegistry(db, buildSchema(), logger);
+  await withStore(fail, 'npm run documents', async (store) => {
     if (command === 'push') {
       try {
-        const result = await registry.register(manifest, { clientName: client ?? '', apiGroup: values['api-group'], createdBy: 'cli' });
+        const result = await store.pushDocuments(manifest, { clientName: client ?? '', apiGroup: values['api-group'] });
         process.stdout.write(`created ${result.created.length}, unchanged ${result.unchanged.length}, updated ${result.updated.length}\n`);
       } catch (err) {
         if (err instanceof ManifestError) fail(err.message, 1);
         throw err;
       }
     } else if (command === 'list') {
-      const documents = await registry.list({ clientName: values.client, apiGroup: values['api-group'] });
+      const documents = await store.listDocuments({ clientName: values.client, apiGroup: values['api-group'] });
       for (const d of documents) {
         process.stdout.write(`sha256:${d.hash}  ${d.operationType.padEnd(8)}  ${(d.operationName ?? '(anonymous)').padEnd(28)}  ${d.clientName ?? '-'}  ${d.apiGroup ?? '-'}\n`);
       }
       if (documents.length === 0) process.stdout.write('no documents\n');
     } else {
       const hash = rest[0] ?? '';
-      process.stdout.write((await registry.remove(hash)) ? `removed ${hash}\n` : `no document ${hash}\n`);
+      process.stdout.write((await store.removeDocument(hash)) ? `removed ${hash}\n` : `no document ${hash}\n`);
     }
   });
 }

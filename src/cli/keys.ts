@@ -8,10 +8,10 @@
  *
  * The key is printed once by `create`; only its hash is stored. The owner is not checked against
  * Harmony here (no upstream call): a key of someone who is not a user of the organization is
- * refused when used.
+ * refused when used. While a gateway owns the embedded database the command runs through it
+ * (with-store.ts). Exit codes: 0 done, 2 usage, 3 database in use (nothing changed).
  */
 import { parseArgs } from 'node:util';
-import { createApiKey, list, revoke } from '../store/api-keys.repository.js';
 import { withStore } from './with-store.js';
 
 const USAGE = `usage:
@@ -36,34 +36,27 @@ async function main(): Promise<void> {
     },
   });
   const [command, ...rest] = positionals;
-  await withStore(fail, async (db) => {
+  if (command !== 'create' && command !== 'list' && command !== 'revoke') fail(command ? `unknown command "${command}".` : 'a command is required.');
+  const owner = values.owner?.trim();
+  const expiresAt = values.expires ? new Date(values.expires) : null;
+  if (command === 'create') {
+    if (!owner || !owner.includes('@')) fail('--owner <email> is required.');
+    if (values.kind !== 'EXTERNAL_USER' && values.kind !== 'HARMONY_USER') fail('--kind must be EXTERNAL_USER or HARMONY_USER.');
+    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) fail('--expires must be a future ISO instant.');
+  }
+  if (command === 'revoke' && !rest[0]) fail('revoke needs the key id (see list).');
+  await withStore(fail, 'npm run keys', async (store) => {
     if (command === 'create') {
-      const owner = values.owner?.trim();
-      if (!owner || !owner.includes('@')) fail('--owner <email> is required.');
-      if (values.kind !== 'EXTERNAL_USER' && values.kind !== 'HARMONY_USER') fail('--kind must be EXTERNAL_USER or HARMONY_USER.');
-      const expiresAt = values.expires ? new Date(values.expires) : null;
-      if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) fail('--expires must be a future ISO instant.');
-      const created = await createApiKey(db, {
-        ownerEmail: owner,
-        kind: values.kind,
-        label: values.label ?? '',
-        createdBy: 'cli',
-        expiresAt,
-      });
-      process.stdout.write(`id:  ${created.apiKey.id}\nkey: ${created.plainKey}\n(shown once: only its hash is stored)\n`);
+      const kind = values.kind === 'EXTERNAL_USER' ? 'EXTERNAL_USER' : 'HARMONY_USER';
+      const created = await store.createKey({ ownerEmail: owner ?? '', kind, label: values.label ?? '', expiresAt });
+      process.stdout.write(`id:  ${created.id}\nkey: ${created.key}\n(shown once: only its hash is stored)\n`);
     } else if (command === 'list') {
-      const keys = await list(db, { ownerEmail: values.owner, includeRevoked: values.all ?? false });
-      for (const k of keys) {
-        const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt.getTime() <= Date.now() ? 'expired' : 'active';
-        process.stdout.write(`${k.id}  ${k.prefix}…  ${k.kind.padEnd(13)}  ${k.ownerEmail}  ${state}  ${k.label}\n`);
-      }
+      const keys = await store.listKeys({ ownerEmail: values.owner, includeRevoked: values.all ?? false });
+      for (const k of keys) process.stdout.write(`${k.id}  ${k.prefix}…  ${k.kind.padEnd(13)}  ${k.ownerEmail}  ${k.state}  ${k.label}\n`);
       if (keys.length === 0) process.stdout.write('no keys\n');
-    } else if (command === 'revoke') {
-      const id = rest[0];
-      if (!id) fail('revoke needs the key id (see list).');
-      process.stdout.write((await revoke(db, id)) ? `revoked ${id}\n` : `no working key with id ${id}\n`);
     } else {
-      fail(command ? `unknown command "${command}".` : 'a command is required.');
+      const id = rest[0] ?? '';
+      process.stdout.write((await store.revokeKey(id)) ? `revoked ${id}\n` : `no working key with id ${id}\n`);
     }
   });
 }

@@ -1,25 +1,80 @@
 /**
  * What every store CLI (keys, documents, audit) does around its command: read the configuration
- * (a problem is a usage failure, exit 2), open the configured database (DATABASE_URL, or the
- * embedded PGlite in DATA_DIR), bring its migrations up to date, run, and close it.
+ * (a problem is a usage failure, exit 2), then find where its command may run (issue 16):
+ *
+ * - Postgres (DATABASE_URL): on the database, which any number of processes share.
+ * - The embedded PGlite, held by a running gateway: through that gateway's admin socket, so the
+ *   gateway serves the change at once and the database keeps one owner.
+ * - The embedded PGlite, free: on the database, holding its lock meanwhile (a gateway starting in
+ *   the meantime refuses to start until the command is done).
+ *
+ * When the database is held by a process that does not answer on the admin socket, the command
+ * refuses with exit code 3 and changes nothing.
  */
-import type { Kysely } from 'kysely';
-import { ConfigError, loadConfig } from '../config.js';
-import type { Database } from '../store/database.types.js';
-import { createDatabase, migrateToLatest } from '../store/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { pingAdminSocket, remoteCommands } from '../admin/admin-client.js';
+import { adminSocketPath } from '../admin/socket-path.js';
+import { directCommands, type StoreCommands } from '../admin/store-commands.js';
+import { createLogger } from '../logger.js';
+import { createDatabase, currentHolder, DataDirInUseError, migrateToLatest, type LockHolder } from '../store/index.js';
 
-export async function withStore(fail: (message: string) => never, run: (db: Kysely<Database>) => Promise<void>): Promise<void> {
-  let config;
+/** Exit code when the database is in use by a process that cannot run the command. */
+export const EXIT_IN_USE = 3;
+/** How long a command waits for a gateway that is starting (it holds the database, its socket is not up yet). */
+const STARTING_GATEWAY_WAIT_MS = 20_000;
+
+function refuse(message: string): never {
+  process.stderr.write(`${message}\nNothing was changed.\n`);
+  process.exit(EXIT_IN_USE);
+}
+
+/** The running gateway's commands, waiting a little for one that is still starting. */
+async function throughGateway(config: Config, holder: LockHolder): Promise<StoreCommands> {
+  const socket = adminSocketPath(config.dataDir);
+  const deadline = Date.now() + (holder.purpose === 'gateway' ? STARTING_GATEWAY_WAIT_MS : 0);
+  for (;;) {
+    if (await pingAdminSocket(socket)) return remoteCommands(socket);
+    if (Date.now() >= deadline || !currentHolder(config.dataDir)) break;
+    await sleep(250);
+  }
+  return refuse(
+    `${new DataDirInUseError(config.dataDir, holder).message}\n` +
+      (holder.purpose === 'gateway'
+        ? `The gateway does not answer on its admin socket (${socket}): it may be an older version or still starting. Try again, or use its GraphQL admin mutations.`
+        : 'Wait until that command has finished, then try again.'),
+  );
+}
+
+export async function withStore(fail: (message: string) => never, purpose: string, run: (commands: StoreCommands) => Promise<void>): Promise<void> {
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (!config.databaseUrl) {
+    const holder = currentHolder(config.dataDir);
+    if (holder) return run(await throughGateway(config, holder));
+  }
+  let store;
+  try {
+    store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose });
+  } catch (err) {
+    // A gateway took the directory between the check and the opening.
+    if (err instanceof DataDirInUseError) return run(await throughGateway(config, err.holder));
+    throw err;
+  }
   try {
     await migrateToLatest(store.db);
-    await run(store.db);
+    const db = store.db;
+    // The schema (to validate documents) is loaded only by document commands.
+    const registry = async () => {
+      const [{ buildSchema }, { DocumentRegistry }] = await Promise.all([import('../bootstrap/schema.js'), import('../documents/registry.js')]);
+      return new DocumentRegistry(db, buildSchema(), createLogger('warn'));
+    };
+    await run(directCommands(db, registry));
   } finally {
     await store.close();
   }

@@ -1,5 +1,5 @@
 /**
- * Demo mode's credentials file (CONTRACT.md): the JWT secret, a ready JWT per Harmony persona and
+ * Demo mode's credentials file (docs/interfaces.md): the JWT secret, a ready JWT per Harmony persona and
  * an API key per ACTIVE external persona, written to `$DATA_DIR/demo-credentials.json` with mode
  * 0600. Keys are created once and reused across restarts (the store keeps only their hashes, so
  * the plain keys live only in this file).
@@ -44,13 +44,13 @@ export interface DemoCredentialInputs {
   /** Makes an API key for an external persona, or returns the one kept from an earlier run. */
   apiKeyFor(email: string, previous: string | undefined): Promise<string>;
   externalEmails: readonly string[];
-  /** Lifetime of the demo JWTs. */
+  /** Lifetime of the demo JWTs (default 24 h, the verifier's default maximum). */
   tokenTtlSeconds?: number;
 }
 
 export async function writeDemoCredentials(inputs: DemoCredentialInputs): Promise<{ path: string; credentials: DemoCredentials }> {
   const previous = readDemoCredentials(inputs.dataDir);
-  const ttl = inputs.tokenTtlSeconds ?? 30 * 24 * 3600;
+  const ttl = inputs.tokenTtlSeconds ?? 24 * 3600;
   const tokens: Record<string, string> = {};
   for (const email of inputs.harmonyEmails) tokens[email] = await signJwt(inputs.jwtSecret, email, ttl);
   const apiKeys: Record<string, string> = {};

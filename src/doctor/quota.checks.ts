@@ -69,7 +69,7 @@ export async function quotaChecks(config: Config, uem: UemDatasource, metas: rea
 }
 
 function snapshotState(metas: readonly SnapshotMeta[] | undefined): CheckResult {
-  if (metas === undefined) return pass('quota', 'snapshots', 'the store could not be read (see database)');
+  if (metas === undefined) return pass('quota', 'snapshots', "not read here (the database is another process's, or unreachable: see database); a running gateway reports them in /metrics");
   if (metas.length === 0) return pass('quota', 'snapshots', 'none yet: the first start builds them');
   const now = Date.now();
   const parts = metas.map((m) => `${m.name} ${m.itemCount} rows, ${Math.round((now - m.refreshedAt.getTime()) / 60_000)} min old`);

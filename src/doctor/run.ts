@@ -6,7 +6,9 @@ import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDatasources } from '../bootstrap/datasources.js';
 import { resolveUpstreams, type SimulatorOverrides } from '../bootstrap/upstreams.js';
-import { createDatabase, pendingMigrations } from '../store/index.js';
+import { createDatabase, currentHolder, pendingMigrations } from '../store/index.js';
+import { pingAdminSocket } from '../admin/admin-client.js';
+import { adminSocketPath } from '../admin/socket-path.js';
 import { snapshotMetas, type SnapshotMeta } from '../store/snapshots.repository.js';
 import { fail, failureOf, pass, type CheckResult } from './check.js';
 import { harmonyChecks } from './harmony.checks.js';
@@ -51,9 +53,20 @@ export async function runDoctor(env: Record<string, string | undefined>, simulat
 /** The database's checks, and the UEM snapshots it holds (undefined when it cannot tell). */
 async function databaseChecks(config: Config): Promise<{ results: CheckResult[]; snapshots?: SnapshotMeta[] }> {
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
+  // The embedded database has one owner: a running gateway's is checked through it, never opened twice.
+  const holder = config.databaseUrl ? undefined : currentHolder(config.dataDir);
+  if (holder) {
+    const gateway = holder.purpose === 'gateway' && (await pingAdminSocket(adminSocketPath(config.dataDir)));
+    // The snapshots are then the running gateway's to report (its /metrics).
+    return {
+      results: gateway
+        ? [pass('database', 'reachable', `${where}: owned by the running gateway (pid ${holder.pid}), which applied the migrations at its start`)]
+        : [fail('database', 'reachable', `${where}: in use by process ${holder.pid} (${holder.purpose})`, 'PGlite is opened by one process at a time: let that process finish (or stop it), then run the doctor again.')],
+    };
+  }
   let store;
   try {
-    store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose: 'npm run doctor' });
     await store.ping();
   } catch (err) {
     await store?.close();

@@ -1,6 +1,6 @@
 /**
  * UEM checks, in order: reachable (`/system/info` and its version), the tenant code, the
- * credentials, then each permission category the API-only role needs (upstreams/uem.md), probed
+ * credentials, then each permission category the API-only role needs (docs/upstreams/uem.md), probed
  * with read-only calls and named by the console path to fix.
  */
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';

@@ -1,5 +1,5 @@
 /**
- * The document step of a request (DESIGN.md §2), run after authentication and before Apollo:
+ * The document step of a request (docs/design.md §2), run after authentication and before Apollo:
  * which document the request names (a trusted document by `documentId` or by the APQ hash, an APQ
  * entry, or free text), whether this principal may run it, and with which access. Apollo then gets
  * the text in `query`; its own APQ is off so both kinds of persisted document share this path.
@@ -7,12 +7,15 @@
  * - External users (partners) run trusted documents of their API groups only; free text, and APQ
  *   registration (free text by another name), are refused with PERSISTED_QUERY_REQUIRED.
  * - An unknown `documentId`, or an APQ hash nobody registered yet: PERSISTED_QUERY_NOT_FOUND.
+ * - APQ hash plus text registers the text, per-principal budgeted and only once Apollo accepts the
+ *   operation (apq-registration.ts).
  * - A GET of a trusted query whose data is set by the document's scope alone may be cached.
  */
 import { Kind, parse } from 'graphql';
 import type { GraphQLContext, RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
+import type { ApqRegistration } from './apq-registration.js';
 import type { DocumentRegistry } from './registry.js';
 import { readDocumentParams, withQueryText, type HttpGraphQLRequest } from './request.js';
 import { documentAccess } from './scope.js';
@@ -23,6 +26,8 @@ export type PipelineOutcome =
 
 export interface DocumentPipelineDeps {
   registry: DocumentRegistry;
+  /** APQ registrations: budgeted per principal, stored once the operation is accepted. */
+  apq: ApqRegistration;
   /** Called when free text is refused (the audit trail records refused mutations). */
   onRefused?(ctx: GraphQLContext, text: string | undefined, variables: unknown, code: ErrorCode): Promise<void>;
 }
@@ -77,10 +82,17 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     return { ok: true, request: withQueryText(request, doc.body), context: { ...ctx, principal: access.principal, document }, cacheable };
   }
 
-  const run = (request: HttpGraphQLRequest, ctx: GraphQLContext, text: string, source: 'apq' | 'text', hash = sha256Hex(text)): PipelineOutcome => ({
+  const run = (
+    request: HttpGraphQLRequest,
+    ctx: GraphQLContext,
+    text: string,
+    source: 'apq' | 'text',
+    hash = sha256Hex(text),
+    register?: () => Promise<void>,
+  ): PipelineOutcome => ({
     ok: true,
     request: withQueryText(request, text),
-    context: { ...ctx, document: { hash, source, apiGroup: null, scopedByDocument: false } },
+    context: { ...ctx, document: { hash, source, apiGroup: null, scopedByDocument: false, ...(register ? { register } : {}) } },
     cacheable: false,
   });
 
@@ -88,6 +100,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     const params = readDocumentParams(request);
     const external = ctx.principal.kind === 'EXTERNAL_USER';
     if (!params.readable) return external ? required() : { ok: true, request, context: ctx, cacheable: false };
+    if (params.apqProblem) return refuse(ErrorCode.BAD_USER_INPUT, params.apqProblem, { reason: 'PERSISTED_QUERY_INVALID' });
     if (params.documentId !== undefined) {
       const hash = normalizeId(params.documentId);
       if (!hash) return refuse(ErrorCode.BAD_USER_INPUT, 'documentId must be "sha256:<64 hex digits>" or the 64 hex digits alone.');
@@ -111,8 +124,10 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
       if (sha256Hex(params.query) !== hash) {
         return refuse(ErrorCode.BAD_USER_INPUT, 'provided sha does not match query', { reason: 'PERSISTED_QUERY_HASH_MISMATCH' });
       }
-      await registry.apqPut(hash, params.query);
-      return run(request, ctx, params.query, 'apq', hash);
+      // Stored already (by anyone): nothing to register. Otherwise stored once the operation is accepted.
+      const stored = (await registry.apqGet(hash)) !== undefined;
+      const register = stored ? undefined : deps.apq.claim(ctx, hash, params.query);
+      return run(request, ctx, params.query, 'apq', hash, register);
     }
     if (external) return refused(ctx, request, params.query);
     return params.query === undefined ? { ok: true, request, context: ctx, cacheable: false } : run(request, ctx, params.query, 'text');

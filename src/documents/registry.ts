@@ -6,7 +6,8 @@
  * longer validate are logged and reported in `/readyz` (check `documents`).
  *
  * Trusted documents are cached for `trustedTtlMs` so a removal on another instance takes effect
- * within that time (at once on this one); APQ bodies are content-addressed and cached until evicted.
+ * within that time (at once on this one); APQ bodies are content-addressed and cached until evicted
+ * (the memory cache holds at most `apqCacheBytes`; the database store is bounded by `apqBounds`).
  */
 import { createRequire } from 'node:module';
 import * as esmGraphql from 'graphql';
@@ -34,6 +35,9 @@ export interface RegisterResult {
   updated: string[];
 }
 
+/** A registered document as listed: with the problems of the last check against the schema. */
+export type ListedDocument = PersistedDocument & { problems: string[] };
+
 export interface InvalidDocument {
   hash: string;
   operationName: string | null;
@@ -44,6 +48,10 @@ export interface InvalidDocument {
 export interface DocumentRegistryOptions {
   cacheSize?: number;
   trustedTtlMs?: number;
+  /** The APQ store's bounds (evicted after each registration); unbounded when absent. */
+  apqBounds?: repo.ApqBounds;
+  /** Bytes of APQ bodies kept in memory (default 8 MB). */
+  apqCacheBytes?: number;
 }
 
 /**
@@ -68,6 +76,7 @@ export function documentProblems(schema: GraphQLSchema, body: string): string[] 
 export class DocumentRegistry {
   private readonly trustedCache: Lru<PersistedDocument>;
   private readonly apqCache: Lru<string>;
+  private readonly apqBounds: repo.ApqBounds | undefined;
   private invalid: InvalidDocument[] = [];
   private checkedAt: Date | null = null;
 
@@ -78,7 +87,11 @@ export class DocumentRegistry {
     options: DocumentRegistryOptions = {},
   ) {
     this.trustedCache = new Lru(options.cacheSize ?? 1000, options.trustedTtlMs ?? 30_000);
-    this.apqCache = new Lru(options.cacheSize ?? 1000);
+    this.apqCache = new Lru(options.cacheSize ?? 1000, Number.POSITIVE_INFINITY, Date.now, {
+      max: options.apqCacheBytes ?? 8 * 1024 * 1024,
+      weigh: (body) => Buffer.byteLength(body),
+    });
+    this.apqBounds = options.apqBounds;
   }
 
   /** Verifies, validates and stores a manifest, all or nothing; throws ManifestError. */
@@ -103,8 +116,10 @@ export class DocumentRegistry {
     return result;
   }
 
-  list(filter: ListDocumentsFilter = {}): Promise<PersistedDocument[]> {
-    return repo.listDocuments(this.db, filter);
+  /** Registered documents, each with the problems the last check against the schema found. */
+  async list(filter: ListDocumentsFilter = {}): Promise<ListedDocument[]> {
+    const documents = await repo.listDocuments(this.db, filter);
+    return documents.map((d) => ({ ...d, problems: this.isInvalid(d.hash)?.problems ?? [] }));
   }
 
   async remove(hash: string): Promise<boolean> {
@@ -134,10 +149,11 @@ export class DocumentRegistry {
     return body;
   }
 
-  /** Throws RangeError when the hash is not the body's sha256. */
-  async apqPut(hash: string, body: string): Promise<void> {
-    await repo.putApqDocument(this.db, hash, body);
+  /** Throws RangeError when the hash is not the body's sha256. Evicts to the bounds; returns how many went. */
+  async apqPut(hash: string, body: string): Promise<number> {
+    const evicted = await repo.putApqDocument(this.db, hash, body, this.apqBounds);
     this.apqCache.set(normalize(hash), body);
+    return evicted;
   }
 
   /** Validates every registered document against the schema being served (start-up). */

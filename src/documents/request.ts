@@ -14,6 +14,8 @@ export interface DocumentParams {
   documentId: string | undefined;
   /** `extensions.persistedQuery.sha256Hash`. */
   apqHash: string | undefined;
+  /** Why `extensions.persistedQuery` cannot be read, when it is there but malformed. */
+  apqProblem?: string;
   /** Whether the request could be read as one GraphQL request (not a batch, not malformed). */
   readable: boolean;
 }
@@ -34,19 +36,31 @@ function extensionsOf(request: HttpGraphQLRequest): Record<string, unknown> | un
   return isRecord(request.body) && isRecord(request.body.extensions) ? request.body.extensions : undefined;
 }
 
+/** The APQ hash of `extensions.persistedQuery` (version 1, as Apollo Client sends it), or why it is unreadable. */
+function persistedQueryOf(extensions: Record<string, unknown> | undefined): Pick<DocumentParams, 'apqHash' | 'apqProblem'> {
+  const persisted = extensions?.persistedQuery;
+  if (persisted === undefined) return { apqHash: undefined };
+  if (!isRecord(persisted) || typeof persisted.sha256Hash !== 'string') {
+    return { apqHash: undefined, apqProblem: 'extensions.persistedQuery must be an object with a string sha256Hash (and version 1).' };
+  }
+  if (persisted.version !== undefined && persisted.version !== 1) {
+    return { apqHash: undefined, apqProblem: 'Unsupported persisted query version: only version 1 is.' };
+  }
+  return { apqHash: persisted.sha256Hash };
+}
+
 export function readDocumentParams(request: HttpGraphQLRequest): DocumentParams {
-  const persisted = extensionsOf(request)?.persistedQuery;
-  const apqHash = isRecord(persisted) && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
+  const apq = persistedQueryOf(extensionsOf(request));
   if (request.method === 'GET') {
     const params = new URLSearchParams(request.search);
-    return { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, apqHash, readable: true };
+    return { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, ...apq, readable: true };
   }
   const body = request.body;
   if (!isRecord(body)) return { query: undefined, documentId: undefined, apqHash: undefined, readable: false };
   return {
     query: typeof body.query === 'string' ? body.query : undefined,
     documentId: typeof body.documentId === 'string' ? body.documentId : undefined,
-    apqHash,
+    ...apq,
     readable: true,
   };
 }
@@ -56,9 +70,10 @@ export function withQueryText(request: HttpGraphQLRequest, text: string): HttpGr
   if (request.method === 'GET') {
     const params = new URLSearchParams(request.search);
     params.delete('documentId');
+    // Extensions that are not a JSON object are left as sent: Apollo Server refuses them with a 400.
     const extensions = extensionsOf(request);
-    params.delete('extensions');
     if (extensions) {
+      params.delete('extensions');
       const { persistedQuery: _apq, ...rest } = extensions;
       if (Object.keys(rest).length > 0) params.set('extensions', JSON.stringify(rest));
     }
@@ -70,6 +85,8 @@ export function withQueryText(request: HttpGraphQLRequest, text: string): HttpGr
   if (isRecord(extensions)) {
     const { persistedQuery: _apq, ...others } = extensions;
     if (Object.keys(others).length > 0) body.extensions = others;
+  } else if (extensions !== undefined) {
+    body.extensions = extensions; // not an object: Apollo Server refuses it with a 400
   }
   return { ...request, body };
 }

@@ -1,6 +1,6 @@
 /**
  * Row scope (issue 6): which UEM objects a principal may read. The environment of a UEM object is
- * the environment of its organization group (ENV_MAP, DESIGN.md §3-4); a non-admin reads the
+ * the environment of its organization group (ENV_MAP, docs/design.md §3-4); a non-admin reads the
  * environments where `readInventory` holds (READ, EXECUTE or WRITE access), an admin reads
  * everything. Groups that map to no environment (no ENV_MAP entry and no `*` default) are read by
  * admins only. Pure: the caller passes the organization's groups and environments.

@@ -1,5 +1,5 @@
 /**
- * Every UEM organization group maps to one Harmony environment (ENV_MAP, DESIGN.md §3); groups not
+ * Every UEM organization group maps to one Harmony environment (ENV_MAP, docs/design.md §3); groups not
  * named fall to the `*` entry, or to no environment (only ADMIN sees their devices). This is what
  * lets Harmony's environment access govern UEM data.
  */

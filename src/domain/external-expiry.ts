@@ -1,5 +1,5 @@
 /**
- * When an external user's access ends (DESIGN.md §5): 23:59 on the chosen day in the user's own
+ * When an external user's access ends (docs/design.md §5): 23:59 on the chosen day in the user's own
  * time zone, DST included. The gateway computes this itself rather than trusting a cached status,
  * so an expiry takes effect at the instant it passes.
  */

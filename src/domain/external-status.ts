@@ -1,5 +1,5 @@
 /**
- * The status an external user reads as (DESIGN.md §5). Harmony stores a status, but the gateway
+ * The status an external user reads as (docs/design.md §5). Harmony stores a status, but the gateway
  * caches Harmony's lists across requests and must honour an expiry at the instant it passes, so
  * whatever was stored, a user whose access has ended (23:59 of the expiry day in the user's own
  * time zone) reads EXPIRED.

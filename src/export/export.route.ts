@@ -5,17 +5,25 @@
  * safety plugins; on top, the whole export's budget. Errors before the first byte are HTTP errors
  * with a GraphQL-shaped JSON body; later ones end the stream with the trailer line (csv.ts).
  * One log line per export (`export`), with the request id.
+ *
+ * Capacity: at most EXPORT_MAX_CONCURRENT exports run at once per process (more are refused at
+ * once with OVERLOADED, 503 and `Retry-After`); each page takes an admission slot like a `/graphql`
+ * request (released while its rows are written); and the export's memory lease holds one page's
+ * estimate (src/safety/memory-budget.ts) until it ends.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AuthenticationError } from '../auth/jwt.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
+import type { ConcurrencyLimiter } from '../concurrency.js';
 import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { graphqlMediaType } from '../http/responses.js';
+import { refusalOfError, type Refusal } from '../safety/refusal.js';
 import type { Logger } from '../logger.js';
+import { OVERLOADED_RETRY_AFTER_SECONDS, type MemoryBudget, type MemoryLease } from '../safety/memory-budget.js';
 import { readExportParams, type ExportParams } from './params.js';
 import { headersOf, resultOf, type ExecuteOperation } from './paging.js';
 import { planExport, type ExportPlan } from './plan.js';
@@ -30,8 +38,15 @@ export interface ExportEnv {
   url: URL;
   /** Authenticates the caller and builds the context (the server's `prepare`). */
   prepare(req: IncomingMessage, requestId: string): Promise<GraphQLContext>;
+  /** Takes the request's rate-limit token before the document is read (the server's door). */
+  admit?(ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<GraphQLError | undefined>;
+  /** Size and validation work of the document before it is parsed for planning (the server's gate). */
+  screen?(text: string, ctx: GraphQLContext, headers: IncomingMessage['headers']): Promise<Refusal | undefined>;
   documents: DocumentPipeline | undefined;
   execute: ExecuteOperation;
+  /** The server's admission limit: each page runs inside a slot. */
+  admission: ConcurrencyLimiter;
+  memory: MemoryBudget;
 }
 
 export type ExportRoute = (req: IncomingMessage, res: ServerResponse, env: ExportEnv) => Promise<void>;
@@ -78,13 +93,24 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, refusal: ExportR
   res.end(text);
 }
 
+/** Every page in an admission slot (waiting in line like `/graphql`), with the export's memory lease. */
+function admitted(env: ExportEnv, lease: MemoryLease, signal: AbortSignal): ExecuteOperation {
+  return (request, context) => env.admission.run(() => env.execute(request, { ...context, memory: lease }), signal);
+}
+
 export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
   const { config, schema, logger } = deps;
   const reports = deps.reports ?? new ReportCatalog();
+  let running = 0;
 
   /** The document step, then the plan; a document the plan cannot read gets Apollo's own answer. */
   async function prepareRun(req: IncomingMessage, env: ExportEnv, params: ExportParams, headers: HeaderMap) {
     let context = await authenticate(req, env);
+    const limited = await env.admit?.(context, req.headers);
+    if (limited) {
+      const refusal = refusalOfError(limited);
+      throw refusalOf(refusal.errors, refusal.status, refusal.headers);
+    }
     let search = params.search;
     if (env.documents) {
       const outcome = await env.documents({ method: 'GET', body: undefined, search }, context);
@@ -97,6 +123,8 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
     }
     const text = new URLSearchParams(search).get('query');
     if (text === null) throw badExportInput('Name the query to export: "query" (free text), "documentId" (a registered document) or "report".');
+    const screened = await env.screen?.(text, context, req.headers);
+    if (screened) throw refusalOf(screened.errors, screened.status, screened.headers);
     const report = params.report ?? (context.document?.source === 'persisted' ? reports.byHash(context.document.hash) : undefined);
     const outcome = planExport({
       schema,
@@ -118,26 +146,39 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
 
   return async function exportRoute(req, res, env) {
     const began = performance.now();
-    const sink = new ExportSink(res);
+    const sink = new ExportSink(res, config.http.sendTimeoutMs);
+    const lease = env.memory.lease();
+    const execute = admitted(env, lease, sink.signal);
     let params: ExportParams | undefined;
     let plan: ExportPlan | undefined;
     let context: GraphQLContext | undefined;
     let summary: Partial<RunSummary> = {};
     let status = 200;
+    let counted = false;
     try {
       if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
         throw refuse(405, 'Exports are read with GET.', { code: ErrorCode.BAD_USER_INPUT }, { allow: 'GET' });
       }
-      params = readExportParams(env.url, req.headers.accept, reports);
+      if (running >= config.exports.maxConcurrent) throw tooManyExports(config.exports.maxConcurrent);
+      running++;
+      counted = true;
+      params = readExportParams(env.url, req.headers.accept, reports, config.safety.limits.jsonDepth);
       const headers = requestHeaders(req);
-      ({ context, plan } = await prepareRun(req, env, params, headers));
-      summary = await runExport({ config, schema, logger, plan, format: params.format, variables: params.variables, context, headers, execute: env.execute, sink });
+      ({ context, plan } = await prepareRun(req, { ...env, execute }, params, headers));
+      summary = await runExport({ config, schema, logger, plan, format: params.format, variables: params.variables, context, headers, execute, sink });
     } catch (err) {
-      if (!(err instanceof ExportRefusal) || sink.started) throw err;
-      status = err.status;
-      summary = { status: 'error', errorCode: err.code };
-      if (!sink.aborted) sendRefusal(req, res, err);
+      if (sink.aborted) {
+        // The client left (or stalled) while a page waited or ran: nothing more to say.
+        summary = { ...summary, status: 'aborted' };
+      } else {
+        if (!(err instanceof ExportRefusal) || sink.started) throw err;
+        status = err.status;
+        summary = { status: 'error', errorCode: err.code };
+        sendRefusal(req, res, err);
+      }
     } finally {
+      if (counted) running--;
+      lease.release();
       const outcome = summary.status ?? 'error';
       deps.onExportDone?.({ format: params?.format ?? 'unknown', outcome, rows: summary.rows ?? 0 });
       context?.trace?.end({ status, outcome, operation: plan?.operationName ?? null, operationKind: plan ? 'query' : null, errorCodes: summary.errorCode ? [summary.errorCode] : [] });
@@ -163,4 +204,14 @@ export function createExportRoute(deps: ExportRouteDeps): ExportRoute {
       );
     }
   };
+}
+
+function tooManyExports(max: number): ExportRefusal {
+  const seconds = OVERLOADED_RETRY_AFTER_SECONDS;
+  return refuse(
+    503,
+    `${max} exports are already running on this instance; retry in ${seconds} s.`,
+    { code: ErrorCode.OVERLOADED, reason: 'exports', max, retryAfterSeconds: seconds },
+    { 'retry-after': String(seconds) },
+  );
 }

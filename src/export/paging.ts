@@ -5,8 +5,9 @@
  * one page deep), then read at the plan's keys.
  *
  * Every page takes a token from the caller's rate-limit buckets. A later page refused with
- * RATE_LIMITED waits the `Retry-After` (at most MAX_RATE_LIMIT_WAIT_MS, while the client is
- * connected) and is asked again; the first page is answered 429 at once.
+ * RATE_LIMITED (or OVERLOADED: the memory budget) waits the `Retry-After` (at most
+ * MAX_RATE_LIMIT_WAIT_MS, while the client is connected) and is asked again; the first page is
+ * answered 429 (503) at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLRequest, GraphQLResponse, HeaderMap } from '@apollo/server';
@@ -134,10 +135,12 @@ export class PageFetcher {
   }
 }
 
-/** How long a RATE_LIMITED refusal asks to wait, when short enough to wait for. */
+const WAITABLE: ReadonlySet<string> = new Set([ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED]);
+
+/** How long a RATE_LIMITED or OVERLOADED refusal asks to wait, when short enough to wait for. */
 function rateLimitWait(err: unknown): number | undefined {
   const first = err instanceof ExportRefusal ? err.errors[0] : undefined;
-  if (!first || codeOf(first) !== ErrorCode.RATE_LIMITED) return undefined;
+  if (!first || !WAITABLE.has(codeOf(first))) return undefined;
   const seconds = Number(first.extensions?.retryAfterSeconds ?? 1);
   const ms = Math.max(1, seconds) * 1000;
   return ms <= MAX_RATE_LIMIT_WAIT_MS ? ms : undefined;

@@ -10,6 +10,7 @@
  * - `format`: `csv` or `jsonl` (`ndjson` too); without it the Accept header decides (`text/csv`,
  *   `application/x-ndjson`, `application/jsonl`), and CSV is the default.
  */
+import { BodyError, checkQueryJson } from '../http/body.js';
 import type { ExportFormat } from './csv.js';
 import { badExportInput } from './refusal.js';
 import type { ReportCatalog, ReportDefinition } from './reports.js';
@@ -72,7 +73,14 @@ function variablesOf(raw: string | null): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-export function readExportParams(url: URL, accept: string | undefined, reports: ReportCatalog): ExportParams {
+/** `maxJsonDepth`: LIMIT_JSON_DEPTH, for `variables` and `extensions` (refused before anything walks them). */
+export function readExportParams(url: URL, accept: string | undefined, reports: ReportCatalog, maxJsonDepth = Number.POSITIVE_INFINITY): ExportParams {
+  try {
+    checkQueryJson(url.search, maxJsonDepth);
+  } catch (err) {
+    if (err instanceof BodyError) throw badExportInput(err.message, err.extensions);
+    throw err;
+  }
   const params = new URLSearchParams(url.search);
   const format = negotiateFormat(params.get('format'), accept);
   const variables = variablesOf(params.get('variables'));

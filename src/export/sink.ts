@@ -1,8 +1,10 @@
 /**
  * The response an export streams into. Lines are buffered into chunks of about 64 KiB; when the
  * socket's buffer is full (`write` returns false) the export waits for `drain` before the next
- * chunk, so a slow reader slows the paging down instead of filling memory. When the client goes
- * away the signal aborts: no further page is fetched and nothing more is written.
+ * chunk, so a slow reader slows the paging down instead of filling memory. A reader that takes
+ * nothing for `stallTimeoutMs` (HTTP_SEND_TIMEOUT_MS) is disconnected, so it cannot hold an export
+ * slot and its memory forever. When the client goes away the signal aborts: no further page is
+ * fetched and nothing more is written.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -12,7 +14,10 @@ export class ExportSink {
   private readonly controller = new AbortController();
   private buffer = '';
 
-  constructor(private readonly res: ServerResponse) {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly stallTimeoutMs = 60_000,
+  ) {
     res.on('close', () => {
       if (!res.writableFinished) this.controller.abort();
     });
@@ -59,7 +64,13 @@ export class ExportSink {
 
   private drained(): Promise<void> {
     return new Promise((resolve) => {
+      const stalled = setTimeout(() => {
+        this.controller.abort();
+        this.res.destroy();
+        done();
+      }, this.stallTimeoutMs);
       const done = () => {
+        clearTimeout(stalled);
         this.res.off('drain', done);
         this.res.off('close', done);
         resolve();

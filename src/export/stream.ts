@@ -122,6 +122,8 @@ export async function runExport(input: RunInput): Promise<RunSummary> {
       if (next.endCursor === cursor) throw new Error(`the connection did not advance past cursor ${cursor}`);
       page = next;
     } catch (err) {
+      // The client left while the page waited for a slot or ran: stop quietly.
+      if (sink.aborted) return { ...summary, status: 'aborted', pages: fetcher.pages };
       trailer = err instanceof ExportRefusal ? errorTrailer(err.errors[0]) : unexpected(err, input);
       break;
     }

@@ -2,6 +2,7 @@
  * Small response helpers shared by the routes: JSON, GraphQL-shaped errors, content negotiation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLFormattedError } from 'graphql';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -31,7 +32,18 @@ export function sendGraphQLError(
   extensions: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify({ errors: [{ message, extensions }] });
+  sendGraphQLErrors(req, res, status, [{ message, extensions }], headers);
+}
+
+/** The same with several errors (e.g. a document's validation errors). */
+export function sendGraphQLErrors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  errors: readonly GraphQLFormattedError[],
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify({ errors });
   res.writeHead(status, {
     'content-type': graphqlMediaType(req),
     'content-length': String(Buffer.byteLength(text)),
@@ -39,4 +51,11 @@ export function sendGraphQLError(
     ...headers,
   });
   res.end(text);
+}
+
+/** Adds names to the response's `Vary` header, keeping those already set (once each). */
+export function appendVary(res: ServerResponse, names: string): void {
+  const current = res.getHeader('vary');
+  const all = [...String(current ?? '').split(','), ...names.split(',')].map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  res.setHeader('vary', [...new Set(all)].join(', '));
 }

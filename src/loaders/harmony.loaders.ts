@@ -13,7 +13,7 @@ import type {
   HarmonyRole,
   HarmonyUser,
 } from '../datasources/harmony/harmony.schemas.js';
-import type { RequestReference } from './reference.js';
+import type { ReferenceGetOptions, RequestReference } from './reference.js';
 
 export interface HarmonyCacheSettings {
   /** TTL of users, roles and environment access (what principals are computed from). */
@@ -33,24 +33,41 @@ export const HARMONY_KEYS = {
   apiGroups: 'harmony:api-groups',
 } as const;
 
+/**
+ * The graph field each list answers, named in the response's `extensions.stale` when a copy kept
+ * past a failed refresh is served (README, "Stale answers"). The organization is only read for the
+ * caller's permissions (its subscription state): `viewer`. Environment access belongs to roles.
+ */
+export const HARMONY_STALE_FIELDS: Record<keyof typeof HARMONY_KEYS, string> = {
+  organization: 'viewer',
+  environments: 'environments',
+  users: 'harmonyUsers',
+  roles: 'roles',
+  environmentAccess: 'roles',
+  externalUsers: 'externalUsers',
+  apiGroups: 'apiGroups',
+};
+
 export function createHarmonyLoaders(harmony: HarmonyDatasource, ref: RequestReference, settings: HarmonyCacheSettings) {
   const access = { ttlMs: settings.accessTtlMs, staleIfErrorMs: settings.staleIfErrorMs };
   const reference = { ttlMs: settings.referenceTtlMs, staleIfErrorMs: settings.staleIfErrorMs };
+  const list = <T>(name: keyof typeof HARMONY_KEYS, load: () => Promise<T>, ttl: typeof access): Promise<T> => {
+    const options: ReferenceGetOptions = { ...ttl, stale: { upstream: 'harmony', field: HARMONY_STALE_FIELDS[name] } };
+    return ref.get(HARMONY_KEYS[name], load, options);
+  };
   let usersByEmail: Promise<Map<string, HarmonyUser>> | undefined;
+  const users = (): Promise<HarmonyUser[]> => list('users', () => harmony.users(), access);
   return {
-    organization: (): Promise<HarmonyOrganization> => ref.get(HARMONY_KEYS.organization, () => harmony.organization(), reference),
-    environments: (): Promise<HarmonyEnvironment[]> => ref.get(HARMONY_KEYS.environments, () => harmony.environments(), reference),
-    users: (): Promise<HarmonyUser[]> => ref.get(HARMONY_KEYS.users, () => harmony.users(), access),
-    roles: (): Promise<HarmonyRole[]> => ref.get(HARMONY_KEYS.roles, () => harmony.roles(), access),
-    environmentAccess: (): Promise<HarmonyEnvironmentAccess[]> =>
-      ref.get(HARMONY_KEYS.environmentAccess, () => harmony.environmentAccess(), access),
-    externalUsers: (): Promise<HarmonyExternalUser[]> => ref.get(HARMONY_KEYS.externalUsers, () => harmony.externalUsers(), access),
-    apiGroups: (): Promise<HarmonyApiGroup[]> => ref.get(HARMONY_KEYS.apiGroups, () => harmony.apiGroups(), reference),
+    organization: (): Promise<HarmonyOrganization> => list('organization', () => harmony.organization(), reference),
+    environments: (): Promise<HarmonyEnvironment[]> => list('environments', () => harmony.environments(), reference),
+    users,
+    roles: (): Promise<HarmonyRole[]> => list('roles', () => harmony.roles(), access),
+    environmentAccess: (): Promise<HarmonyEnvironmentAccess[]> => list('environmentAccess', () => harmony.environmentAccess(), access),
+    externalUsers: (): Promise<HarmonyExternalUser[]> => list('externalUsers', () => harmony.externalUsers(), access),
+    apiGroups: (): Promise<HarmonyApiGroup[]> => list('apiGroups', () => harmony.apiGroups(), reference),
     /** Harmony users by lower-case email. */
     async userByEmail(email: string): Promise<HarmonyUser | null> {
-      usersByEmail ??= ref
-        .get(HARMONY_KEYS.users, () => harmony.users(), access)
-        .then((users) => new Map(users.map((u) => [u.email.toLowerCase(), u])));
+      usersByEmail ??= users().then((all) => new Map(all.map((u) => [u.email.toLowerCase(), u])));
       return (await usersByEmail).get(email.toLowerCase()) ?? null;
     },
   };

@@ -7,6 +7,7 @@ import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
 import { createHarmonyLoaders, type HarmonyCacheSettings } from './harmony.loaders.js';
 import type { UemSnapshots } from '../tenant/snapshots.js';
 import { RequestReference } from './reference.js';
+import type { StaleLog } from './stale.js';
 import { RequestTenant } from './request-tenant.js';
 import type { TtlCache } from './ttl-cache.js';
 import { createUemLoaders, type UemLoaderSettings } from './uem.loaders.js';
@@ -21,8 +22,9 @@ export function createLoaders(
   cache: TtlCache,
   settings: LoaderSettings,
   snapshots: UemSnapshots,
+  staleLog?: StaleLog,
 ) {
-  const ref = new RequestReference(cache);
+  const ref = new RequestReference(cache, staleLog);
   return {
     uem: createUemLoaders(upstreams.uem, ref, new RequestTenant(snapshots, cache), settings.uem),
     harmony: createHarmonyLoaders(upstreams.harmony, ref, settings.harmony),
@@ -31,5 +33,6 @@ export function createLoaders(
 
 export type Loaders = ReturnType<typeof createLoaders>;
 export { TtlCache } from './ttl-cache.js';
+export { StaleLog, type StaleNotice } from './stale.js';
 export { HARMONY_KEYS } from './harmony.loaders.js';
 export { UEM_KEYS } from './uem.loaders.js';

@@ -110,6 +110,11 @@ export function devicesById(ids: number): Plan {
   return { relation: 'deviceById', strategy: ids === 0 ? 'none' : 'batch', calls: Math.ceil(ids / 500), keys: ids };
 }
 
+/** Devices by serial number: `POST /mdm/devices/serialnumber`, up to 500 a call (a federation `_entities` key). */
+export function devicesBySerial(serials: number): Plan {
+  return { relation: 'deviceBySerial', strategy: serials === 0 ? 'none' : 'batch', calls: Math.ceil(serials / 500), keys: serials };
+}
+
 /** Relations UEM answers only one key at a time (a device's apps, its compliance, a group's members). */
 export function perKey(relation: string, keys: number): Plan {
   return { relation, strategy: keys === 0 ? 'none' : 'per-key', calls: keys, keys };

@@ -1,5 +1,5 @@
 /**
- * A cross-request cache for organization-wide reference data (DESIGN.md §2): a value per key kept
+ * A cross-request cache for organization-wide reference data (docs/design.md §2): a value per key kept
  * for a short TTL, loaded once when several requests ask at the same moment (single flight), and
  * invalidated by our own mutations. It holds upstream data fetched with the integration accounts,
  * never anything computed for one caller. A TTL of 0 turns caching off (the benchmark's "caches
@@ -16,6 +16,8 @@ export interface CacheGetOptions {
   ttlMs?: number;
   /** When a refresh fails, a value this much older than its TTL is still served. */
   staleIfErrorMs?: number;
+  /** Told the age of the value when one is served because a refresh failed. */
+  onStale?: (ageMs: number) => void;
 }
 
 export class TtlCache {
@@ -51,8 +53,10 @@ export class TtlCache {
     try {
       return await pending;
     } catch (err) {
-      if (cached && options.staleIfErrorMs && this.now() - cached.at < ttl + options.staleIfErrorMs) {
+      const ageMs = cached ? this.now() - cached.at : Infinity;
+      if (cached && options.staleIfErrorMs && ageMs < ttl + options.staleIfErrorMs) {
         this.stats.staleServed++;
+        options.onStale?.(ageMs);
         return cached.value as T;
       }
       throw err;

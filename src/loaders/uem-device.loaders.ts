@@ -1,11 +1,18 @@
 /**
- * Per-device relations UEM has no batch read for, and the whole-tenant device reads (upstreams/
+ * Per-device relations UEM has no batch read for, and the whole-tenant device reads (docs/upstreams/
  * uem.md, "Batching consequences"):
  *
  * - `deviceSnapshot()`: the device snapshot's index when it serves (noted for `extensions`), and
  *   `snapshotDevices(ids)` the records of its rows (read from the store, no upstream request).
  * - `deviceScan(filter)`: every device matching a UEM filter, live (`allDevices`: one request per
  *   500, in parallel), cached briefly across requests: what a plan falls back to without a snapshot.
+ *   Organization-wide data read with the integration account; callers' own scoping applies on top.
+ *   `cachedDeviceScan` answers only from a fresh scan (what row scope uses to check member lists
+ *   without a request).
+ * - `devicesBySerialNumber`: every device with each serial number (case-insensitive), through the
+ *   batch read by serial number (`POST /mdm/devices/serialnumber`, as many as `devices/id` takes);
+ *   a serial number may repeat (re-enrollments), so each key answers a list. The devices prime the
+ *   by-id loader. Always live.
  * - `devicesByUserName`: planned by cost (plans.ts `devicesOfUsers`): the snapshot, a cached
  *   scan, one filtered search per name, or one scan grouped by user name.
  * - `deviceApps`, `deviceCompliance`, `internalApp`: one GET per id, deduplicated per request, at
@@ -121,6 +128,20 @@ export function createUemDeviceLoaders(
     { batch: settings.batching, cacheKeyFn: (name) => name.toLowerCase() },
   );
 
+  const devicesBySerialNumber = new DataLoader<string, UemDevice[]>(
+    observed('uem.devicesBySerialNumber', settings.onBatch, async (serials) => {
+      const devices = await uem.getDevicesBySerialNumbers(serials);
+      prime(devices);
+      const bySerial = new Map<string, UemDevice[]>();
+      for (const d of devices) {
+        const key = d.serialNumber?.toLowerCase();
+        if (key) bySerial.set(key, [...(bySerial.get(key) ?? []), d]);
+      }
+      return serials.map((s) => bySerial.get(s.toLowerCase()) ?? []);
+    }),
+    { batch: settings.batching, cacheKeyFn: (serial) => serial.toLowerCase() },
+  );
+
   const deviceApps = new DataLoader<string, UemDeviceApp[]>(observed('uem.deviceApps', settings.onBatch, (ids) => perKey(ids, (id) => uem.deviceApps(id))), {
     batch: settings.batching,
   });
@@ -146,6 +167,7 @@ export function createUemDeviceLoaders(
     /** Records of snapshot rows (from the store), in the order asked. */
     snapshotDevices: (ids: readonly number[]) => tenant.snapshots.deviceRecords(ids),
     devicesByUserName,
+    devicesBySerialNumber,
     deviceApps,
     deviceCompliance,
     internalApp,

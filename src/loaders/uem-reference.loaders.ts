@@ -1,12 +1,12 @@
 /**
- * UEM reference data for one request, read through the cross-request TTL cache (DESIGN.md §2):
+ * UEM reference data for one request, read through the cross-request TTL cache (docs/design.md §2):
  * organization groups, the app catalog, tags and smart groups with their member lists. Every list
  * here is organization-wide and read with the integration account, so sharing it between callers
  * carries nobody's own data.
  *
- * Tags and smart groups are few (upstreams/uem.md, "Batching consequences"): membership of every
- * device is answered from an index, from the snapshot in the store when it serves, otherwise from
- * the list and each one's member list read once per TTL (1 + n requests for n groups). Checks
+ * Tags and smart groups are few (docs/upstreams/uem.md, "Batching consequences"): membership of
+ * every device is answered from an index, from the snapshot in the store when it serves, otherwise
+ * from the list and each one's member list read once per TTL (1 + n requests for n groups). Checks
  * before a write (`smartGroupMembersLive`) never use the snapshot.
  */
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
@@ -57,7 +57,7 @@ export function createUemReferenceLoaders(uem: UemDatasource, ref: RequestRefere
   let smartGroupIndex: Promise<MembershipIndex<UemSmartGroup>> | undefined;
   const liveIndex = async <G extends { id: number }>(list: () => Promise<G[]>, membersOf: (id: number) => Promise<number[]>) => {
     const groups = await list();
-    return indexMembership(groups, await mapConcurrent(groups, settings.concurrency, (g) => membersOf(g.id)));
+    return sharedIndex(groups, await mapConcurrent(groups, settings.concurrency, (g) => membersOf(g.id)));
   };
   const tagIndexOf = () => (tagIndex ??= fromSnapshot<UemTag>('tags') ?? liveIndex(liveTags, liveTagMembers));
   const smartGroupIndexOf = () => (smartGroupIndex ??= fromSnapshot<UemSmartGroup>('smartGroups') ?? liveIndex(liveSmartGroups, liveSmartGroupMembers));
@@ -99,3 +99,22 @@ export function createUemReferenceLoaders(uem: UemDatasource, ref: RequestRefere
 }
 
 export type UemReferenceLoaders = ReturnType<typeof createUemReferenceLoaders>;
+
+/**
+ * The last index built from a given (cached) group list, with the member lists it was built from.
+ * The index covers every device of the tenant (tens of MB at 50,000 devices): built once per
+ * change of the cached lists and shared by the requests that read the same lists, instead of once
+ * per request. Keyed weakly by the list, so it goes when the cache drops the list.
+ */
+const builtIndexes = new WeakMap<readonly object[], { memberLists: readonly (readonly number[])[]; index: MembershipIndex<{ id: number }> }>();
+
+/** The index of these groups and member lists: the one built last from the same lists, or a new one. */
+function sharedIndex<G extends { id: number }>(groups: readonly G[], memberLists: readonly (readonly number[])[]): MembershipIndex<G> {
+  const built = builtIndexes.get(groups);
+  if (built && built.memberLists.length === memberLists.length && built.memberLists.every((m, i) => m === memberLists[i])) {
+    return built.index as MembershipIndex<G>;
+  }
+  const index = indexMembership(groups, memberLists);
+  builtIndexes.set(groups, { memberLists, index });
+  return index;
+}

@@ -5,8 +5,9 @@
  * Label values are bounded: operation names are cut to known characters and length, outcomes and
  * codes come from small sets, never ids or emails.
  */
-import { collectDefaultMetrics, Counter, Histogram, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CacheStats } from '../loaders/ttl-cache.js';
+import type { MemoryBudget } from '../safety/memory-budget.js';
 
 /** Operation names come from clients: keep the label set bounded. */
 export function operationLabel(name: string | null | undefined): string {
@@ -21,8 +22,15 @@ export interface GatewayMetrics {
   loaderBatch: Histogram<'loader'>;
   exports: Counter<'format' | 'outcome'>;
   exportRows: Counter<'format'>;
+  connectionsRefused: Counter<'reason'>;
+  /** Audit rows of refusals and partner reads dropped past a principal's audit budget. */
+  auditSuppressed: Counter;
+  /** APQ registrations of accepted operations by outcome: stored, limited (over the principal's budget). */
+  apqRegistrations: Counter<'outcome'>;
   /** Reports the cross-request cache's counters (read on each scrape). */
   observeCache(stats: CacheStats): void;
+  /** Reports the memory budget (read on each scrape). */
+  observeMemory(budget: MemoryBudget): void;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -41,10 +49,36 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       this.inc({ result: 'stale' }, cacheStats.staleServed);
     },
   });
+  let memory: MemoryBudget | undefined;
+  new Gauge({
+    name: 'gateway_memory_budget_bytes',
+    help: 'The memory budget: the heap bytes requests in flight may reserve at once (MEMORY_BUDGET_MB, or automatic).',
+    registers,
+    collect() {
+      if (memory) this.set(memory.limit);
+    },
+  });
+  new Gauge({
+    name: 'gateway_memory_reserved_bytes',
+    help: 'The most bytes of the memory budget reserved at once since the previous scrape (requests refused OVERLOADED when it is full).',
+    registers,
+    collect() {
+      if (memory) this.set(memory.takePeak());
+    },
+  });
   return {
     observeCache(stats) {
       cacheStats = stats;
     },
+    observeMemory(budget) {
+      memory = budget;
+    },
+    connectionsRefused: new Counter({
+      name: 'gateway_http_connections_refused_total',
+      help: 'Connections closed as soon as they were accepted, by reason (per_address: over HTTP_MAX_CONNECTIONS_PER_ADDRESS).',
+      labelNames: ['reason'],
+      registers,
+    }),
     requests: new Counter({
       name: 'gateway_graphql_requests_total',
       help: 'GraphQL requests by operation name, operation kind and outcome (ok, partial, error, refused, unauthenticated).',
@@ -74,6 +108,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'gateway_export_rows_total',
       help: 'Rows streamed by GET /export, by format.',
       labelNames: ['format'],
+      registers,
+    }),
+    auditSuppressed: new Counter({
+      name: 'gateway_audit_rows_suppressed_total',
+      help: "Audit rows of refusals and partner reads not written because the principal was over its audit budget (RATE_LIMIT_AUDIT_*).",
+      registers,
+    }),
+    apqRegistrations: new Counter({
+      name: 'gateway_apq_registrations_total',
+      help: 'APQ registrations (hash plus text of an unknown document) of accepted operations, by outcome: stored, limited (over the per-principal budget: ran without being stored). Refused operations are never stored.',
+      labelNames: ['outcome'],
       registers,
     }),
     loaderBatch: new Histogram({

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { RequestRecord } from '../server.js';
 import { operationLabel, type GatewayMetrics } from './metrics.js';
 
-const REFUSALS = new Set(['QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'PERSISTED_QUERY_REQUIRED', 'PERSISTED_QUERY_NOT_FOUND']);
+const REFUSALS = new Set(['QUERY_TOO_COMPLEX', 'RATE_LIMITED', 'OVERLOADED', 'PERSISTED_QUERY_REQUIRED', 'PERSISTED_QUERY_NOT_FOUND']);
 
 export function outcomeOf(record: RequestRecord): string {
   if (record.errorCodes.includes('UNAUTHENTICATED')) return 'unauthenticated';
@@ -46,6 +46,7 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
         upstreamRequests: ctx ? { ...ctx.upstreamCalls } : { uem: 0, harmony: 0 },
         errorCodes: [...new Set(record.errorCodes)],
         ...(record.reason ? { reason: record.reason } : {}),
+        ...(record.endpoint ? { endpoint: record.endpoint } : {}),
       },
       'graphql request',
     );

@@ -1,11 +1,13 @@
 /**
  * The audit trail of mutations: who (the real caller behind the integration accounts), what field,
  * which targets, with which outcome and error codes. Every mutation resolver goes through
- * `withAudit`, so a change is never made without a record of it (DESIGN.md §7).
+ * `withAudit`, so a change is never made without a record of it (docs/design.md §7).
  *
  * Fail closed: the row is written as PENDING before `run` may call an upstream, and completed
  * afterwards. When that first write fails, `run` never starts and the caller gets
- * INTERNAL_SERVER_ERROR with `reason: AUDIT_UNAVAILABLE`.
+ * INTERNAL_SERVER_ERROR with `reason: AUDIT_UNAVAILABLE`. Each row takes a token of the principal's
+ * audit budget (src/audit/budget.ts); past it the field is refused RATE_LIMITED (`bucket: audit`)
+ * and nothing is changed.
  */
 import type { GraphQLContext } from '../context.js';
 import { codedError, ErrorCode } from '../errors.js';
@@ -38,8 +40,25 @@ export const auditUnavailable = () =>
     extensions: { reason: 'AUDIT_UNAVAILABLE' },
   });
 
-export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: () => Promise<AuditedOutcome<T>>): Promise<T> {
-  const { logger, store } = ctx.services;
+/** Past the principal's audit budget a change is refused, never made unrecorded. */
+export const auditRateLimited = (retryAfterSeconds: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return codedError(ErrorCode.RATE_LIMITED, `Too many audited changes from this caller: nothing was changed. Retry in ${seconds} s.`, {
+    extensions: { bucket: 'audit', retryAfterSeconds: seconds },
+  });
+};
+
+/** `run` gets the id of its PENDING row (an idempotent mutation keeps it with its claim). */
+export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: (auditId: string) => Promise<AuditedOutcome<T>>): Promise<T> {
+  const { logger, store, auditBudget } = ctx.services;
+  let token: Awaited<ReturnType<typeof auditBudget.take>>;
+  try {
+    token = await auditBudget.take(ctx.principal);
+  } catch (err) {
+    logger.error({ err, requestId: ctx.requestId, field: entry.field }, 'audit budget not readable: mutation refused');
+    throw auditUnavailable();
+  }
+  if (!token.allowed) throw auditRateLimited(token.retryAfterSeconds);
   let pending: AuditEvent;
   try {
     pending = await store.audit.insertAuditEvent({
@@ -68,7 +87,7 @@ export async function withAudit<T>(ctx: GraphQLContext, entry: AuditEntry, run: 
   };
   let done: AuditedOutcome<T>;
   try {
-    done = await run();
+    done = await run(pending.id);
   } catch (err) {
     const code = codeOf(err);
     await complete({ outcome: code === 'FORBIDDEN' ? 'DENIED' : 'FAILURE', errorCodes: [code] });

@@ -19,7 +19,7 @@ export function forgetUem(ctx: GraphQLContext, keys: readonly string[]): void {
   for (const key of keys) ctx.services.cache.invalidate(key);
   if (keys.includes(UEM_KEYS.userDirectory)) ctx.services.snapshots.invalidate('users');
   const { cache } = ctx.services;
-  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache), ctx.loaders.uem.tenant, ctx.loaderSettings.uem);
+  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache, ctx.staleLog), ctx.loaders.uem.tenant, ctx.loaderSettings.uem);
 }
 
 /** The distinct error codes of a list of results, for the audit row. */

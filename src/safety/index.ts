@@ -1,6 +1,8 @@
 /**
- * Query safety wired into Apollo Server (DESIGN.md §7): before execution, rate limits per
- * principal and API key, introspection for partners, the static limits of the document, its cost
+ * Query safety wired into Apollo Server (docs/design.md §7): before execution, rate limits per
+ * principal and API key (a request's first token is taken at the door: request-tokens.ts; its
+ * size and validation work are screened before Apollo: validation-gate.ts), introspection for
+ * partners, the static limits of the document, its cost
  * (IBM `@cost`/`@listSize`) and its upstream-request estimate against the per-operation budget and
  * UEM's remaining quota. Refusals are QUERY_TOO_COMPLEX with the limit and the figures (or
  * RATE_LIMITED with Retry-After). After execution: masked errors get the request id, and with
@@ -13,10 +15,13 @@ import type { GraphQLContext, UpstreamCallCounts } from '../context.js';
 import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { operationCost } from './cost.js';
-import { measureOperation, staticFigures } from './limits.js';
+import { measureOperation, staticFigures, variablesBytes } from './limits.js';
+import { explainIntrospectionOff, introspectionFigures } from './introspection.js';
 import { maskErrors } from './masking.js';
-import { checkRateLimits } from './rate-limit.js';
-import { TokenLeases } from './token-leases.js';
+import { operationMemory } from './memory.js';
+import { overloaded } from './memory-budget.js';
+import type { RequestTokens } from './request-tokens.js';
+import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import type { UpstreamEstimate } from './upstream-budget.js';
 import { estimateExtension, upstreamCheck } from './upstream-check.js';
@@ -33,22 +38,38 @@ export function safetyParseOptions(config: Config): ParseOptions {
 interface Report {
   cost: number;
   upstream: UpstreamEstimate;
+  /** Estimated peak heap bytes, and the memory budget (when the request holds a lease). */
+  memory?: { estimatedBytes: number; budgetBytes: number };
   /** Upstream calls made before execution (resolving the caller). */
   beforeExecution: UpstreamCallCounts;
 }
 
-export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext>[] {
+/** Whether "Did you mean …" hints are hidden from this caller (introspection off, and always from partners). */
+export const suggestionsHidden = (config: Config) => (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+
+/**
+ * `gates`: the rate-limit tokens, shared with the door (the server takes each request's first
+ * there), and the validation gate, which learns here which documents Apollo's validation refused.
+ */
+export function safetyPlugins(
+  config: Config,
+  logger: Logger,
+  gates: { tokens: RequestTokens; validation: ValidationGate },
+): ApolloServerPlugin<GraphQLContext>[] {
   const { limits } = config.safety;
-  const leases = new TokenLeases();
-  const hideSuggestions = (ctx: GraphQLContext) => !config.introspection || ctx.principal.kind === 'EXTERNAL_USER';
+  const { tokens } = gates;
+  const hideSuggestions = suggestionsHidden(config);
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       let report: Report | undefined;
       return {
         async validationDidStart(rc) {
           return async (errors) => {
-            if (!errors || !hideSuggestions(rc.contextValue)) return;
-            for (const error of errors) error.message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
+            for (const error of errors ?? []) explainIntrospectionOff(error);
+            if (!errors) return;
+            if (rc.queryHash) gates.validation.recordInvalid(rc.queryHash, errors);
+            if (!hideSuggestions(rc.contextValue)) return;
+            for (const error of errors) error.message = withoutSuggestions(error.message);
           };
         },
 
@@ -56,7 +77,7 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           const ctx = rc.contextValue;
           const { document, operation } = rc;
           if (!operation) return;
-          const limited = await checkRateLimits(ctx, config.safety.rateLimits, rc.request.http?.headers ?? new Map(), leases);
+          const limited = await tokens.forOperation(ctx, rc.request.http?.headers ?? new Map());
           if (limited) throw limited;
 
           const walk = walkContext(document, operation, rc.request.variables);
@@ -65,17 +86,31 @@ export function safetyPlugins(config: Config, logger: Logger): ApolloServerPlugi
           }
           const sizes = {
             documentBytes: Buffer.byteLength(rc.source),
-            variablesBytes: Buffer.byteLength(JSON.stringify(rc.request.variables ?? {})),
+            variablesBytes: variablesBytes(rc.request.variables, limits.jsonDepth),
           };
-          const over = firstExceeded(staticFigures(limits, measureOperation(document, operation), sizes));
+          // Good-faith introspection meets its own bounds instead of the depth limit and the cost.
+          const introspection = introspectionFigures(walk, operation);
+          const figures = staticFigures(limits, measureOperation(document, operation), sizes);
+          const over = firstExceeded(introspection ? [...introspection, ...figures.filter((f) => f.limit !== 'depth')] : figures);
           if (over) throw tooComplex(over);
+          if (introspection) return;
 
           const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
-          const { estimate: upstream, figures } = await upstreamCheck(ctx, rc.schema, walk, operation, config);
+          const { estimate: upstream, figures: budgets } = await upstreamCheck(ctx, rc.schema, walk, operation, config);
           report = { cost, upstream, beforeExecution: { ...ctx.upstreamCalls } };
           const exempt = config.safety.persistedDocumentsExemptFromCost && ctx.document?.source === 'persisted';
-          const budget = firstExceeded([...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]), ...figures]);
+          const budget = firstExceeded([...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]), ...budgets]);
           if (budget) throw tooComplex(budget, budget.limit === 'cost' ? undefined : { estimate: estimateExtension(upstream) });
+
+          // Last, once nothing else refuses: the operation's estimated peak heap, reserved until
+          // the response is sent (memory-budget.ts).
+          const lease = ctx.memory;
+          if (lease) {
+            const bytes = operationMemory(rc.schema, walk, operation, config.maxPageSize);
+            report.memory = { estimatedBytes: bytes, budgetBytes: lease.limit };
+            if (bytes > lease.limit) throw tooComplex({ limit: 'memoryBytes', max: lease.limit, measured: bytes });
+            if (!lease.hold(bytes)) throw overloaded('memory');
+          }
         },
 
         async didEncounterErrors(rc) {
@@ -115,5 +150,6 @@ function costReport(report: Report, actual: UpstreamCallCounts, limits: Config['
       actual: { ...actual },
       beforeExecution: report.beforeExecution,
     },
+    ...(report.memory ? { memory: report.memory } : {}),
   };
 }

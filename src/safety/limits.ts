@@ -6,6 +6,8 @@
  */
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { SafetyConfig } from '../config.js';
+import { badInput, httpStatusOf } from '../errors.js';
+import { jsonDepthExceeds, jsonTooDeepMessage } from '../http/json-depth.js';
 import type { Measured } from './refusal.js';
 
 /** What a selection set contributes, fragments expanded. */
@@ -105,4 +107,16 @@ export function staticFigures(
     { limit: 'variables', max: limits.variables, measured: figures.variables },
     { limit: 'variablesBytes', max: limits.variablesBytes, measured: sizes.variablesBytes },
   ];
+}
+
+/**
+ * Bytes of the variables JSON. Variables nested deeper than LIMIT_JSON_DEPTH are refused first
+ * (BAD_USER_INPUT, `reason: JSON_TOO_DEEP`): the HTTP layer refuses them already, this guards the
+ * other ways in (exports, `executeOperation`).
+ */
+export function variablesBytes(variables: unknown, maxDepth: number): number {
+  if (jsonDepthExceeds(variables, maxDepth)) {
+    throw badInput(jsonTooDeepMessage('The variables', maxDepth), { reason: 'JSON_TOO_DEEP', max: maxDepth, http: { status: httpStatusOf.BAD_USER_INPUT } });
+  }
+  return Buffer.byteLength(JSON.stringify(variables ?? {}));
 }

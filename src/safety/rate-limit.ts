@@ -26,14 +26,16 @@ export function apiKeyOf(headers: { get(name: string): string | undefined }): st
 /** Bucket key of an API key: a digest, so keys never reach the database in clear. */
 const apiKeyBucket = (key: string) => `apikey:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
+/** Takes `cost` tokens (default 1) from the caller's bucket and, with an API key, from the key's. */
 export async function checkRateLimits(
   ctx: GraphQLContext,
   limits: SafetyConfig['rateLimits'],
   headers: { get(name: string): string | undefined },
   leases: TokenLeases,
+  cost = 1,
 ): Promise<GraphQLError | undefined> {
   const { principal } = ctx;
-  const take = (key: string, limit: RateLimit) => leases.take(key, limit, ctx.services.store.rateLimit.takeTokens);
+  const take = (key: string, limit: RateLimit) => leases.take(key, limit, ctx.services.store.rateLimit.takeTokens, cost);
   const key = apiKeyOf(headers);
   const [byPrincipal, byKey] = await Promise.all([
     take(`principal:${principal.kind}:${principal.email}`, limits[principal.kind]),

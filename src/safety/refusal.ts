@@ -3,7 +3,7 @@
  * value and the measured figure (HTTP 400), and RATE_LIMITED with `Retry-After` (HTTP 429).
  */
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, httpStatusOf } from '../errors.js';
 
 /** The name of a limit as it appears in `extensions.limit` (and, upper-cased, as `LIMIT_*`). */
@@ -17,9 +17,15 @@ export type LimitName =
   | 'documentBytes'
   | 'variables'
   | 'variablesBytes'
+  | 'validationWork'
   | 'cost'
   | 'upstreamRequests'
-  | 'uemQuotaRemaining';
+  | 'uemQuotaRemaining'
+  | 'memoryBytes'
+  | 'introspectionSchema'
+  | 'introspectionTypes'
+  | 'introspectionOfType'
+  | 'introspectionDepth';
 
 export interface Measured {
   limit: LimitName;
@@ -39,9 +45,15 @@ const describe: Record<LimitName, string> = {
   documentBytes: 'is too large',
   variables: 'declares too many variables',
   variablesBytes: 'has variables that are too large',
+  validationWork: 'would take too much work to validate (same-named fields and fragment spreads compared pairwise)',
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
   uemQuotaRemaining: "would make more UEM requests than UEM's quota has left (once the day's snapshot refreshes are set aside)",
+  memoryBytes: "would hold more memory than the gateway's whole memory budget (estimated bytes)",
+  introspectionSchema: 'selects __schema more than once',
+  introspectionTypes: 'selects too many __type fields',
+  introspectionOfType: 'nests ofType too deeply',
+  introspectionDepth: 'is an introspection query nested too deeply',
 };
 
 /** The first figure over its maximum, if any. */
@@ -97,4 +109,26 @@ function countTokens(text: string): number {
     // A lexical error further on: what was counted is still over the limit.
   }
   return count;
+}
+
+/** A request refused before Apollo runs: the status, the errors and the headers to send. */
+export interface Refusal {
+  status: number;
+  errors: GraphQLFormattedError[];
+  headers?: Record<string, string>;
+}
+
+/** A refusal error as the HTTP layer sends it (see `httpRefusal`). */
+export function refusalOfError(error: GraphQLError): Refusal {
+  const { status, message, extensions, headers } = httpRefusal(error);
+  return { status, errors: [{ message, extensions }], headers };
+}
+
+/**
+ * A refusal raised before Apollo runs, as the HTTP layer sends it: the status and headers of
+ * `extensions.http`, the other extensions as they are.
+ */
+export function httpRefusal(error: GraphQLError): { status: number; message: string; extensions: Record<string, unknown>; headers: Record<string, string> } {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: HeaderMap } } & Record<string, unknown>;
+  return { status: http?.status ?? 400, message: error.message, extensions, headers: Object.fromEntries(http?.headers ?? []) };
 }

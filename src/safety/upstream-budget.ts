@@ -10,6 +10,7 @@
 import type { FieldNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { UpstreamCallCounts } from '../context.js';
 import * as plans from '../loaders/plans.js';
+import { entityGroups, type EntityGroup } from './entities.js';
 import { uemWriteEstimate } from './uem-write-estimate.js';
 import { FIELD_DEMAND, harmonyDemand, type Demand, type KeyedRelation } from './upstream-fields.js';
 import { isList as isListType, resolvedFields, type NamedType, type ResolvedField, type WalkContext } from './walk.js';
@@ -31,6 +32,7 @@ export interface EstimateInputs {
 
 const KEYED: Record<KeyedRelation, (k: plans.TenantKnowledge, n: number) => plans.Plan> = {
   deviceById: (_k, n) => plans.devicesById(n),
+  deviceBySerial: (_k, n) => plans.devicesBySerial(n),
   userById: plans.userReads,
   userByEmail: plans.usersByEmail,
   devicesOfUsers: plans.devicesOfUsers,
@@ -84,8 +86,34 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     }
   }
 
+  /** A subgraph's `_entities`: each group read as the direct graph's root field for that type reads it. */
+  function entities(group: EntityGroup) {
+    const n = group.count;
+    switch (group.type.name) {
+      case 'Device':
+        demand.keys('deviceById', group.keys.id ?? 0);
+        demand.keys('deviceBySerial', group.keys.serialNumber ?? 0);
+        break;
+      case 'UemUser':
+        demand.keys('userById', n);
+        break;
+      case 'Person':
+        demand.keys('userByEmail', n);
+        harmonyDemand(demand, 'Person', 'person');
+        break;
+      default:
+        harmonyDemand(demand, group.type.name, '_entities');
+    }
+    selections(group.type, group.selectionSet, n, false);
+  }
+
   function selections(parent: NamedType, set: SelectionSetNode, n: number, top: boolean) {
     for (const f of resolvedFields(ctx, parent, set)) {
+      const groups = entityGroups(schema, parent, f);
+      if (groups) {
+        groups.forEach(entities);
+        continue;
+      }
       if (top && operation.operation === 'mutation') mutation(f);
       const m = top && operation.operation === 'mutation' ? 1 : field(parent.name, f, n, set);
       if (f.node.selectionSet && m > 0) selections(f.type, f.node.selectionSet, m, false);

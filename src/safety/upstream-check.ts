@@ -20,9 +20,14 @@ async function planRoots(ctx: GraphQLContext, schema: GraphQLSchema, walk: WalkC
   const planner = ctx.services.planner;
   const root = schema.getRootType(operation.operation) as NamedType | null | undefined;
   if (!planner || !root || operation.operation !== 'query') return out;
+  // Planning reads through the request's loaders (reference data stays memoised, no request twice),
+  // but keeps its own per-request derivations (the row scope, keyed by the loaders object): the
+  // resolvers derive theirs during execution, so what they read is reported as their fields' reads
+  // (`extensions.stale`), not as the caller's permissions.
+  const planning: GraphQLContext = { ...ctx, loaders: { ...ctx.loaders } };
   await Promise.all(
     resolvedFields(walk, root, operation.selectionSet).map(async (f) => {
-      const plan = await planner(ctx, f.def.name, f.args).catch(() => undefined);
+      const plan = await planner(planning, f.def.name, f.args).catch(() => undefined);
       if (plan) out.set(f.node, plan);
     }),
   );

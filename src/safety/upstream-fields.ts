@@ -12,7 +12,7 @@ import { UEM_USER_GROUP_KEYS } from '../loaders/uem-user-groups.loaders.js';
 import type { ResolvedField } from './walk.js';
 
 /** Keyed relations: demand adds up over the operation, then one plan per relation (one batch). */
-export type KeyedRelation = 'deviceById' | 'userById' | 'userByEmail' | 'devicesOfUsers';
+export type KeyedRelation = 'deviceById' | 'deviceBySerial' | 'userById' | 'userByEmail' | 'devicesOfUsers';
 
 export interface Demand {
   /**

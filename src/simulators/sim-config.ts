@@ -1,6 +1,6 @@
 /**
  * The simulators' own configuration (they stand in for someone else's server, so they do not use
- * the gateway's config): ports and dataset sizes from SIM_* variables (CONTRACT.md).
+ * the gateway's config): ports and dataset sizes from SIM_* variables (docs/interfaces.md).
  */
 import { DEFAULT_SIZES, type DatasetSizes } from './dataset/demo-org.js';
 

@@ -15,7 +15,7 @@ export const MAX_AUDIT_PAGE = 500;
 const auditTarget = z.object({ type: z.string(), id: z.string(), label: z.string().optional() });
 export type AuditTarget = z.infer<typeof auditTarget>;
 
-/** The JSON columns are not typed by the database; parse them (STYLE.md §7). */
+/** The JSON columns are not typed by the database; parse them (docs/contributing.md habit 7). */
 const auditJson = z.object({
   targets: z.array(auditTarget),
   error_codes: z.array(z.string()),

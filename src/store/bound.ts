@@ -26,8 +26,21 @@ export function boundStore(db: Kysely<Database>) {
   return {
     apiKeys: bind(db, apiKeys, ['createApiKey', 'findActiveByKey', 'revoke', 'touchLastUsed', 'list'] as const),
     audit: bind(db, audit, ['insertAuditEvent', 'completeAuditEvent', 'listAuditEvents', 'streamAuditEvents', 'deleteOlderThan'] as const),
-    documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument'] as const),
-    idempotency: bind(db, idempotency, ['findIdempotent', 'saveIdempotent', 'deleteExpiredIdempotencyKeys'] as const),
+    documents: bind(db, documents, ['upsertDocument', 'getDocumentByHash', 'listDocuments', 'removeDocument', 'getApqDocument', 'putApqDocument', 'apqStoreSize'] as const),
+    idempotency: bind(db, idempotency, [
+      'claimKey',
+      'findKey',
+      'listTargets',
+      'renewLease',
+      'markSending',
+      'recordResults',
+      'completeKey',
+      'releaseKey',
+      'interruptKey',
+      'takeOverKey',
+      'interruptAbandoned',
+      'deleteExpiredKeys',
+    ] as const),
     rateLimit: bind(db, rateLimit, ['takeTokens', 'deleteIdleBuckets'] as const),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * One kysely instance over either backend (CONTRACT.md: `DATABASE_URL` set means Postgres, unset
+ * One kysely instance over either backend (docs/interfaces.md: `DATABASE_URL` set means Postgres, unset
  * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
  * code path: repositories take `db` (or a transaction) and never know which backend runs.
  */
@@ -10,6 +10,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.types.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
 
 /** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
 export const IN_MEMORY = ':memory:';
@@ -17,6 +19,7 @@ export const IN_MEMORY = ':memory:';
 /** The subset of a pino logger the store uses. */
 export interface StoreLogger {
   info(obj: Record<string, unknown>, msg: string): void;
+  warn?(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
 }
 
@@ -29,7 +32,18 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   maxConnections?: number;
+  /**
+   * A PGlite directory written by another PostgreSQL major: refused with what to do (default), or
+   * moved aside so a fresh one is created (demo mode: the demo recreates everything in it).
+   */
+  onIncompatibleDirectory?: IncompatibleDirectory;
   logger?: StoreLogger;
+  /**
+   * PGlite: what opens the directory, written in its lock (`gateway`, `npm run keys`, …). The
+   * directory is locked for this process until `close()`; a live holder makes this throw
+   * DataDirInUseError (src/store/data-dir-lock.ts).
+   */
+  purpose?: string;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -49,7 +63,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<StoreDat
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: use lower-case letters, digits and _`);
   }
-  const { db, kind } = options.databaseUrl ? openPostgres(options.databaseUrl, options) : await openPglite(options);
+  const { db, kind, lock } = options.databaseUrl ? openPostgres(options.databaseUrl, options) : await openPglite(options);
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -57,11 +71,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<StoreDat
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => (closing ??= db.destroy()),
+    close: () => (closing ??= db.destroy().finally(() => lock?.release())),
   };
 }
 
-function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kysely<Database>; kind: DatabaseKind } {
+function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock } {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -81,18 +95,31 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kyse
  */
 const PGLITE_CONF = ['shared_buffers=16MB', 'max_connections=5'];
 
-async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind }> {
+async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock }> {
   let client: PGlite;
+  let lock: DataDirLock | undefined;
   if (options.dataDir === IN_MEMORY) {
     client = await PGlite.create({ postgresqlconf: PGLITE_CONF });
   } else {
-    const dir = join(options.dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
-    client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
+    lock = acquireDataDirLock(options.dataDir, options.purpose ?? 'gateway');
+    if (lock.replaced) {
+      const { pid, purpose, since } = lock.replaced;
+      options.logger?.info({ pid, purpose, since }, 'database: took over the lock of a process that stopped without closing the database');
+    }
+    try {
+      const dir = join(options.dataDir, 'pglite');
+      const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
+      if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
+      mkdirSync(dir, { recursive: true });
+      if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
+      client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   }
   // PGlite is a single session, so a session setting holds for every later query.
   if (options.schema) await client.exec(`set search_path to "${options.schema}"`);
   options.logger?.info({ backend: 'pglite', dataDir: options.dataDir }, 'database: pglite opened');
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite' };
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite', lock };
 }

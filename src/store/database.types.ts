@@ -1,5 +1,5 @@
 /**
- * Table types for kysely (STYLE.md §10). They describe rows as both drivers return them: `pg`
+ * Table types for kysely (docs/contributing.md habit 10). They describe rows as both drivers return them: `pg`
  * yields int8 as a string and PGlite as a number, so bigserial ids are typed as either and the
  * repositories map them once. JSON columns are written as JSON text (`pg` would turn a JS array
  * into a Postgres array literal) and read back parsed.
@@ -24,14 +24,35 @@ export type OperationType = 'query' | 'mutation' | 'subscription';
 /** PENDING: written before a mutation goes upstream, completed with its outcome (fail closed). */
 export type AuditOutcome = 'PENDING' | 'SUCCESS' | 'PARTIAL' | 'FAILURE' | 'DENIED';
 
+/** IN_FLIGHT: claimed by `owner`, not finished. INTERRUPTED: its owner died; reconciled by the next request. */
+export type IdempotencyState = 'IN_FLIGHT' | 'COMPLETED' | 'INTERRUPTED';
+/** Progress of one target of an idempotent request (migration 0008). */
+export type IdempotencyTargetState = 'PENDING' | 'SENDING' | 'DONE' | 'UNKNOWN' | 'NOT_SENT';
+
 export interface IdempotencyKeysTable {
   principal_email: string;
   key: string;
   operation: string;
   request_hash: string;
-  response: Json;
+  state: ColumnType<IdempotencyState, IdempotencyState | undefined, IdempotencyState>;
+  owner: string | null;
+  lease_expires_at: Date | null;
+  audit_event_id: ColumnType<string | number | null, string | null | undefined, string | null>;
+  response: NullableJson;
   created_at: Timestamp;
+  updated_at: Timestamp;
   expires_at: Date;
+}
+
+export interface IdempotencyTargetsTable {
+  principal_email: string;
+  key: string;
+  target: string;
+  position: number;
+  state: ColumnType<IdempotencyTargetState, IdempotencyTargetState | undefined, IdempotencyTargetState>;
+  batch: number | null;
+  sent_at: NullableTimestamp;
+  result: NullableJson;
 }
 
 export interface ApiKeysTable {
@@ -62,6 +83,8 @@ export interface PersistedDocumentsTable {
 export interface ApqDocumentsTable {
   hash: string;
   body: string;
+  /** octet_length(body), for the eviction's running total. */
+  bytes: Generated<number>;
   created_at: Timestamp;
   last_used_at: Timestamp;
 }
@@ -137,6 +160,7 @@ export interface UemSnapshotGroupsTable {
 
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
+  idempotency_targets: IdempotencyTargetsTable;
   api_keys: ApiKeysTable;
   persisted_documents: PersistedDocumentsTable;
   apq_documents: ApqDocumentsTable;

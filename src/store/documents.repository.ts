@@ -115,19 +115,56 @@ export async function getApqDocument(db: Kysely<Database>, hash: string, touchIn
   return row?.body;
 }
 
-/** Stores an APQ body under its hash; throws when the hash is not the body's sha256. */
-export async function putApqDocument(db: Kysely<Database>, hash: string, body: string): Promise<void> {
+/** How large the APQ store may grow: entries, bytes of bodies, days without use. */
+export interface ApqBounds {
+  maxEntries: number;
+  maxBytes: number;
+  maxIdleDays: number;
+}
+
+/**
+ * Stores an APQ body under its hash (throws when the hash is not the body's sha256), then evicts
+ * to the bounds: entries unused for `maxIdleDays`, and the least recently used ones past
+ * `maxEntries` or `maxBytes`. Returns how many were evicted.
+ */
+export async function putApqDocument(db: Kysely<Database>, hash: string, body: string, bounds?: ApqBounds): Promise<number> {
   const key = normalizeHash(hash);
   if (sha256Hex(body) !== key) throw new RangeError('APQ hash does not match the sha256 of the document');
   await db
     .insertInto('apq_documents')
-    .values({ hash: key, body })
+    .values({ hash: key, body, bytes: Buffer.byteLength(body, 'utf8') })
     .onConflict((oc) => oc.column('hash').doUpdateSet({ last_used_at: sql<Date>`now()` }))
     .execute();
+  return bounds ? evictApqDocuments(db, bounds) : 0;
 }
 
-/** Evicts APQ entries not used since `cutoff`; returns how many. */
-export async function deleteApqUnusedSince(db: Kysely<Database>, cutoff: Date): Promise<number> {
-  const result = await db.deleteFrom('apq_documents').where('last_used_at', '<', cutoff).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/**
+ * Least-recently-used eviction in one statement: a running total of entries and bytes from the
+ * most recently used down; what lies past either bound, or is older than `maxIdleDays`, goes.
+ * The sum reads the `bytes` column (and the `last_used_at` index), never the bodies.
+ */
+export async function evictApqDocuments(db: Kysely<Database>, bounds: ApqBounds): Promise<number> {
+  const result = await sql<{ hash: string }>`
+    delete from apq_documents where hash in (
+      select hash from (
+        select hash, last_used_at,
+          row_number() over (order by last_used_at desc, hash) as position,
+          sum(bytes) over (order by last_used_at desc, hash rows between unbounded preceding and current row) as running_bytes
+        from apq_documents
+      ) as ranked
+      where position > ${bounds.maxEntries}
+        or running_bytes > ${bounds.maxBytes}
+        or last_used_at < now() - make_interval(days => ${bounds.maxIdleDays})
+    )
+    returning hash`.execute(db);
+  return result.rows.length;
+}
+
+/** The APQ store's size: entries and bytes of bodies. */
+export async function apqStoreSize(db: Kysely<Database>): Promise<{ entries: number; bytes: number }> {
+  const row = await db
+    .selectFrom('apq_documents')
+    .select((eb) => [eb.fn.countAll<string>().as('entries'), eb.fn.coalesce(eb.fn.sum<string>('bytes'), sql<string>`0`).as('bytes')])
+    .executeTakeFirstOrThrow();
+  return { entries: Number(row.entries), bytes: Number(row.bytes) };
 }

@@ -6,6 +6,7 @@ export { createDatabase, IN_MEMORY, type DatabaseKind, type DatabaseOptions, typ
 export type * from './database.types.js';
 export { migrateToLatest, pendingMigrations, MigrationError, type MigrateOptions, type MigrationSummary } from './migrations/index.js';
 export { InvalidCursorError } from './cursor.js';
+export { currentHolder, DataDirInUseError, type LockHolder } from './data-dir-lock.js';
 export * as apiKeys from './api-keys.repository.js';
 export * as audit from './audit.repository.js';
 export * as documents from './documents.repository.js';

@@ -1,5 +1,5 @@
 /**
- * UEM's whole-tenant reads as snapshots in the store (issue 17, DESIGN.md §7): the devices, the
+ * UEM's whole-tenant reads as snapshots in the store (issue 17, docs/design.md §7): the devices, the
  * enrollment-user directory, and tag and smart-group membership, shared by every instance.
  *
  * - One leader refreshes: every instance ticks, and a refresh that is due runs under that

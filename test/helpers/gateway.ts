@@ -1,16 +1,17 @@
 /**
  * Starts a whole gateway in-process for integration tests: demo mode (both simulators on loopback,
- * the demo organization), a fresh PGlite in a temp directory, a random port. Every test file gets
- * its own, so no seeded state is shared. `gql` prints the operation, the response and the request
+ * the demo organization), a fresh PGlite in a temp directory, copied from the migrated template
+ * (no `initdb`: db-template.ts), a random port. Every test file gets its own, so no seeded state is shared.
+ * A test that sets DATA_DIR or DATABASE_URL gets the configured database instead. `gql` prints the operation, the response and the request
  * id when asked to (see `expectData`).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { signJwt } from '../../src/auth/jwt.js';
 import { createLogger } from '../../src/logger.js';
+import { scratchDir, seedDataDir } from './db-template.js';
 import { LogCapture } from './log-leaks.js';
 
 export const TEST_JWT_SECRET = 'test-secret-'.padEnd(48, 'x');
@@ -33,13 +34,37 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestGateway> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
+  const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(scratchDir(), 'gateway-test-'));
   // UEM snapshots off unless a test turns them on: their refreshes run in the background and would
   // add to the upstream counts tests assert (test/integration/tenant/ covers them).
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, UEM_SNAPSHOTS: 'off', ...env });
+  const config = loadConfig({ PORT: '0', DATA_DIR: ownDataDir ?? '', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, UEM_SNAPSHOTS: 'off', ...env });
   // Logs at debug level into memory; closing checks them for every secret the test used.
   const logs = new LogCapture();
-  const app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options });
+  let app: RunningApp;
+  try {
+    if (ownDataDir && !env.DATABASE_URL) seedDataDir(ownDataDir);
+    app = await startApp(config, { logger: createLogger('debug', logs.stream), ...options });
+  } catch (err) {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const send: Send = async ({ method, path, headers, body }) => {
+    const res = await fetch(`${app.url}${path}`, { method, headers, body });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  return testGateway(app, logs, send, async () => {
+    const demoSecrets = demoCredentialValues(config.dataDir);
+    await app.close();
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    expectNoLeaks(app, logs, demoSecrets);
+  });
+}
+
+/** One HTTP exchange, over a socket or straight into the gateway's handler (in-process.ts). */
+export type Send = (request: { method: string; path: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: Headers; text: string }>;
+
+/** A test's handle on a running gateway, whatever carries its requests. */
+export function testGateway(app: RunningApp, logs: LogCapture, send: Send, close: () => Promise<void>): TestGateway {
   const token = async (email: string, ttlSeconds = 600) => {
     const jwt = await signJwt(TEST_JWT_SECRET, email, ttlSeconds);
     logs.used.add(jwt);
@@ -54,32 +79,27 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
       logs.noteHeaders(headers);
-      const res = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables: opts.variables }),
-      });
-      const text = await res.text();
+      const res = await send({ method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables: opts.variables }) });
       let body: GqlResult['body'];
       try {
-        body = JSON.parse(text) as GqlResult['body'];
+        body = JSON.parse(res.text) as GqlResult['body'];
       } catch {
-        throw new Error(`non-JSON response ${res.status} to ${query}: ${text.slice(0, 500)}`);
+        throw new Error(`non-JSON response ${res.status} to ${query}: ${res.text.slice(0, 500)}`);
       }
       return { status: res.status, headers: res.headers, body: body as GqlResult<never>['body'], requestId: res.headers.get('x-request-id') };
     },
-    async close() {
-      const demoSecrets = demoCredentialValues(dataDir);
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      const leaks = logs.leaks(app, demoSecrets);
-      if (leaks.length > 0) throw new Error(`secrets found in the gateway's logs: ${leaks.join(', ')}`);
-    },
+    close,
   };
 }
 
+/** Fails when the gateway's logs hold a secret it was given or a caller sent. */
+export function expectNoLeaks(app: RunningApp, logs: LogCapture, extraSecrets: readonly string[] = []): void {
+  const leaks = logs.leaks(app, extraSecrets);
+  if (leaks.length > 0) throw new Error(`secrets found in the gateway's logs: ${leaks.join(', ')}`);
+}
+
 /** The tokens and API keys of the demo credentials file, if the gateway wrote one. */
-function demoCredentialValues(dataDir: string): string[] {
+export function demoCredentialValues(dataDir: string): string[] {
   const file = join(dataDir, 'demo-credentials.json');
   if (!existsSync(file)) return [];
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

@@ -34,7 +34,7 @@ export class LogCapture {
     for (const [name, value] of Object.entries(headers)) {
       const lower = name.toLowerCase();
       if (lower === 'authorization') this.used.add(value.replace(/^\S+\s+/, ''));
-      if (lower === 'x-api-key') this.used.add(value);
+      if (lower === 'x-api-key' || lower === 'x-gateway-router-secret') this.used.add(value);
     }
   }
 
@@ -51,6 +51,7 @@ export class LogCapture {
     add('UEM tenant code', config.uem?.tenantCode);
     add('Harmony password', config.harmony?.password);
     add('JWT secret', config.auth.jwtSecret);
+    for (const secret of config.subgraph?.routerSecrets ?? []) add('a subgraph router secret', secret);
     const uemSim = app.simulators.uem;
     add('UEM password', uemSim?.credentials.password);
     add('UEM tenant code', uemSim?.credentials.tenantCode);

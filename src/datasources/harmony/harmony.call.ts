@@ -24,6 +24,8 @@ export interface HarmonyCallSpec<S extends z.ZodType> {
   body?: unknown;
   operation: string;
   schema: S;
+  /** A readiness probe (HttpRequest.probe). */
+  probe?: { timeoutMs: number };
 }
 
 export async function harmonyCall<S extends z.ZodType>(
@@ -42,6 +44,7 @@ export async function harmonyCall<S extends z.ZodType>(
         headers: { [HARMONY_AUTH_HEADER]: token },
         operation: spec.operation,
         onUpstreamCall,
+        probe: spec.probe,
       });
       const envelope = parseShape(envelopeSchema, res.body ?? {}, call, res.status);
       if (envelope.status === false || envelope.success === false) {

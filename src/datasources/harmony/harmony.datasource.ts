@@ -1,7 +1,7 @@
 /**
  * Jitterbit Harmony as domain verbs: the organization, environments, users and their role
  * assignments, roles, environment access (per role, and every role at once), external users and
- * API groups, with every write of upstreams/harmony.md. One long-lived instance per gateway owns
+ * API groups, with every write of docs/upstreams/harmony.md. One long-lived instance per gateway owns
  * the HTTP client and the session; `forRequest` gives a cheap per-request view that reports each
  * upstream call to the request's counter. Lists come back whole (Harmony does not page).
  */
@@ -134,6 +134,14 @@ export class HarmonyDatasource {
 
   async organization(): Promise<HarmonyOrganization> {
     return (await this.call({ method: 'GET', path: R.org(this.orgId), operation: 'org.get', schema: payloads.org })).org;
+  }
+
+  /**
+   * The readiness probe: the organization with the integration account's session, once, within
+   * `timeoutMs`, even while breakers are open (a success closes them).
+   */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.call({ method: 'GET', path: R.org(this.orgId), operation: 'org.get', schema: payloads.org, probe: { timeoutMs } });
   }
 
   async environments(): Promise<HarmonyEnvironment[]> {

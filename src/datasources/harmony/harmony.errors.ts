@@ -1,5 +1,5 @@
 /**
- * Harmony's body-level error codes (upstreams/harmony.md) mapped to the contract's codes, with our
+ * Harmony's body-level error codes (docs/upstreams/harmony.md) mapped to the contract's codes, with our
  * own wording (Harmony's `errorMessage` is never copied). Business-rule refusals are the caller's
  * to fix (BAD_USER_INPUT with `upstreamCode`); refusals about the integration account or the
  * session are the gateway's problem (UPSTREAM_UNAVAILABLE).

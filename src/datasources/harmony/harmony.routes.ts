@@ -1,7 +1,7 @@
 /**
  * Every Harmony route the datasource calls, relative to the API base `/jitterbit-cloud-restful-service`.
  * `login` is Harmony's documented API. Everything under `/orgs/{orgId}` is **our own contract**
- * (upstreams/harmony.md, "defined here"): no public user-management API exists, so these paths are
+ * (docs/upstreams/harmony.md, "defined here"): no public user-management API exists, so these paths are
  * agreed with the Harmony simulator (`src/simulators/harmony/harmony.paths.ts`). Change both together.
  */
 export const HARMONY_API_BASE = '/jitterbit-cloud-restful-service';

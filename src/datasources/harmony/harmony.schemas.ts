@@ -1,5 +1,5 @@
 /**
- * Zod schemas of Harmony's wire shapes (upstreams/harmony.md) and the domain types inferred from
+ * Zod schemas of Harmony's wire shapes (docs/upstreams/harmony.md) and the domain types inferred from
  * them. Tolerant where Harmony may grow (unknown permissions and access levels are dropped, ids may
  * come as numbers), strict where the gateway's rules depend on a value (external user status).
  */

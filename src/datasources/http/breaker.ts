@@ -1,5 +1,6 @@
 /**
- * A circuit breaker per upstream. Closed: calls pass and consecutive failures are counted; at the
+ * One circuit breaker (the HTTP layer keeps one per upstream route and one for the upstream's
+ * connections: breakers.ts). Closed: calls pass and consecutive failures are counted; at the
  * threshold it opens. Open: calls are refused at once until the cool-down has passed. Half-open:
  * exactly one probe passes; its success closes the breaker, its failure opens it again. Any other
  * call during the probe is refused. Only failures that say "the upstream is unhealthy" count
@@ -46,6 +47,14 @@ export class CircuitBreaker {
       this.onChange('half-open');
       return this.permit(true);
     }
+    return this.permit(false);
+  }
+
+  /**
+   * A permit that ignores the state, for a readiness probe: it must reach the upstream even while
+   * the breaker is open, and what it learns counts like any call (a success closes the breaker).
+   */
+  bypass(): BreakerPermit {
     return this.permit(false);
   }
 

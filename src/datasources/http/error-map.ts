@@ -1,5 +1,5 @@
 /**
- * The one place where upstream failures become the contract's codes (CONTRACT.md): timeouts →
+ * The one place where upstream failures become the contract's codes (docs/interfaces.md): timeouts →
  * UPSTREAM_TIMEOUT, 404 → NOT_FOUND (an HTML 404 page is an unknown route: UPSTREAM_UNAVAILABLE), 429 → RATE_LIMITED with `retryAfterMs`, network errors, 5xx,
  * unreadable bodies and an open breaker → UPSTREAM_UNAVAILABLE. Messages are ours and fixed: an
  * upstream body never reaches a message (only its error code, as `upstreamCode`).
@@ -18,8 +18,13 @@ export interface AttemptFailure {
   error: UpstreamError;
   /** Worth another attempt (for idempotent calls). */
   transient: boolean;
-  /** Says the upstream is unhealthy: counts towards opening the breaker. */
+  /** Says the upstream is unhealthy: counts towards opening the route's breaker. */
   unhealthy: boolean;
+  /**
+   * The upstream's host could not be reached at all (refused, unknown host, connect timeout): it
+   * counts towards the connection breaker, which pauses every route, and not towards the route's.
+   */
+  connection?: boolean;
   /** The `status` label of the request metric: an HTTP status, `timeout`, `network_error`, `unreadable`. */
   label: string;
 }
@@ -27,6 +32,17 @@ export interface AttemptFailure {
 export const upstreamDisplayName: Record<UpstreamName, string> = { uem: 'UEM', harmony: 'Harmony' };
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** Failures to reach the host at all: no route of it can answer. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The error code of a network error, or of its cause (undici wraps some). */
+function networkCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+  }
+  return undefined;
+}
 
 function make(call: CallInfo, code: ErrorCode, message: string, details: UpstreamError['details'] = {}, cause?: unknown): UpstreamError {
   const name = upstreamDisplayName[call.upstream];
@@ -35,11 +51,12 @@ function make(call: CallInfo, code: ErrorCode, message: string, details: Upstrea
 
 /** A connection or protocol error raised while sending or reading (undici's `UND_ERR_*`, `ECONN*`). */
 export function fromNetworkError(call: CallInfo, err: unknown): AttemptFailure {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return { error: make(call, ErrorCode.UPSTREAM_TIMEOUT, 'did not answer in time', {}, err), transient: true, unhealthy: true, label: 'timeout' };
+  const code = networkCode(err);
+  const connection = code !== undefined && CONNECTION_CODES.has(code);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return { error: make(call, ErrorCode.UPSTREAM_TIMEOUT, 'did not answer in time', {}, err), transient: true, unhealthy: true, connection, label: 'timeout' };
   }
-  return { error: make(call, ErrorCode.UPSTREAM_UNAVAILABLE, 'is unreachable', {}, err), transient: true, unhealthy: true, label: 'network_error' };
+  return { error: make(call, ErrorCode.UPSTREAM_UNAVAILABLE, 'is unreachable', {}, err), transient: true, unhealthy: true, connection, label: 'network_error' };
 }
 
 /** A non-2xx answer. */
@@ -95,9 +112,14 @@ export function deadlineExceeded(call: CallInfo, timeoutMs: number, cause?: unkn
   return make(call, ErrorCode.UPSTREAM_TIMEOUT, `did not answer within ${timeoutMs} ms`, {}, cause);
 }
 
-/** The breaker is open: refused without a call. */
-export function breakerOpen(call: CallInfo, retryInMs: number): UpstreamError {
-  return make(call, ErrorCode.UPSTREAM_UNAVAILABLE, 'is unavailable after repeated failures; calls are paused', {
+/**
+ * A breaker is open: refused without a call. `scope` says which: this route's (its calls failed
+ * repeatedly; the upstream's other routes still serve) or the connection's (the host could not be
+ * reached repeatedly; every route is paused).
+ */
+export function breakerOpen(call: CallInfo, retryInMs: number, scope: 'route' | 'connection' = 'route'): UpstreamError {
+  const why = scope === 'route' ? 'failed repeatedly on this route; its calls are paused' : 'could not be reached repeatedly; calls are paused';
+  return make(call, ErrorCode.UPSTREAM_UNAVAILABLE, why, {
     upstreamCode: 'CIRCUIT_OPEN',
     retryAfterMs: retryInMs > 0 ? retryInMs : undefined,
   });

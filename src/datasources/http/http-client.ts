@@ -1,9 +1,10 @@
 /**
- * The one HTTP client under both datasources (DESIGN.md §2, STYLE.md habit 6). One instance per
+ * The one HTTP client under both datasources (docs/design.md §2, docs/contributing.md habit 6). One instance per
  * upstream owns: an undici Agent (a keep-alive pool per origin with a connection cap and connect,
  * headers and body timeouts), the overall deadline of each call, the concurrency limit (FIFO
- * queue), the circuit breaker, the quota gate, retries of idempotent calls, defensive body parsing,
- * the mapping of failures to contract codes (error-map.ts) and the upstream metrics.
+ * queue), the circuit breakers (one per route and one for the connections: breakers.ts), the
+ * quota gate, retries of idempotent calls, defensive body parsing, the mapping of failures to
+ * contract codes (error-map.ts) and the upstream metrics.
  *
  * Counting upstream calls per GraphQL request: pass `onUpstreamCall` with a call (or to the
  * client for every call). It runs once per HTTP attempt actually sent, retries included, so a
@@ -12,7 +13,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import { Registry } from 'prom-client';
 import { UpstreamError, type UpstreamName } from '../../errors.js';
-import { CircuitBreaker, type BreakerPermit, type BreakerState } from './breaker.js';
+import type { BreakerState } from './breaker.js';
+import { isRefusal, UpstreamBreakers, type BreakerPermits, type RouteBreakerState } from './breakers.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import { upstreamMetrics, type UpstreamMetrics } from './metrics.js';
 import { resolveHttpOptions, type HttpClientOptions, type HttpClientOptionsInput } from './options.js';
@@ -48,6 +50,11 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Called for each HTTP attempt sent on behalf of this call. */
   onUpstreamCall?: UpstreamCallObserver;
+  /**
+   * A readiness probe: sent even while the breakers are open (what it learns counts like any
+   * call, so a success closes them), never retried or shared, within its own deadline.
+   */
+  probe?: { timeoutMs: number };
 }
 
 export interface HttpResponse<T = unknown> {
@@ -71,9 +78,16 @@ export interface HttpClientDeps {
 
 export interface UpstreamHealth {
   upstream: UpstreamName;
+  /** The most severe state of the upstream's breakers (any route, or the connection breaker). */
   breaker: BreakerState;
-  /** While open: milliseconds until a probe may pass. */
+  /** The connection breaker (opens when the host cannot be reached; it pauses every route). */
+  connection: BreakerState;
+  /** While the connection breaker is open: milliseconds until a probe may pass. */
   breakerRetryInMs: number;
+  /** Every route breaker seen so far, the connection breaker first (as `connection`). */
+  routes: RouteBreakerState[];
+  /** When (the client's clock) a call last failed to reach the host at all; undefined if never. */
+  lastConnectionFailureAt: number | undefined;
   inFlight: number;
   queued: number;
   quotaRemaining: number | undefined;
@@ -88,7 +102,8 @@ export class HttpClient {
   readonly options: HttpClientOptions;
   private readonly agent: Agent;
   private readonly timing: Timing;
-  private readonly breaker: CircuitBreaker;
+  private readonly breakers: UpstreamBreakers;
+  private lastConnectionFailureAt: number | undefined;
   private readonly limiter: ConcurrencyLimiter;
   private readonly quota: QuotaTracker;
   private readonly metrics: UpstreamMetrics;
@@ -109,8 +124,10 @@ export class HttpClient {
       connect: { timeout: o.connectTimeoutMs },
     });
     this.metrics = upstreamMetrics(deps.registry ?? new Registry());
-    this.breaker = new CircuitBreaker(o.breaker, () => this.timing.now());
-    this.untrackBreaker = this.metrics.trackBreaker(this.upstream, () => this.breaker.state());
+    this.breakers = new UpstreamBreakers(o.breaker, () => this.timing.now(), (operation, state) =>
+      this.metrics.breakerTransitions.inc({ upstream: this.upstream, operation, state }),
+    );
+    this.untrackBreaker = this.metrics.trackBreakers(this.upstream, this.breakers);
     this.limiter = new ConcurrencyLimiter(o.maxConcurrency);
     this.quota = new QuotaTracker(() => this.timing.now());
   }
@@ -118,8 +135,11 @@ export class HttpClient {
   health(): UpstreamHealth {
     return {
       upstream: this.upstream,
-      breaker: this.breaker.state(),
-      breakerRetryInMs: this.breaker.retryInMs(),
+      breaker: this.breakers.worst(),
+      connection: this.breakers.connection.state(),
+      breakerRetryInMs: this.breakers.connection.retryInMs(),
+      routes: this.breakers.states(),
+      lastConnectionFailureAt: this.lastConnectionFailureAt,
       inFlight: this.limiter.running,
       queued: this.limiter.queued,
       quotaRemaining: this.quota.remaining,
@@ -137,7 +157,7 @@ export class HttpClient {
    * integration account's credentials, so the answer does not depend on who asked.
    */
   request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-    if (req.method !== 'GET' || !this.options.coalesceGets) return this.send1<T>(req);
+    if (req.method !== 'GET' || !this.options.coalesceGets || req.probe) return this.send1<T>(req);
     const key = `${buildUrl(this.deps.baseUrl, req.path, req.query).href}\n${JSON.stringify(req.headers ?? {})}`;
     const shared = this.inflightGets.get(key);
     if (shared) return shared as Promise<HttpResponse<T>>;
@@ -148,7 +168,8 @@ export class HttpClient {
 
   private async send1<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const call: map.CallInfo = { upstream: this.upstream, operation: req.operation };
-    const { retry, requestTimeoutMs } = this.options;
+    const retry = req.probe ? { ...this.options.retry, maxRetries: 0 } : this.options.retry;
+    const requestTimeoutMs = req.probe ? Math.min(req.probe.timeoutMs, this.options.requestTimeoutMs) : this.options.requestTimeoutMs;
     const idempotent = req.idempotent ?? req.method === 'GET';
     const deadline = this.timing.now() + requestTimeoutMs;
     const controller = new AbortController();
@@ -186,19 +207,23 @@ export class HttpClient {
   }
 
   private async sendOnce(req: HttpRequest, call: map.CallInfo, signal: AbortSignal): Promise<Attempt> {
-    if (this.breaker.state() === 'open') throw map.breakerOpen(call, this.breaker.retryInMs());
+    const early = req.probe ? undefined : this.breakers.refusal(req.operation);
+    if (early) throw map.breakerOpen(call, early.retryInMs, early.scope);
     const release = await this.limiter.acquire(signal);
     try {
-      const permit = this.breaker.tryAcquire();
-      if (!permit) throw map.breakerOpen(call, this.breaker.retryInMs());
-      return await this.exchange(req, call, signal, permit);
+      const permits = this.breakers.acquire(req.operation, req.probe !== undefined);
+      if (isRefusal(permits)) throw map.breakerOpen(call, permits.retryInMs, permits.scope);
+      return await this.exchange(req, call, signal, permits);
     } finally {
       release();
     }
   }
 
-  /** One HTTP exchange, with its metrics and breaker outcome. */
-  private async exchange(req: HttpRequest, call: map.CallInfo, signal: AbortSignal, permit: BreakerPermit): Promise<Attempt> {
+  /**
+   * One HTTP exchange, with its metrics and breaker outcomes. A host that cannot be reached counts
+   * against the connection breaker only; any answer (or a timeout once connected) is the route's.
+   */
+  private async exchange(req: HttpRequest, call: map.CallInfo, signal: AbortSignal, permits: BreakerPermits): Promise<Attempt> {
     const labels = { upstream: this.upstream, operation: req.operation };
     const started = performance.now();
     let result: Attempt;
@@ -213,11 +238,19 @@ export class HttpClient {
     try {
       result = await this.send(req, call, signal, extraHeaders);
     } catch (err) {
-      permit.done('failure');
+      permits.done({ route: 'failure', connection: 'cancelled' });
       finish('timeout');
       throw err;
     }
-    permit.done(!result.ok && result.failure.unhealthy ? 'failure' : 'success');
+    if (!result.ok && result.failure.connection) {
+      this.lastConnectionFailureAt = this.timing.now();
+      permits.done({ route: 'cancelled', connection: 'failure' });
+    } else {
+      const unhealthy = !result.ok && result.failure.unhealthy;
+      // Answered, or connected and then timed out: the host is reachable, the route is to blame.
+      const connected = result.ok || result.failure.label !== 'timeout';
+      permits.done({ route: unhealthy ? 'failure' : 'success', connection: connected ? 'success' : 'cancelled' });
+    }
     finish(result.ok ? String(result.response.status) : result.failure.label);
     return result;
   }

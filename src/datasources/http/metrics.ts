@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { UpstreamName } from '../../errors.js';
 import type { BreakerState } from './breaker.js';
+import type { UpstreamBreakers } from './breakers.js';
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -16,7 +17,8 @@ export class UpstreamMetrics {
   readonly retries: Counter<'upstream' | 'operation'>;
   readonly errors: Counter<'upstream' | 'operation' | 'code'>;
   readonly quotaRemaining: Gauge<'upstream'>;
-  private readonly breakers = new Map<UpstreamName, () => BreakerState>();
+  readonly breakerTransitions: Counter<'upstream' | 'operation' | 'state'>;
+  private readonly breakers = new Map<UpstreamName, UpstreamBreakers>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -51,23 +53,41 @@ export class UpstreamMetrics {
       labelNames: ['upstream'],
       registers,
     });
+    this.breakerTransitions = new Counter({
+      name: 'gateway_upstream_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by upstream, route (`connection` for the connection breaker) and the state entered.',
+      labelNames: ['upstream', 'operation', 'state'],
+      registers,
+    });
     const breakers = this.breakers;
     new Gauge({
       name: 'gateway_upstream_breaker_state',
-      help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open.',
+      help: 'The most severe circuit breaker state of an upstream (any route, or its connections): 0 closed, 1 half-open, 2 open.',
       labelNames: ['upstream'],
       registers,
       collect() {
-        for (const [upstream, state] of breakers) this.set({ upstream }, BREAKER_VALUE[state()]);
+        for (const [upstream, set] of breakers) this.set({ upstream }, BREAKER_VALUE[set.worst()]);
+      },
+    });
+    new Gauge({
+      name: 'gateway_upstream_route_breaker_state',
+      help: 'Circuit breaker state per upstream route (`connection`: the breaker of the connections, which pauses every route): 0 closed, 1 half-open, 2 open.',
+      labelNames: ['upstream', 'operation'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [upstream, set] of breakers) {
+          for (const { route, state } of set.states()) this.set({ upstream, operation: route }, BREAKER_VALUE[state]);
+        }
       },
     });
   }
 
-  /** Reports a breaker's state at every scrape; returns the function that stops it. */
-  trackBreaker(upstream: UpstreamName, state: () => BreakerState): () => void {
-    this.breakers.set(upstream, state);
+  /** Reports an upstream's breakers at every scrape; returns the function that stops it. */
+  trackBreakers(upstream: UpstreamName, set: UpstreamBreakers): () => void {
+    this.breakers.set(upstream, set);
     return () => {
-      if (this.breakers.get(upstream) === state) this.breakers.delete(upstream);
+      if (this.breakers.get(upstream) === set) this.breakers.delete(upstream);
     };
   }
 }

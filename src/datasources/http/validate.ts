@@ -1,5 +1,5 @@
 /**
- * Parses an upstream JSON body with a zod schema (STYLE.md habit 7). A body of the wrong shape is
+ * Parses an upstream JSON body with a zod schema (docs/contributing.md habit 7). A body of the wrong shape is
  * an UPSTREAM_UNAVAILABLE error: the upstream is not speaking the contract we rely on. The zod
  * issues stay in the error's cause for logs; they never reach the message.
  *

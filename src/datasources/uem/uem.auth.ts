@@ -1,5 +1,5 @@
 /**
- * UEM authentication (upstreams/uem.md): Basic with the API-only admin, or OAuth2 client
+ * UEM authentication (docs/upstreams/uem.md): Basic with the API-only admin, or OAuth2 client
  * credentials. The OAuth token is cached and renewed shortly before it expires, with one refresh
  * in flight however many calls need it; a call answered 401 drops exactly the token it used, so
  * concurrent 401s lead to one refresh, and retries once with the fresh token.

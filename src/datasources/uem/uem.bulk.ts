@@ -1,5 +1,5 @@
 /**
- * Bulk writes (upstreams/uem.md): a BulkValues body, chunked at the bulk limit UEM reports for the
+ * Bulk writes (docs/upstreams/uem.md): a BulkValues body, chunked at the bulk limit UEM reports for the
  * kind of action, and a BulkResponse per chunk that is HTTP 200 even when items failed. Every item
  * asked for comes back with a result: accepted, failed with UEM's fault code, or failed with the
  * contract code of a chunk that failed as a whole. Messages are ours, never UEM's text.

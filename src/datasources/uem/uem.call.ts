@@ -29,6 +29,8 @@ export interface UemCallSpec {
   operation: string;
   /** Marks a POST lookup as safe to retry (e.g. `POST /mdm/devices/id`). */
   idempotent?: boolean;
+  /** A readiness probe (HttpRequest.probe). */
+  probe?: { timeoutMs: number };
 }
 
 export class UemApi {

@@ -1,5 +1,5 @@
 /**
- * Zod schemas of UEM's v1 app, group and tag shapes (upstreams/uem.md) into camelCase domain
+ * Zod schemas of UEM's v1 app, group and tag shapes (docs/upstreams/uem.md) into camelCase domain
  * types. The app-devices route is snake_case on the wire, as UEM writes it.
  */
 import { z } from 'zod';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BulkItemResult } from './uem.bulk.js';
 import { bulkLimitFor, bulkValues } from './uem.bulk.js';
 import { seg, type UemContext } from './uem.context.js';
-import { bulkWrite, orNull } from './uem.devices.js';
+import { bulkWrite, orNull, type BulkHooks } from './uem.devices.js';
 import { fetchAllPages, pageSchema, toPage, type UemPage } from './uem.paging.js';
 import {
   appDeviceSchema,
@@ -100,13 +100,16 @@ export async function tagDevices(ctx: UemContext, tagId: number | string): Promi
   return (await ctx.api.json(spec, tagMembersSchema))?.Device ?? [];
 }
 
-/** Tags or untags many devices: one result per device id asked, in the order asked. */
-export async function setDevicesTagged(ctx: UemContext, tagId: number | string, deviceIds: readonly (number | string)[], tagged: boolean): Promise<BulkItemResult[]> {
+/** Tags or untags many devices: one result per device id asked, in the order asked; `hooks` run around each chunk. */
+export async function setDevicesTagged(
+  ctx: UemContext,
+  tagId: number | string,
+  deviceIds: readonly (number | string)[],
+  tagged: boolean,
+  hooks?: BulkHooks,
+): Promise<BulkItemResult[]> {
   const action = tagged ? 'adddevices' : 'removedevices';
-  return bulkWrite(ctx, deviceIds, bulkLimitFor('Tag', await ctx.bulkSettings()), (values) => ({
-    method: 'POST',
-    path: `/mdm/tags/${seg(tagId)}/${action}`,
-    body: bulkValues(values),
-    operation: tagged ? 'tags.addDevices' : 'tags.removeDevices',
-  }));
+  const spec = (values: string[]) =>
+    ({ method: 'POST', path: `/mdm/tags/${seg(tagId)}/${action}`, body: bulkValues(values), operation: tagged ? 'tags.addDevices' : 'tags.removeDevices' }) as const;
+  return bulkWrite(ctx, deviceIds, bulkLimitFor('Tag', await ctx.bulkSettings()), spec, hooks);
 }

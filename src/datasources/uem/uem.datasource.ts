@@ -1,5 +1,5 @@
 /**
- * Workspace ONE UEM as domain verbs over one HTTP client (upstreams/uem.md). One long-lived
+ * Workspace ONE UEM as domain verbs over one HTTP client (docs/upstreams/uem.md). One long-lived
  * instance per gateway owns the client, the credentials (token cache) and the bulk settings cache;
  * `forRequest` gives a cheap per-request view that reports every upstream call to the request's
  * counter. Lookups by id answer null when UEM has no such object; other failures are UpstreamErrors.
@@ -103,6 +103,14 @@ export class UemDatasource {
     return info ?? { productName: null, productVersion: null };
   }
 
+  /**
+   * The readiness probe: `/system/info` with the gateway's credentials, once, within `timeoutMs`,
+   * even while breakers are open (a success closes them).
+   */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.ctx.api.send({ method: 'GET', path: '/system/info', operation: 'system.info', probe: { timeoutMs } });
+  }
+
   /** Most devices per bulk call by kind of action; cached for `bulkSettingsTtlMs`. */
   bulkSettings(): Promise<UemBulkSettings> {
     const bulk = this.shared.bulk;
@@ -134,6 +142,9 @@ export class UemDatasource {
   getDevicesByIds(ids: readonly (number | string)[]) {
     return devices.getDevicesByIds(this.ctx, ids);
   }
+  getDevicesBySerialNumbers(serials: readonly string[]) {
+    return devices.getDevicesBySerialNumbers(this.ctx, serials);
+  }
   deviceApps(id: number | string) {
     return devices.deviceApps(this.ctx, id);
   }
@@ -146,8 +157,13 @@ export class UemDatasource {
   sendCommand(id: number | string, command: UemDeviceCommand): Promise<void> {
     return devices.sendCommand(this.ctx, id, command);
   }
-  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand): Promise<BulkItemResult[]> {
-    return devices.sendBulkCommand(this.ctx, ids, command);
+  /** `hooks` run around each chunk (callers record progress before a chunk is sent). */
+  sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand, hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return devices.sendBulkCommand(this.ctx, ids, command, hooks);
+  }
+  /** A device's event log over the last `dayRange` days, newest first; null for an unknown device. */
+  deviceEventLog(id: number | string, dayRange: number) {
+    return devices.deviceEventLog(this.ctx, id, dayRange);
   }
 
   // Enrollment users and user groups.
@@ -222,10 +238,10 @@ export class UemDatasource {
   tagDevices(tagId: number | string) {
     return catalog.tagDevices(this.ctx, tagId);
   }
-  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true);
+  addDevicesToTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, true, hooks);
   }
-  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[]): Promise<BulkItemResult[]> {
-    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false);
+  removeDevicesFromTag(tagId: number | string, deviceIds: readonly (number | string)[], hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {
+    return catalog.setDevicesTagged(this.ctx, tagId, deviceIds, false, hooks);
   }
 }

@@ -12,11 +12,13 @@ import {
   bulkResponseSchema,
   deviceAppSchema,
   deviceComplianceSchema,
+  deviceEventSchema,
   deviceSchema,
   extensiveDeviceSchema,
   type UemDevice,
   type UemDeviceApp,
   type UemDeviceCompliance,
+  type UemDeviceEvent,
   type UemExtensiveDevice,
 } from './uem.schemas.js';
 import { toUemDate } from './uem.wire.js';
@@ -88,6 +90,21 @@ export async function getDevicesByIds(ctx: UemContext, ids: readonly (number | s
   return pages.flat();
 }
 
+/**
+ * Devices by serial number through the batch read (`POST /mdm/devices/serialnumber`, BulkValues),
+ * chunked; unknown serial numbers are simply absent, and a serial number UEM holds twice comes back
+ * twice (re-enrollments).
+ */
+export async function getDevicesBySerialNumbers(ctx: UemContext, serials: readonly string[]): Promise<UemDevice[]> {
+  const unique = [...new Set(serials.map((s) => s.trim()))].filter((s) => s !== '');
+  const chunks = chunk(unique, ctx.tuning.maxIdsPerRead);
+  const pages = await mapConcurrent(chunks, ctx.tuning.pageConcurrency, async (values) => {
+    const spec = { method: 'POST', path: '/mdm/devices/serialnumber', body: bulkValues(values), operation: 'devices.bySerialNumbers', idempotent: true } as const;
+    return (await ctx.api.json(spec, devicesPage))?.items ?? [];
+  });
+  return pages.flat();
+}
+
 /** Every app of a device (all pages). */
 export async function deviceApps(ctx: UemContext, id: number | string): Promise<UemDeviceApp[]> {
   const schema = pageSchema('DeviceApps', deviceAppSchema);
@@ -120,15 +137,21 @@ export async function sendCommand(ctx: UemContext, id: number | string, command:
   await ctx.api.send({ method: 'POST', path: `/mdm/devices/${seg(id)}/commands`, query: { command }, operation: 'devices.command' });
 }
 
+/**
+ * Around each chunk of a bulk write: `beforeChunk` runs before the chunk is sent and may answer
+ * results instead (the chunk is then not sent at all); `afterChunk` gets the chunk's results.
+ * Callers record their progress here (issue 16: a batch is recorded before it is sent).
+ */
+export interface BulkHooks {
+  beforeChunk?(values: readonly string[]): Promise<BulkItemResult[] | undefined>;
+  afterChunk?(results: readonly BulkItemResult[]): Promise<void>;
+}
+
 /** A command on many devices: one result per id asked, in the order asked. */
-export async function sendBulkCommand(ctx: UemContext, ids: readonly (number | string)[], command: UemDeviceCommand): Promise<BulkItemResult[]> {
-  return bulkWrite(ctx, ids, bulkLimitFor(command, await ctx.bulkSettings()), (values) => ({
-    method: 'POST',
-    path: '/mdm/devices/commands/bulk',
-    query: { command, searchby: 'DeviceId' },
-    body: bulkValues(values),
-    operation: 'devices.bulkCommand',
-  }));
+export async function sendBulkCommand(ctx: UemContext, ids: readonly (number | string)[], command: UemDeviceCommand, hooks?: BulkHooks): Promise<BulkItemResult[]> {
+  const spec = (values: string[]) =>
+    ({ method: 'POST', path: '/mdm/devices/commands/bulk', query: { command, searchby: 'DeviceId' }, body: bulkValues(values), operation: 'devices.bulkCommand' }) as const;
+  return bulkWrite(ctx, ids, bulkLimitFor(command, await ctx.bulkSettings()), spec, hooks);
 }
 
 /** Runs a BulkValues write in chunks of `limit`; never loses an item. */
@@ -137,18 +160,47 @@ export async function bulkWrite(
   ids: readonly (number | string)[],
   limit: number,
   spec: (values: string[]) => Parameters<UemContext['api']['json']>[0],
+  hooks: BulkHooks = {},
 ): Promise<BulkItemResult[]> {
   const asked = ids.map((id) => String(id).trim());
   const chunks = chunk([...new Set(asked)], limit);
   const results = await mapConcurrent(chunks, ctx.tuning.pageConcurrency, async (values) => {
+    const instead = await hooks.beforeChunk?.(values);
+    if (instead) return instead;
+    let chunkResults: BulkItemResult[];
     try {
-      return resultsFromBulk(values, await ctx.api.json(spec(values), bulkResponseSchema));
+      chunkResults = resultsFromBulk(values, await ctx.api.json(spec(values), bulkResponseSchema));
     } catch (err) {
-      return resultsFromFailure(values, err);
+      chunkResults = resultsFromFailure(values, err);
     }
+    await hooks.afterChunk?.(chunkResults);
+    return chunkResults;
   });
   const byItem = new Map(results.flat().map((r) => [r.item, r]));
   return asked.map((item) => byItem.get(item) as BulkItemResult);
+}
+
+/**
+ * A device's event log, newest first (`GET /devices/{id}/eventlog`, every page), limited to the last
+ * `dayRange` days. Null when UEM has no such device.
+ */
+export async function deviceEventLog(ctx: UemContext, id: number | string, dayRange: number): Promise<UemDeviceEvent[] | null> {
+  const schema = pageSchema('DeviceEventLogEntries', deviceEventSchema);
+  try {
+    const { items } = await fetchAllPages(
+      async (page, pagesize) =>
+        toPage(
+          await ctx.api.json({ method: 'GET', path: `/mdm/devices/${seg(id)}/eventlog`, query: { page, pagesize, dayrange: dayRange }, operation: 'devices.eventLog' }, schema),
+          page,
+          pagesize,
+        ),
+      { concurrency: ctx.tuning.pageConcurrency },
+    );
+    return items;
+  } catch (err) {
+    if (err instanceof UpstreamError && err.code === ErrorCode.NOT_FOUND) return null;
+    throw err;
+  }
 }
 
 /** A lookup that answers null for NOT_FOUND (and for an empty answer). */

@@ -1,7 +1,7 @@
 /**
  * Enrollment users and custom user groups: search, read, create, update (a POST in v1),
  * activate, deactivate, group members, and adding or removing a member. UEM has no batch read of
- * users by id (upstreams/uem.md): loaders page the search or fetch one by one with bounded concurrency.
+ * users by id (docs/upstreams/uem.md): loaders page the search or fetch one by one with bounded concurrency.
  */
 import { z } from 'zod';
 import { orNull } from './uem.devices.js';

@@ -1,5 +1,5 @@
 /**
- * UEM paging (upstreams/uem.md): 0-based `page`, `pagesize` (500 by default; device search cuts a
+ * UEM paging (docs/upstreams/uem.md): 0-based `page`, `pagesize` (500 by default; device search cuts a
  * larger one and echoes the effective `PageSize`), `Total` counting every match, and **204 with no
  * body for no match or a page past the end**, read here as an empty page.
  */

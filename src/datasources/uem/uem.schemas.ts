@@ -1,5 +1,5 @@
 /**
- * Zod schemas of UEM's v1 device and user shapes (upstreams/uem.md), each transformed into a plain
+ * Zod schemas of UEM's v1 device and user shapes (docs/upstreams/uem.md), each transformed into a plain
  * camelCase domain type for the gateway. Search items may omit any field but the id.
  */
 import { z } from 'zod';
@@ -311,6 +311,12 @@ export const bulkResponseSchema = z.object({
     .transform((f) => f?.Fault ?? []),
 });
 export type UemBulkResponse = z.output<typeof bulkResponseSchema>;
+
+/** One entry of a device's event log (`GET /devices/{id}/eventlog`); the text fields are UEM's own. */
+export const deviceEventSchema = z
+  .object({ TimeStamp: uemDate, Event: text, Severity: text, Source: text, Category: text })
+  .transform((e) => ({ at: e.TimeStamp, event: e.Event ?? '', severity: e.Severity ?? null, source: e.Source ?? null, category: e.Category ?? null }));
+export type UemDeviceEvent = z.output<typeof deviceEventSchema>;
 
 /** `{ Value: newId }` of `adduser`. */
 export const createdSchema = z.object({ Value: uemId });

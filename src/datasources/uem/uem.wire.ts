@@ -1,5 +1,5 @@
 /**
- * The building blocks of UEM's v1 wire format, read tolerantly (upstreams/uem.md): ids as
+ * The building blocks of UEM's v1 wire format, read tolerantly (docs/upstreams/uem.md): ids as
  * `{ Value: n }`, plain numbers or numeric strings; counts that are strings; empty strings where
  * nothing is known (read as null); dates with milliseconds and no zone, meant as UTC, with
  * `0001-01-01T00:00:00.000` meaning never (read as null). Dates leave here as ISO strings with `Z`.

@@ -1,5 +1,5 @@
 /**
- * Typed confirmations (DESIGN.md §5): removing a user or a role needs the word REMOVE, deactivating
+ * Typed confirmations (docs/design.md §5): removing a user or a role needs the word REMOVE, deactivating
  * a role DEACTIVATE, deleting an external user DELETE. Reactivating needs none. The word must be
  * typed exactly (upper case, surrounding spaces forgiven), as in Harmony's dialogs.
  */

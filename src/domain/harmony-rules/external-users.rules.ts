@@ -1,5 +1,5 @@
 /**
- * External user rules (DESIGN.md §5): the email is an address that belongs to no Harmony user and
+ * External user rules (docs/design.md §5): the email is an address that belongs to no Harmony user and
  * no other external user of the organization; access ends at 23:59 on the chosen day in the user's
  * own IANA time zone, or never; an invitation can be resent only while the user is REQUESTED or
  * EXPIRED, and a user can be edited (expiry, grants, suspended or active) only while ACTIVE or

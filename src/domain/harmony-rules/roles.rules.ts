@@ -1,5 +1,5 @@
 /**
- * Role rules (DESIGN.md §5): a role's name is unique in the organization (trimmed, any letter
+ * Role rules (docs/design.md §5): a role's name is unique in the organization (trimmed, any letter
  * case); a role grants at least one permission; APP_DEVELOPER is deprecated — a role that still has
  * it may keep it, nobody may add it; the built-in Administrator and User roles cannot be edited,
  * deactivated or removed.

@@ -1,5 +1,5 @@
 /**
- * Harmony user rules (DESIGN.md §5): an invitee is an email address — in an SSO organization it must
+ * Harmony user rules (docs/design.md §5): an invitee is an email address — in an SSO organization it must
  * be the identity provider's username, which is an email (SSO_ORG_CONFLICT) — that belongs neither
  * to a Harmony user nor to an external user of the organization, and is invited with at least one
  * existing role. Assignment changes name an existing user and role; changing or removing an

@@ -1,6 +1,6 @@
 /**
- * What a Harmony business rule (DESIGN.md §5) answers when a change breaks it: the rule's code —
- * Harmony's own envelope code (upstreams/harmony.md), so a refusal by the gateway and the same
+ * What a Harmony business rule (docs/design.md §5) answers when a change breaks it: the rule's code —
+ * Harmony's own envelope code (docs/upstreams/harmony.md), so a refusal by the gateway and the same
  * refusal by Harmony read alike — and a message for the person who asked. The rules are pure
  * functions over Harmony's current lists; the resolvers turn a violation into a coded GraphQL
  * error (`BAD_USER_INPUT`, or `NOT_FOUND` for unknown ids) with the code in `extensions.reason`.

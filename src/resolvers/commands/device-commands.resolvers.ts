@@ -8,7 +8,7 @@ import { changeTagMembers } from './tag-devices.service.js';
 export const deviceCommandsResolvers: Resolvers = {
   Mutation: {
     sendDeviceCommand: (_root, { input }, ctx) => sendDeviceCommand(ctx, input),
-    addDevicesToTag: (_root, { tagId, deviceIds }, ctx) => changeTagMembers(ctx, tagId, deviceIds, true),
-    removeDevicesFromTag: (_root, { tagId, deviceIds }, ctx) => changeTagMembers(ctx, tagId, deviceIds, false),
+    addDevicesToTag: (_root, { tagId, deviceIds, idempotencyKey }, ctx) => changeTagMembers(ctx, tagId, deviceIds, true, idempotencyKey),
+    removeDevicesFromTag: (_root, { tagId, deviceIds, idempotencyKey }, ctx) => changeTagMembers(ctx, tagId, deviceIds, false, idempotencyKey),
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Per-device authorization of a write (DESIGN.md §4): each device is loaded (one batched call),
+ * Per-device authorization of a write (docs/design.md §4): each device is loaded (one batched call),
  * its environment found through ENV_MAP, and the capability checked there. Devices the caller may
  * not act on, and unknown ones, get their own result; the rest go ahead.
  */
@@ -11,7 +11,7 @@ import { itemsOutcome } from '../uem-write.js';
 
 export interface TargetResult {
   deviceId: string;
-  status: 'ACCEPTED' | 'FAILED' | 'SKIPPED' | 'WOULD_SEND';
+  status: 'ACCEPTED' | 'FAILED' | 'SKIPPED' | 'WOULD_SEND' | 'OUTCOME_UNKNOWN';
   errorCode: string | null;
   message: string | null;
 }

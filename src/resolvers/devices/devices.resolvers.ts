@@ -8,6 +8,7 @@ import { environmentOfGroup } from '../uem-catalog/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
 import { scopedDevice } from './device-scope.service.js';
 import { deviceConnection } from './device-search.service.js';
+import { deviceUser } from './device-user.js';
 
 export const devicesResolvers: Resolvers = {
   Query: {
@@ -21,7 +22,7 @@ export const devicesResolvers: Resolvers = {
     ownership: (d) => toOwnership(d.ownership),
     enrollmentStatus: (d) => toEnrollment(d.enrollmentStatus),
     complianceStatus: (d) => toCompliance(d.complianceStatus),
-    user: (d) => (d.userId === null ? null : { id: String(d.userId), userName: d.userName, email: d.userEmail }),
+    user: (d, _args, ctx) => deviceUser(ctx, d),
     imei: (d) => d.imei,
     macAddress: (d) => d.macAddress,
     phoneNumber: (d) => d.phoneNumber,

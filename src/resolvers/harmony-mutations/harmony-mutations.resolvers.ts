@@ -1,5 +1,5 @@
 /**
- * Harmony user management (DESIGN.md §3, §5): every mutation is audited, checks Harmony's business
+ * Harmony user management (docs/design.md §3, §5): every mutation is audited, checks Harmony's business
  * rules on the current data before anything is sent, and forgets the cached Harmony data after a
  * successful write. Permission: `writeHarmony` (permissions.ts).
  */

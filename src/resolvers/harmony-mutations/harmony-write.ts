@@ -52,7 +52,7 @@ export function fromHarmonyRefusal(err: unknown): unknown {
 /** Forgets cached Harmony data everywhere this request can see it. */
 export function forgetHarmony(ctx: GraphQLContext): void {
   ctx.services.cache.invalidate('harmony:*');
-  ctx.loaders.harmony = createHarmonyLoaders(ctx.harmony, new RequestReference(ctx.services.cache), ctx.loaderSettings.harmony);
+  ctx.loaders.harmony = createHarmonyLoaders(ctx.harmony, new RequestReference(ctx.services.cache, ctx.staleLog), ctx.loaderSettings.harmony);
 }
 
 export interface HarmonyWrite {

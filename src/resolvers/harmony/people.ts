@@ -1,5 +1,5 @@
 /**
- * The email joins between the two systems (DESIGN.md §3). Emails compare case-insensitively: UEM
+ * The email joins between the two systems (docs/design.md §3). Emails compare case-insensitively: UEM
  * keeps whatever letter case an enrollment used, Harmony its own.
  */
 import type { GraphQLContext } from '../../context.js';

@@ -1,5 +1,5 @@
 /**
- * Who may change which enrollment user (DESIGN.md §4 as issue 11 extends it): ADMIN, or WRITE
+ * Who may change which enrollment user (docs/design.md §4 as issue 11 extends it): ADMIN, or WRITE
  * access in the environment of the user's organization group (`provisionUemUsers`), checked per
  * user. A move between groups needs the capability on both sides. Organization groups and
  * environments are cached reference data: no request per user.

@@ -24,8 +24,9 @@ export const uemUsersResolvers: Resolvers = {
   },
   UemUser: {
     id: (u) => u.id,
-    // What the device already carries is answered synchronously (no promise per device in a list).
-    userName: (u, _args, ctx) => u.userName ?? record(u, ctx).then((r) => r?.userName ?? ''),
+    // The parent always carries the name when UEM has one (see `deviceUser`): no request here; what
+    // the device already carries is answered synchronously (no promise per device in a list).
+    userName: (u) => u.userName ?? u.record?.userName ?? '',
     email: (u, _args, ctx) => u.email ?? record(u, ctx).then((r) => r?.email ?? null),
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,

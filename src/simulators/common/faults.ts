@@ -1,5 +1,5 @@
 /**
- * Fault injection shared by both simulators (`PUT /__sim/faults`, CONTRACT.md). Every field is
+ * Fault injection shared by both simulators (`PUT /__sim/faults`, docs/interfaces.md). Every field is
  * optional; `routes` limits the faults to some route templates (`GET /API/mdm/devices/search`, or
  * the template alone for every method).
  */

@@ -40,6 +40,8 @@ export interface SimStats {
   byRoute: Record<string, number>;
   /** The W3C `traceparent` headers of the last 200 requests that carried one (tracing tests). */
   traceparents: string[];
+  /** The most requests of each route handled at the same time since the last reset. */
+  peakInFlight: Record<string, number>;
 }
 
 const TRACEPARENTS_KEPT = 200;
@@ -71,7 +73,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
   const now = options.now ?? Date.now;
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
   let faults: FaultConfig = {};
-  let stats: SimStats = { total: 0, byRoute: {}, traceparents: [] };
+  let stats: SimStats = { total: 0, byRoute: {}, traceparents: [], peakInFlight: {} };
+  const inFlight = new Map<string, number>();
   const window = new SecondWindow();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -99,7 +102,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
     const p = path.toLowerCase().replace(/\/+$/, '');
     if (p === '/__sim/stats' && method === 'GET') return { status: 200, body: stats };
     if (p === '/__sim/stats/reset' && method === 'POST') {
-      stats = { total: 0, byRoute: {}, traceparents: [] };
+      stats = { total: 0, byRoute: {}, traceparents: [], peakInFlight: {} };
       return { status: 200, body: { ok: true } };
     }
     if (p === '/__sim/faults' && method === 'GET') return { status: 200, body: faults };
@@ -174,51 +177,59 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
       stats.traceparents.push(traceparent);
       if (stats.traceparents.length > TRACEPARENTS_KEPT) stats.traceparents.shift();
     }
-    const decorate = (r: SimResponse) => options.decorate?.(simReq, r) ?? r;
-
-    const active = faultsApply(faults, method, match.template) ? faults : {};
-    const delay = (active.latencyMs ?? 0) + (active.jitterMs ? Math.random() * active.jitterMs : 0);
-    if (delay > 0) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, delay);
-        timers.add(t);
-      });
-    }
-    if (closing || res.destroyed) return;
-    if (active.rateLimitPerSecond !== undefined && window.over(active.rateLimitPerSecond, now())) {
-      const r = options.errorResponse(429, 'rate-limit', 'Too many requests.');
-      send(res, decorate({ ...r, headers: { ...r.headers, 'retry-after': '1' } }));
-      return;
-    }
-    if (active.hangRate && Math.random() < active.hangRate) {
-      return; // never answer; close() destroys the socket
-    }
-    if (active.errorRate && Math.random() < active.errorRate) {
-      const status = active.errorStatus ?? 500;
-      send(res, decorate(options.errorResponse(status, 'fault', 'Injected fault.')));
-      return;
-    }
-    if (active.malformedRate && Math.random() < active.malformedRate) {
-      send(res, decorate({
-        status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: options.malformedBody ?? '{"truncated": [{"Id": ',
-      }));
-      return;
-    }
-    let response: SimResponse;
+    // How many requests of this route are being handled at once (tests check concurrency caps).
+    const current = (inFlight.get(key) ?? 0) + 1;
+    inFlight.set(key, current);
+    stats.peakInFlight[key] = Math.max(stats.peakInFlight[key] ?? 0, current);
     try {
-      response = await match.handler(simReq);
-    } catch (err) {
-      response =
-        err instanceof SimHttpError
-          ? err.response
-          : options.errorResponse(500, 'internal', err instanceof Error ? err.message : 'internal error');
+      const decorate = (r: SimResponse) => options.decorate?.(simReq, r) ?? r;
+
+      const active = faultsApply(faults, method, match.template) ? faults : {};
+      const delay = (active.latencyMs ?? 0) + (active.jitterMs ? Math.random() * active.jitterMs : 0);
+      if (delay > 0) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            resolve();
+          }, delay);
+          timers.add(t);
+        });
+      }
+      if (closing || res.destroyed) return;
+      if (active.rateLimitPerSecond !== undefined && window.over(active.rateLimitPerSecond, now())) {
+        const r = options.errorResponse(429, 'rate-limit', 'Too many requests.');
+        send(res, decorate({ ...r, headers: { ...r.headers, 'retry-after': '1' } }));
+        return;
+      }
+      if (active.hangRate && Math.random() < active.hangRate) {
+        return; // never answer; close() destroys the socket
+      }
+      if (active.errorRate && Math.random() < active.errorRate) {
+        const status = active.errorStatus ?? 500;
+        send(res, decorate(options.errorResponse(status, 'fault', 'Injected fault.')));
+        return;
+      }
+      if (active.malformedRate && Math.random() < active.malformedRate) {
+        send(res, decorate({
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: options.malformedBody ?? '{"truncated": [{"Id": ',
+        }));
+        return;
+      }
+      let response: SimResponse;
+      try {
+        response = await match.handler(simReq);
+      } catch (err) {
+        response =
+          err instanceof SimHttpError
+            ? err.response
+            : options.errorResponse(500, 'internal', err instanceof Error ? err.message : 'internal error');
+      }
+      send(res, decorate(response));
+    } finally {
+      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
     }
-    send(res, decorate(response));
   };
 
   const server = createServer((req, res) => {
@@ -256,9 +267,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimHand
       for (const s of sockets) s.destroy();
       await Promise.race([closed, sleep(2_000)]);
     },
-    stats: () => ({ total: stats.total, byRoute: { ...stats.byRoute }, traceparents: [...stats.traceparents] }),
+    stats: () => ({ total: stats.total, byRoute: { ...stats.byRoute }, traceparents: [...stats.traceparents], peakInFlight: { ...stats.peakInFlight } }),
     resetStats: () => {
-      stats = { total: 0, byRoute: {}, traceparents: [] };
+      stats = { total: 0, byRoute: {}, traceparents: [], peakInFlight: {} };
     },
     setFaults: (config) => {
       faults = { ...config };

@@ -1,5 +1,5 @@
 /**
- * The fixed part of the demo organization (CONTRACT.md, "The demo organization's personas"): its
+ * The fixed part of the demo organization (docs/interfaces.md, "The demo organization's personas"): its
  * environments, UEM organization groups with their mapping, Harmony roles and the personas. Both
  * simulators build their seeded data around these, so they agree on every email and name.
  */
@@ -200,7 +200,7 @@ export const EXTERNAL_PERSONAS: readonly ExternalPersona[] = [
   },
 ];
 
-/** Default dataset sizes (CONTRACT.md: SIM_DEVICES, SIM_UEM_USERS, …). */
+/** Default dataset sizes (docs/interfaces.md: SIM_DEVICES, SIM_UEM_USERS, …). */
 export const DEFAULT_SIZES = {
   devices: 2_000,
   uemUsers: 800,

@@ -12,7 +12,7 @@ export interface DirectoryPerson {
   email: string;
   /** In Harmony (as a Harmony user of the organization). */
   harmony: boolean;
-  /** Persona of CONTRACT.md (always present, fixed roles). */
+  /** Persona of docs/interfaces.md (always present, fixed roles). */
   persona: boolean;
   /** The email as UEM spells it, or undefined when the person is not a UEM enrollment user. */
   uemEmail: string | undefined;

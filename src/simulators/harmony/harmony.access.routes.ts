@@ -1,5 +1,5 @@
 /**
- * Environment access per role (defined here, harmony.md): four independent switches per role and
+ * Environment access per role (defined here, docs/upstreams/harmony.md): four independent switches per role and
  * environment. Every role has an entry for every environment, with empty levels where nothing is
  * granted, so lists come back whole. Access of the built-in roles may be changed (only their name,
  * permissions and status are fixed).

@@ -1,13 +1,13 @@
 /**
  * Harmony's answer envelope: `{ status: true, …payload }` or `{ status: false, errorCode,
- * errorMessage }` (upstreams/harmony.md). Business failures are HTTP 200 as Harmony sends them;
+ * errorMessage }` (docs/upstreams/harmony.md). Business failures are HTTP 200 as Harmony sends them;
  * a body that is not JSON or not the right shape is HTTP 400 `INVALID_REQUEST`, an invalid or
  * expired session HTTP 401 `INVALID_TOKEN`, an unknown route HTTP 404 `NOT_FOUND`.
  */
 import type { SimRequest, SimResponse } from '../common/router.js';
 import { jsonBody, SimHttpError, type SimErrorKind } from '../common/sim-server.js';
 
-/** Codes of harmony.md plus the few this simulator adds for login and malformed requests. */
+/** Codes of docs/upstreams/harmony.md plus the few this simulator adds for login and malformed requests. */
 export type HarmonyErrorCode =
   | 'INVALID_TOKEN'
   | 'NOT_ORG_ADMIN'

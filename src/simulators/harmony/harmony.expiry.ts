@@ -1,5 +1,5 @@
 /**
- * External-user expiry (DESIGN.md §5): access ends at 23:59 on the chosen day in the user's own
+ * External-user expiry (docs/design.md §5): access ends at 23:59 on the chosen day in the user's own
  * time zone. Pure functions on epoch milliseconds and IANA zone names, computed with `Intl` so
  * daylight-saving changes are honoured; the simulator applies them on every read with its clock.
  */

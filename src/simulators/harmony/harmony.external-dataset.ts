@@ -1,5 +1,5 @@
 /**
- * External users of the demo organization: the four personas of CONTRACT.md exactly, then
+ * External users of the demo organization: the four personas of docs/interfaces.md exactly, then
  * generated partners up to the requested count, with a realistic spread of statuses, expiry dates
  * (relative to "today" in each user's time zone), time zones, logins and API grants.
  */

@@ -1,5 +1,5 @@
 /**
- * External users (defined here, harmony.md). Rules of DESIGN.md §5: an external user's email is
+ * External users (defined here, docs/upstreams/harmony.md). Rules of docs/design.md §5: an external user's email is
  * never a Harmony user's; access ends at 23:59 on `accessExpiresOn` in the user's `timeZone`
  * (the status reads EXPIRED from then on, computed on every read); resend only while REQUESTED or
  * EXPIRED; edit only while ACTIVE or SUSPENDED, and only to ACTIVE or SUSPENDED.

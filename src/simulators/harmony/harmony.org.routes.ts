@@ -1,4 +1,4 @@
-/** Read-only organization routes (defined here, harmony.md): the org, its environments, its API groups. */
+/** Read-only organization routes (defined here, docs/upstreams/harmony.md): the org, its environments, its API groups. */
 import type { Router } from '../common/router.js';
 import { authenticate, type HarmonyContext } from './harmony.context.js';
 import { ok } from './harmony.envelope.js';

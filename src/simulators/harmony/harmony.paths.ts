@@ -1,5 +1,5 @@
 /**
- * Every route the Harmony simulator answers, in one place (upstreams/harmony.md). Login and the
+ * Every route the Harmony simulator answers, in one place (docs/upstreams/harmony.md). Login and the
  * TFA completion are Harmony's documented API; everything under `/orgs/{orgId}` is **defined
  * here**: no public user-management API exists, so these templates are our own contract with the
  * gateway's Harmony datasource. Change them together with that client, never alone.

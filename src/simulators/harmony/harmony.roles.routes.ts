@@ -1,5 +1,5 @@
 /**
- * Roles (defined here, harmony.md) with the rules of DESIGN.md §5: unique names (case-insensitive),
+ * Roles (defined here, docs/upstreams/harmony.md) with the rules of docs/design.md §5: unique names (case-insensitive),
  * at least one permission, APP_DEVELOPER readable but not assignable, and the built-in
  * Administrator and User roles immutable. Removing a role removes it from all its users and drops
  * its environment access. The typed confirmations (REMOVE, DEACTIVATE) are the gateway's job.

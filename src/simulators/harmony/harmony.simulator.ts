@@ -1,6 +1,6 @@
 /**
  * The Jitterbit Harmony simulator: Harmony's documented login and our user-management contract
- * (upstreams/harmony.md), over a seeded demo organization, with the business rules of DESIGN.md
+ * (docs/upstreams/harmony.md), over a seeded demo organization, with the business rules of docs/design.md
  * §5 enforced here as the real service would. Tests start it on port 0 and read `state` to
  * compare; `npm run sim` starts it for the gateway in demo mode.
  */

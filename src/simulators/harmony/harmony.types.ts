@@ -1,5 +1,5 @@
 /**
- * The live data of the simulated Harmony organization. The wire shapes (upstreams/harmony.md) are
+ * The live data of the simulated Harmony organization. The wire shapes (docs/upstreams/harmony.md) are
  * built from these by `harmony.wire.ts`; fields that never go on the wire (names of Harmony users,
  * invitation counts) are kept for tests and realism.
  */

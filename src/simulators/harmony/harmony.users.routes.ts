@@ -1,6 +1,6 @@
 /**
- * Harmony users and their role assignments (defined here, harmony.md). Invitations enforce the
- * membership rules of DESIGN.md §5: an email is never both a Harmony user and an external user,
+ * Harmony users and their role assignments (defined here, docs/upstreams/harmony.md). Invitations enforce the
+ * membership rules of docs/design.md §5: an email is never both a Harmony user and an external user,
  * and in an SSO organization the invitee must be an email that belongs to no other organization
  * (nor may anyone join a second organization when that one uses SSO).
  */

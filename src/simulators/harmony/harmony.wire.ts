@@ -1,4 +1,4 @@
-/** The wire shapes of upstreams/harmony.md, built from the stored state (and only these fields). */
+/** The wire shapes of docs/upstreams/harmony.md, built from the stored state (and only these fields). */
 import { effectiveStatus } from './harmony.expiry.js';
 import type { HarmonyExternalUser, HarmonyRole, HarmonyUser } from './harmony.types.js';
 

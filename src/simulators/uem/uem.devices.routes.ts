@@ -2,7 +2,7 @@
  * Device reads: search, one device, devices by id list, bulk settings, a device's apps and
  * compliance, and the extensive search (smart groups and custom attributes of many devices).
  */
-import type { CaseInsensitiveQuery } from '../common/router.js';
+import type { CaseInsensitiveQuery, SimRequest } from '../common/router.js';
 import { readJson } from './uem.bulk.js';
 import { MAX_IDS_PER_READ, type UemRouteContext } from './uem.context.js';
 import { formatUemDate } from './uem.dates.js';
@@ -18,6 +18,16 @@ import type { UemDevice } from './uem.types.js';
 export function deviceParam(state: UemState, id: string | undefined): UemDevice {
   const device = id !== undefined && /^\d+$/.test(id) ? state.devices.get(Number(id)) : undefined;
   return device ?? fail(404, UemErrorCode.DEVICE_NOT_FOUND, `Device not found for id '${id ?? ''}'.`);
+}
+
+/** The `BulkValues.Value` list of a bulk read, within the per-call cap. */
+function readBulkValues(req: SimRequest): unknown[] {
+  const values = (readJson(req) as { BulkValues?: { Value?: unknown } } | undefined)?.BulkValues?.Value;
+  if (!Array.isArray(values)) badRequest('The body must be { "BulkValues": { "Value": [ … ] } }.');
+  if (values.length > MAX_IDS_PER_READ) {
+    badRequest(`At most ${MAX_IDS_PER_READ} values per call (got ${values.length}).`, UemErrorCode.BULK_LIMIT_EXCEEDED);
+  }
+  return values;
 }
 
 /** The organization group filter: the group and its descendants; undefined = no filter. */
@@ -55,25 +65,31 @@ export function registerDeviceRoutes(ctx: UemRouteContext): void {
 
   ctx.route('GET', '/API/mdm/devices/bulksettings', 'bulk', () => ({ status: 200, body: { ...ctx.bulkSettings } }));
 
-  ctx.route('POST', '/API/mdm/devices/id', 'devices', (req) => {
-    const values = (readJson(req) as { BulkValues?: { Value?: unknown } } | undefined)?.BulkValues?.Value;
-    if (!Array.isArray(values)) badRequest('The body must be { "BulkValues": { "Value": [ … ] } }.');
-    if (values.length > MAX_IDS_PER_READ) {
-      badRequest(`At most ${MAX_IDS_PER_READ} ids per call (got ${values.length}).`, UemErrorCode.BULK_LIMIT_EXCEEDED);
-    }
+  ctx.route('POST', '/API/mdm/devices/id', 'devices', (req) =>
+    bulkRead(readBulkValues(req), (v) => {
+      const id = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+      return state.devices.get(id);
+    }),
+  );
+
+  ctx.route('POST', '/API/mdm/devices/serialnumber', 'devices', (req) =>
+    bulkRead(readBulkValues(req), (v) => (typeof v === 'string' ? state.findDevice('serialNumber', v) : undefined)),
+  );
+
+  /** A bulk read: the devices found for the values, each once, in the order asked; unknown values are absent. */
+  function bulkRead(values: unknown[], find: (value: unknown) => UemDevice | undefined) {
     const seen = new Set<number>();
     const devices: UemDevice[] = [];
     for (const v of values) {
-      const id = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
-      const device = state.devices.get(id);
-      if (device && !seen.has(id)) {
-        seen.add(id);
+      const device = find(v);
+      if (device && !seen.has(device.id)) {
+        seen.add(device.id);
         devices.push(device);
       }
     }
     const items = devices.map((d) => deviceV1(state, d));
     return { status: 200, body: { Devices: items, Page: 0, PageSize: items.length, Total: items.length } };
-  });
+  }
 
   ctx.route('GET', '/API/mdm/devices/extensivesearch', 'reports', (req) => {
     const q = req.query;

@@ -1,6 +1,6 @@
 /**
  * UEM's error shape `{ errorCode, message, activityId }` and the codes the simulator answers with.
- * 1005, 1013 and 5061 are UEM's own (upstreams/uem.md); the others are our choice, listed here so
+ * 1005, 1013 and 5061 are UEM's own (docs/upstreams/uem.md); the others are our choice, listed here so
  * the gateway and the doctor command can rely on them.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The permission categories of the API-only admin's role (upstreams/uem.md). A simulator started
+ * The permission categories of the API-only admin's role (docs/upstreams/uem.md). A simulator started
  * with `missingPermissions` answers 403 (errorCode 1016) on every route of a missing category, so
  * the doctor command can say which capability is affected. Which route needs which category is
  * declared where the route is registered; the mapping, in short:

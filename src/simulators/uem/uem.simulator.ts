@@ -1,6 +1,6 @@
 /**
  * The Workspace ONE UEM simulator: the seeded demo tenant served over HTTP with the wire format of
- * `upstreams/uem.md`. Every API route passes, in order: the `aw-tenant-code` header (403, 1013),
+ * `docs/upstreams/uem.md`. Every API route passes, in order: the `aw-tenant-code` header (403, 1013),
  * Basic or bearer authentication (401, 1005), the daily quota (429 with Retry-After, 1029) and
  * the permission category of the route (403, 1016, with `missingPermissions`).
  */

@@ -1,6 +1,6 @@
 /**
  * The UEM simulator's in-memory records. They hold raw values (epoch milliseconds, numbers, sets);
- * `uem.shapes.ts` turns them into the v1 wire shapes of `upstreams/uem.md`.
+ * `uem.shapes.ts` turns them into the v1 wire shapes of `docs/upstreams/uem.md`.
  */
 
 export type UemPlatform = 'Apple' | 'Android' | 'WinRT' | 'AppleOsX' | 'ChromeOS';

@@ -1,6 +1,6 @@
 /**
  * Trusted (persisted) documents registered by admins, the partner allow-list; and the APQ cache,
- * which only saves front-end bandwidth and is never a security boundary (DESIGN.md §6).
+ * which only saves front-end bandwidth and is never a security boundary (docs/design.md §6).
  */
 import { sql, type Kysely } from 'kysely';
 

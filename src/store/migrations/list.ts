@@ -10,6 +10,8 @@ import * as m0004 from './0004_audit_events.js';
 import * as m0005 from './0005_rate_limit_buckets.js';
 import * as m0006 from './0006_audit_pending.js';
 import * as m0007 from './0007_audit_request_id.js';
+import * as m0008 from './0008_idempotency_claims.js';
+import * as m0009 from './0009_apq_bytes.js';
 import * as m0010 from './0010_uem_snapshots.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,5 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_rate_limit_buckets': m0005,
   '0006_audit_pending': m0006,
   '0007_audit_request_id': m0007,
+  '0008_idempotency_claims': m0008,
+  '0009_apq_bytes': m0009,
   '0010_uem_snapshots': m0010,
 };

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../../bench/bench.js';
 import { toMarkdown, writeReport, type BenchReport } from '../../../bench/report.js';
 import { selectScenarios } from '../../../bench/scenarios.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -44,6 +45,7 @@ describe('npm run bench, quick machinery on one scenario', () => {
       unloadedSec: 1,
       quick: true,
       command: 'test',
+      dataDir: seededDataDir('bench-data-'),
       log: (line) => log.push(line),
     });
     const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;

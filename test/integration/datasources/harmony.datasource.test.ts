@@ -132,9 +132,8 @@ describe('Harmony datasource: reads, writes and failures', () => {
 
     sim.setFaults({ hangRate: 1 });
     const slow = harmonyDatasource(sim, { http: { requestTimeoutMs: 300 } });
-    const started = Date.now();
-    expect(await rejectionOf(slow.users())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'harmony' });
-    expect(Date.now() - started).toBeLessThan(300 + 1_500);
+    // The deadline's own error, not a measured duration.
+    expect(await rejectionOf(slow.users())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'harmony', message: expect.stringMatching(/within 300 ms/) });
     sim.clearFaults();
     await slow.close();
   });

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import type { SimHandle } from '../../../src/simulators/common/sim-server.js';
@@ -72,14 +73,56 @@ describe('HTTP client: circuit breaker and concurrency limit', () => {
     await client.close();
   });
 
-  it('counts only unhealthy answers: 404s keep it closed and reset the count', async () => {
+  it('counts only unhealthy answers: 404s on the route keep it closed and reset the count', async () => {
     const client = testClient(sim.url, { retry: { maxRetries: 0 }, breaker: { failureThreshold: 2, coolDownMs: 10_000 } });
     for (let i = 0; i < 5; i++) {
       await rejectionOf(client.request({ method: 'GET', path: '/work', operation: 'work' }));
-      await rejectionOf(client.request({ method: 'GET', path: '/missing', operation: 'missing' }));
+      await rejectionOf(client.request({ method: 'GET', path: '/missing', operation: 'work' }));
     }
     expect(client.health().breaker).toBe('closed');
     await client.close();
+  });
+
+  it('opens only the failing route: other routes of the upstream keep being served', async () => {
+    const registry = new Registry();
+    const client = testClient(sim.url, { retry: { maxRetries: 0 }, breaker: { failureThreshold: 2, coolDownMs: 60_000 } }, { registry });
+    for (let i = 0; i < 2; i++) await rejectionOf(client.request({ method: 'GET', path: '/work', operation: 'work' }));
+    expect(await rejectionOf(client.request({ method: 'GET', path: '/work', operation: 'work' }))).toMatchObject({ details: { upstreamCode: 'CIRCUIT_OPEN' } });
+    upstream.status = 200;
+    // The same path under another route name is another breaker.
+    expect((await client.request({ method: 'GET', path: '/work', query: { n: 1 }, operation: 'work.other' })).status).toBe(200);
+    expect(client.health()).toMatchObject({ breaker: 'open', connection: 'closed' });
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('gateway_upstream_route_breaker_state{upstream="uem",operation="work"} 2');
+    expect(metrics).toContain('gateway_upstream_route_breaker_state{upstream="uem",operation="work.other"} 0');
+    expect(metrics).toContain('gateway_upstream_route_breaker_state{upstream="uem",operation="connection"} 0');
+    expect(metrics).toContain('gateway_upstream_breaker_transitions_total{upstream="uem",operation="work",state="open"} 1');
+    await client.close();
+  });
+
+  it('opens the connection breaker when the host refuses connections; a probe still goes out and its success closes it', async () => {
+    const port = await freedPort();
+    const client = testClient(`http://127.0.0.1:${port}`, { retry: { maxRetries: 0 }, breaker: { failureThreshold: 2, coolDownMs: 60_000 } });
+    for (const operation of ['a', 'b']) {
+      expect(await rejectionOf(client.request({ method: 'GET', path: '/x', operation }))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    }
+    const health = client.health();
+    expect(health).toMatchObject({ breaker: 'open', connection: 'open' });
+    expect(health.lastConnectionFailureAt).toBeGreaterThan(0);
+    // The routes were not blamed for an unreachable host.
+    expect(health.routes.filter((r) => r.route !== 'connection').map((r) => r.state)).toEqual(['closed', 'closed']);
+    expect(await rejectionOf(client.request({ method: 'GET', path: '/x', operation: 'c' }))).toMatchObject({ details: { upstreamCode: 'CIRCUIT_OPEN' } });
+
+    const server = await listenOn(port);
+    try {
+      expect(await rejectionOf(client.request({ method: 'GET', path: '/x', operation: 'c' }))).toMatchObject({ details: { upstreamCode: 'CIRCUIT_OPEN' } });
+      expect((await client.request({ method: 'GET', path: '/x', operation: 'c', probe: { timeoutMs: 2_000 } })).status).toBe(200);
+      expect(client.health()).toMatchObject({ breaker: 'closed', connection: 'closed' });
+      expect((await client.request({ method: 'GET', path: '/x', operation: 'a' })).status).toBe(200);
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('queues calls beyond the concurrency limit in order instead of rejecting them', async () => {
@@ -109,3 +152,19 @@ describe('HTTP client: circuit breaker and concurrency limit', () => {
     await client.close();
   });
 });
+
+/** A loopback port that was free a moment ago and has nothing listening on it now. */
+async function freedPort(): Promise<number> {
+  const server = await listenOn(0);
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function listenOn(port: number): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}

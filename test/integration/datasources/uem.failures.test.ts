@@ -66,23 +66,26 @@ describe('UEM datasource: failure behaviour', () => {
   it('a hang: UPSTREAM_TIMEOUT within the configured deadline', async () => {
     const { sim, ds } = await setup({}, { http: { requestTimeoutMs: 400 } });
     sim.setFaults({ hangRate: 1, routes: [SEARCH] });
-    const started = Date.now();
-    expect(await rejectionOf(ds.searchDevices())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'uem' });
-    expect(Date.now() - started).toBeLessThan(400 + 1_500);
+    // The deadline's own error, not a measured duration.
+    expect(await rejectionOf(ds.searchDevices())).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'uem', message: expect.stringMatching(/within 400 ms/) });
   });
 
-  it('the breaker opens on repeated failures, refuses without calls, and recovers after the cool-down', async () => {
+  it("a route's breaker opens on repeated failures, refuses that route without calls, and recovers after the cool-down", async () => {
     let shift = 0;
     const { sim, ds } = await setup(
       {},
       { timing: { now: () => Date.now() + shift }, http: { retry: { maxRetries: 0 }, breaker: { failureThreshold: 3, coolDownMs: 30_000 } } },
     );
-    sim.setFaults({ errorRate: 1, errorStatus: 503 });
-    for (let i = 0; i < 3; i++) await rejectionOf(ds.systemInfo());
+    sim.setFaults({ errorRate: 1, errorStatus: 503, routes: ['GET /API/mdm/devices/search'] });
+    for (let i = 0; i < 3; i++) await rejectionOf(ds.searchDevices());
     expect(ds.health().breaker).toBe('open');
+    expect(ds.health().routes).toContainEqual(expect.objectContaining({ route: 'devices.search', state: 'open' }));
     sim.resetStats();
     expect(await rejectionOf(ds.searchDevices())).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { upstreamCode: 'CIRCUIT_OPEN' } });
     expect(sim.stats().total).toBe(0);
+    // Another route of the same upstream is not paused.
+    expect((await ds.systemInfo()).productVersion).toBeTruthy();
+    expect(ds.health().connection).toBe('closed');
     sim.clearFaults();
     shift = 30_000;
     expect(ds.health().breaker).toBe('half-open');

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../../src/doctor/run.js';
 import { startHarmonySimulator, startUemSimulator, type UemSimulator } from '../../../src/simulators/index.js';
 import type { CheckResult } from '../../../src/doctor/check.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'doctor-'));
+/** A DATA_DIR holding a copy of the migrated template (no initdb per doctor run). */
+const dataDir = () => seededDataDir('doctor-');
 const failed = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => r.name);
 const SECRET = 'doctor-test-secret-'.padEnd(40, 'x');
 
@@ -111,11 +111,11 @@ describe('npm run doctor', () => {
   it('exits 0 only when everything passes', () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    const ok = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 90_000 });
+    const ok = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 180_000 });
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Everything the gateway needs is in place.');
-    const bad = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 90_000 });
+    const bad = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 180_000 });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/to fix:/);
-  }, 120_000);
+  }, 400_000);
 });

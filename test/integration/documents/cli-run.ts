@@ -1,14 +1,15 @@
-/** Runs one of the gateway's command-line tools (`npm run documents|audit -- …`) as a child process. */
+/** Runs one of the gateway's command-line tools (`npm run documents|keys|audit -- …`) as a child process. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-export function runCli(script: 'documents' | 'audit', args: string[], env: Record<string, string>) {
+export function runCli(script: 'documents' | 'keys' | 'audit', args: string[], env: Record<string, string>) {
   const result = spawnSync(TSX, [join('src', 'cli', `${script}.ts`), ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    // Generous: each command compiles on start, which takes long on a busy machine.
+    timeout: 180_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

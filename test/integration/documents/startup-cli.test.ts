@@ -4,24 +4,25 @@
  * every registered document against the schema, reports those that no longer validate in
  * `/readyz` (and the logs) and refuses to serve them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrations/index.js';
 import { upsertDocument } from '../../../src/store/documents.repository.js';
 import { errorCodes, expectData, startTestGateway } from '../../helpers/gateway.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 import { runCli } from './cli-run.js';
 import { ADA, call, flatManifest, sha256 } from './helpers.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'documents-cli-'));
+/** A copy of the migrated template: each command is a process opening it, none runs initdb. */
+const dataDir = seededDataDir('documents-cli-');
 const env = { DATA_DIR: dataDir };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const PARTNER = 'query CliPartnerDevices { devices(first: 3) { totalCount } }';
-/** Each command is a process opening the embedded database (the first one creates it). */
-const CLI_TIMEOUT = 240_000;
+/** Each command is a process compiling on start and opening the embedded database. */
+const CLI_TIMEOUT = 600_000;
 const STALE = 'query StaleDocument { viewer { fieldRemovedLater } }';
 
 describe('npm run documents', () => {

@@ -91,6 +91,13 @@ describe('rate limits', () => {
     expect(Math.ceil(csv.rows.length / 400)).toBe(3);
     expect(Date.now() - began).toBeGreaterThanOrEqual(900);
 
+    // From here the bucket refills at one token per 10,000 s and is emptied (a slow machine may
+    // have refilled it during the pages): the next export finds it empty and is refused at once.
+    const store = gw.app.services.store.rateLimit;
+    const takeTokens = store.takeTokens;
+    store.takeTokens = (input) => takeTokens({ ...input, refillPerSecond: 0.0001 });
+    let left = true;
+    while (left) left = (await store.takeTokens({ key: `principal:EXTERNAL_USER:${PAT}`, capacity: 2, refillPerSecond: 1 })).allowed;
     const refused = await exportGet(gw, params, { apiKey: key });
     expect(refused.status, refused.describe()).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -2,8 +2,10 @@
  * The admission limit (MAX_CONCURRENT_REQUESTS): past it, GraphQL requests wait their turn instead
  * of all executing at once, and a request whose client leaves while waiting never executes.
  */
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let gw: TestGateway;
 const ADA = 'ada.admin@demo.example';
@@ -22,15 +24,14 @@ afterAll(async () => {
 
 describe('admission', () => {
   it('runs one request at a time when the limit is 1', async () => {
-    const started = performance.now();
-    const finished: number[] = [];
-    await Promise.all([2, 3, 4].map(async (id) => {
-      expectData(await gw.gql(QUERY(id), { as: ADA }));
-      finished.push(performance.now() - started);
-    }));
-    finished.sort((a, b) => a - b);
-    // Each waited for the one before it: about 300 ms apart, not all done at once.
-    expect(finished[2]! - finished[0]!).toBeGreaterThan(450);
+    const uem = gw.app.simulators.uem!;
+    uem.resetStats();
+    await Promise.all([2, 3, 4].map(async (id) => expectData(await gw.gql(QUERY(id), { as: ADA }))));
+    // Each device read takes 300 ms at UEM: had the three requests run at once, UEM would have
+    // held three of them at the same time.
+    const reads = Object.entries(uem.stats().peakInFlight).filter(([route]) => route.includes('devices'));
+    expect(reads.length, JSON.stringify(uem.stats())).toBeGreaterThan(0);
+    for (const [route, peak] of reads) expect(peak, route).toBe(1);
   });
 
   it('drops a waiting request whose client went away', async () => {
@@ -38,19 +39,25 @@ describe('admission', () => {
     uem.resetStats();
     const token = await gw.token(ADA);
     const first = gw.gql(QUERY(5), { as: ADA });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the first request to be executing', () => uem.stats().total > 0);
     const abort = new AbortController();
-    const second = fetch(`${gw.url}/graphql`, {
+    // A client of its own, whose statistics show when the request is on the wire.
+    const agent = new Agent();
+    const second = undiciFetch(`${gw.url}/graphql`, {
+      dispatcher: agent,
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ uemUser(id: "5006") { userName } }' }),
       signal: abort.signal,
     }).catch((err: unknown) => err);
-    await new Promise((r) => setTimeout(r, 50));
+    // Connected and sent, waiting for its answer (queued behind the first): then the client leaves.
+    await waitFor('the second request to be sent', () => Object.values(agent.stats).some((s) => s.running > 0));
     abort.abort();
     await second;
+    await agent.close();
     expectData(await first);
-    await new Promise((r) => setTimeout(r, 400));
+    // Admission is first in, first out: once a later request has run, the abandoned one has had its turn.
+    expectData(await gw.gql(QUERY(6), { as: ADA }));
     const userReads = () => Object.entries(uem.stats().byRoute).filter(([route]) => /users\/\{id\}|users\/search/i.test(route)).reduce((n, [, c]) => n + c, 0);
     // The abandoned request never executed: no enrollment-user read reached UEM.
     expect(userReads()).toBe(0);

@@ -76,6 +76,11 @@ describe('demo mode over real HTTP', () => {
     expect(file.jwtSecret).toBe(TEST_JWT_SECRET);
     expect(Object.keys(file.tokens).sort()).toEqual(HARMONY_PERSONAS.map((p) => p.email).sort());
     expect(Object.keys(file.apiKeys)).toEqual(['pat.partner@partner.example']);
+    // The demo tokens live as long as the gateway accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS, 24 h), not longer.
+    for (const token of Object.values(file.tokens)) {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number; exp: number };
+      expect(claims.exp - claims.iat).toBe(gw.app.config.auth.maxTokenLifetimeSeconds);
+    }
     const res = await fetch(`${gw.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${file.tokens['ada.admin@demo.example']}` },

@@ -33,8 +33,11 @@ describe('authentication at the door', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-that-is-long-enough-000'));
+    // A leaked token minted to last a century: the signature verifies, the lifetime does not.
+    const century = await gw.token('ada.admin@demo.example', 100 * 365 * 86_400);
     const cases: [string, string][] = [
       [`Bearer ${expired}`, 'token_expired'],
+      [`Bearer ${century}`, 'token_lifetime_too_long'],
       [`Bearer ${foreign}`, 'invalid_signature'],
       ['Bearer not-a-token', 'malformed_token'],
       ['Basic YWRhOnB3', 'unsupported_scheme'],
@@ -91,6 +94,7 @@ describe('GraphQL over HTTP', () => {
 
   it('serves the browser IDE and its assets from installed packages', async () => {
     const page = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[a-z]/i);

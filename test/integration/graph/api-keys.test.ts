@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 
 let gw: TestGateway;
 /** Partners run registered documents only: the viewer query is one, under pat's API group. */
@@ -81,11 +82,10 @@ describe('API keys', () => {
   });
 
   // Three short-lived processes, each compiling on start: generous under a loaded CI machine.
-  it('can be managed from the command line against the configured database', { timeout: 120_000 }, () => {
+  it('can be managed from the command line against the configured database', { timeout: 400_000 }, () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: gw.app.config.dataDir, LOG_LEVEL: 'silent' };
-    // PGlite is single-process: the CLI uses its own data directory here.
-    env.DATA_DIR = `${gw.app.config.dataDir}-cli`;
+    // PGlite is single-process: the CLI uses its own data directory here (a copy of the template).
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('keys-cli-'), LOG_LEVEL: 'silent' };
     const created = spawnSync(tsx, ['src/cli/keys.ts', 'create', '--owner', 'pat.partner@partner.example', '--kind', 'EXTERNAL_USER'], { env, encoding: 'utf8' });
     expect(created.status).toBe(0);
     const id = /id:\s+(\S+)/.exec(created.stdout)?.[1];

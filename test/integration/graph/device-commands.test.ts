@@ -89,7 +89,8 @@ describe('sendDeviceCommand', () => {
     expect(second.sendDeviceCommand.results).toEqual(first.sendDeviceCommand.results);
     expect(commandRoutes()).toBe(before + 1);
     const reused = await gw.gql(SEND, { as: 'ada.admin@demo.example', variables: { input: { ...input, command: 'SYNC' } } });
-    expect(reused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(reused.body.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', argument: 'input.idempotencyKey' });
+    expect(reused.body.data).toEqual({ sendDeviceCommand: null });
   });
 
   it('refuses bad input clearly and audits every call', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { withKey, createKey } from '../matrix/matrix.kit.js';
+import { withKey, createKey } from '../../helpers/matrix.kit.js';
 import { OPERATOR, PRODUCTION, SANDBOX, uemWriteKit } from './uem-writes.helpers.js';
 
 let gw: TestGateway;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { startTestGateway, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
-import { ADA, RITA } from './matrix.table.js';
+import { ADA, RITA } from '../../helpers/matrix.table.js';
 import { createKeyAs } from './authentication.kit.js';
 
 const ISSUER = 'https://idp.test.example/';

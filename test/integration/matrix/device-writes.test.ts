@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityName } from '../../../src/auth/capabilities.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, ENVIRONMENTS, HARMONY_PERSONAS, OMAR, PAT } from './matrix.table.js';
-import { createKey, devicesIn, envOfDevice, show, withKey } from './matrix.kit.js';
+import { allows, ENVIRONMENTS, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
+import { createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {

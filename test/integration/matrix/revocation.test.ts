@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/simulators/index.js';
 import { expectData, startTestGateway, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
-import { ADA, OMAR, PAT, RITA } from './matrix.table.js';
-import { createKey, show, withKey } from './matrix.kit.js';
+import { ADA, OMAR, PAT, RITA } from '../../helpers/matrix.table.js';
+import { createKey, show, withKey } from '../../helpers/matrix.kit.js';
 
 const TTL_MS = 1_000;
 /** The gateway's own clock (external users' expiry); the simulator keeps real time. */

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasWriteHarmony, ruleTree } from '../../../src/auth/permissions.js';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { ADA } from './matrix.table.js';
-import { show } from './matrix.kit.js';
+import { ADA } from '../../helpers/matrix.table.js';
+import { show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('subscription expired', () => {
     expect(result.body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.reason]), show(name, result)).toEqual([
       [[name], 'FORBIDDEN', 'SUBSCRIPTION_EXPIRED'],
     ]);
-    expect(result.body.data ?? null).toBeNull();
+    expect(result.body.data).toEqual({ [name]: null });
     expect(harmonyWrites()).toBe(before);
   });
 

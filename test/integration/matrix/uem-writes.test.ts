@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UemApp } from '../../../src/simulators/uem/uem.types.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, PAT, type Env } from './matrix.table.js';
-import { createKey, envOfDevice, show, withKey } from './matrix.kit.js';
+import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, PAT, type Env } from '../../helpers/matrix.table.js';
+import { createKey, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../../src/simulators/index.js';
-import { freePort, freshSchema, gatewayEnv, postgresUrl, startGatewayProcess } from './instances.js';
+import { waitFor } from '../../helpers/wait.js';
+import { freePort, freshSchema, gatewayEnv, postgresUrl, START_TIMEOUT_MS, startGatewayProcess } from './instances.js';
 
 /** Node processes whose parent is `pid` (tsx → node → workers). */
 function descendants(pid: number): number[] {
@@ -38,10 +39,10 @@ describe.runIf(postgresUrl)('cluster mode', () => {
     await schema?.drop();
   });
 
-  it('serves one port from several workers and drains them all on SIGTERM', { timeout: 120_000 }, async () => {
+  it('serves one port from several workers and drains them all on SIGTERM', { timeout: 400_000 }, async () => {
     const gw = await startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, await freePort(), { WORKERS: '2' }));
     // Wait until both workers listen (the first one answering is not enough).
-    for (let i = 0; i < 100 && (gw.output().match(/listening on/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    await waitFor('both workers to listen', () => (gw.output().match(/listening on/g) ?? []).length >= 2, { timeoutMs: START_TIMEOUT_MS });
     expect((gw.output().match(/listening on/g) ?? []).length).toBe(2);
     const before = descendants(gw.child.pid!).length;
     expect(before).toBeGreaterThanOrEqual(3);

@@ -11,6 +11,7 @@ import type { Simulators } from '../../../src/simulators/index.js';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
 export const JWT_SECRET = 'multi-instance-secret-'.padEnd(48, 'x');
+export const START_TIMEOUT_MS = 180_000;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -65,14 +66,21 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and resolves once `/healthz` answers. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `src/main.ts` (or another entry, e.g. a test build with fault hooks) and resolves once
+ * `/healthz` answers. A new embedded database takes a while to create on a busy machine.
+ */
+export async function startGatewayProcess(env: Record<string, string>, options: { entry?: string; timeoutMs?: number } = {}): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
+  // A process group of its own: tsx runs the gateway as a child, and cluster mode adds workers; a
+  // kill that gives up on a start must reach them all.
+  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [options.entry ?? 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: the process compiles the app on start, which takes long on a busy machine.
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
     try {
@@ -81,8 +89,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway did not start within 60 s:\n${output}`);
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`gateway did not start within ${timeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -11,8 +11,9 @@ import { startSimulators, type Simulators } from '../../../src/simulators/index.
 import { secretsIn } from '../../helpers/log-leaks.js';
 import { freePort, freshSchema, gatewayEnv, JWT_SECRET, postgresUrl, startGatewayProcess, type GatewayProcess } from './instances.js';
 
-// API keys get a small bucket on both instances: 4 at once, then 1 per second.
-const SETTINGS = { RATE_LIMIT_API_KEY_BURST: '4', RATE_LIMIT_API_KEY_PER_SECOND: '1', LOG_LEVEL: 'debug' };
+// API keys get a small bucket on both instances: 4 at once, then 1 per second. A request whose
+// idempotency key is in use waits for the other instance, even on a loaded machine.
+const SETTINGS = { RATE_LIMIT_API_KEY_BURST: '4', RATE_LIMIT_API_KEY_PER_SECOND: '1', LOG_LEVEL: 'debug', IDEMPOTENCY_WAIT_SECONDS: '120' };
 
 const gql = async (url: string, query: string, auth: Record<string, string>, extra: Record<string, unknown> = {}) => {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, ...extra }) });
@@ -36,7 +37,7 @@ describe.runIf(postgresUrl)('two gateway processes on one Postgres', () => {
       startGatewayProcess(gatewayEnv(sims, schema.databaseUrl, portB, SETTINGS)),
     ]);
     admin = { authorization: `Bearer ${await signJwt(JWT_SECRET, 'ada.admin@demo.example', 600)}` };
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -73,6 +74,41 @@ describe.runIf(postgresUrl)('two gateway processes on one Postgres', () => {
     expect(second.body.data).toEqual({ sendDeviceCommand: { replayed: true, results: [{ status: 'ACCEPTED' }] } });
     expect(sims.uem.stats().byRoute['POST /API/mdm/devices/{id}/commands']).toBe(1);
   });
+
+  it('the same idempotency key sent to both at once: one upstream call per device, the same answer', async () => {
+    const devices = [...sims.uem.state.devices.values()].filter((d) => d.enrollmentStatus === 'Enrolled').slice(10, 13);
+    const ids = devices.map((d) => `"${d.id}"`).join(', ');
+    const mutation = `mutation { sendDeviceCommand(input: { deviceIds: [${ids}], command: LOCK, idempotencyKey: "both-at-once" }) { replayed results { deviceId status errorCode } } }`;
+    const before = sims.uem.stats().byRoute['POST /API/mdm/devices/commands/bulk'] ?? 0;
+    const answers = await Promise.all([a, b, a, b].map((gw) => gql(gw.url, mutation, admin)));
+    expect(sims.uem.stats().byRoute['POST /API/mdm/devices/commands/bulk']).toBe(before + 1);
+    for (const d of devices) expect(sims.uem.state.commandHistory(d.id).map((c) => c.command)).toEqual(['Lock']);
+    const results = answers.map((r) => JSON.stringify((r.body.data?.sendDeviceCommand as { results: unknown }).results));
+    expect(new Set(results).size).toBe(1);
+    expect(answers.filter((r) => !(r.body.data?.sendDeviceCommand as { replayed: boolean }).replayed)).toHaveLength(1);
+  });
+
+  it('an instance killed in the middle of a wipe: another one takes its claim over once the lease runs out, and sends nothing again', async () => {
+    const devices = [...sims.uem.state.devices.values()].filter((d) => d.enrollmentStatus === 'Enrolled').slice(20, 23);
+    const mutation = `mutation { sendDeviceCommand(input: { deviceIds: [${devices.map((d) => `"${d.id}"`).join(', ')}], command: DEVICE_WIPE, confirm: "WIPE", idempotencyKey: "killed-instance" }) { replayed interrupted results { deviceId status message } } }`;
+    const doomed = await startGatewayProcess(
+      gatewayEnv(sims, schema.databaseUrl, await freePort(), { ...SETTINGS, IDEMPOTENCY_LEASE_SECONDS: '2', FAULT_AT: 'beforeResultsRecorded', FAULT_KEY: 'killed-instance' }),
+      { entry: 'test/integration/operations/crash-gateway.ts', timeoutMs: 300_000 },
+    );
+    const exited = new Promise((resolve) => doomed.child.once('exit', resolve));
+    expect(await gql(doomed.url, mutation, admin).catch((err: unknown) => err)).toBeInstanceOf(Error);
+    await exited;
+    for (const d of devices) expect(sims.uem.state.commandHistory(d.id).map((c) => c.command)).toEqual(['DeviceWipe']);
+    const calls = sims.uem.stats().byRoute['POST /API/mdm/devices/commands/bulk'] ?? 0;
+
+    // Instance a waits for the dead claim's lease to run out, then reconciles it with UEM.
+    const replay = await gql(a.url, mutation, admin);
+    const payload = replay.body.data?.sendDeviceCommand as { replayed: boolean; interrupted: boolean; results: { status: string; message: string }[] };
+    expect(payload).toMatchObject({ replayed: true, interrupted: true });
+    for (const r of payload.results) expect(r).toMatchObject({ status: 'ACCEPTED', message: 'Confirmed with UEM after an interruption: the device is DeviceWipePending.' });
+    expect(sims.uem.stats().byRoute['POST /API/mdm/devices/commands/bulk'] ?? 0).toBe(calls);
+    for (const d of devices) expect(sims.uem.state.commandHistory(d.id).map((c) => c.command)).toEqual(['DeviceWipe']);
+  }, 600_000);
 
   it('a document registered through one is served by the other', async () => {
     const body = 'query CrossInstanceDoc { viewer { email } }';

@@ -1,13 +1,11 @@
 /**
- * Bad input (issue 8): each refused quickly with the right status and code, with no upstream
- * request made, and the gateway still answering a normal client during a flood of them.
+ * Bad input (issue 8): each refused with the right status and code, with no upstream request
+ * made, and the gateway still answering a normal client during a flood of them. How fast the
+ * refusals are is measured by `npm run bench:timings`, not here (a busy machine is slow, not wrong).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { ADMIN, JSON_HEADERS, codesOf, deepQuery, expectNoUemRequest, jsonBody, raw, refusalOf, resetUpstreams, type RawResult } from './safety.kit.js';
-
-/** "Refused quickly": a generous bound, far below what executing anything upstream would take. */
-const QUICK_MS = 2_000;
 
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: viewer { email }`).join(' ')} }`;
 const fragmentCycle = '{ ...A } fragment A on Query { viewer { email } ...B } fragment B on Query { ...A }';
@@ -32,7 +30,9 @@ const post = (gw: TestGateway, token: string, body: string | Uint8Array, headers
 
 const CASES: Case[] = [
   { name: 'depth 100', send: (gw, t) => post(gw, t, jsonBody({ query: deepQuery(100) })), status: 400, code: 'QUERY_TOO_COMPLEX', limit: 'depth' },
-  { name: '10,000 aliases', send: (gw, t) => post(gw, t, jsonBody({ query: aliases(10_000) })), status: 400, code: 'QUERY_TOO_COMPLEX', limit: 'tokens' },
+  // 220 KB: its size is refused before the parser would count its tokens.
+  { name: '10,000 aliases', send: (gw, t) => post(gw, t, jsonBody({ query: aliases(10_000) })), status: 400, code: 'QUERY_TOO_COMPLEX', limit: 'documentBytes' },
+  { name: '3,000 aliases', send: (gw, t) => post(gw, t, jsonBody({ query: aliases(3_000) })), status: 400, code: 'QUERY_TOO_COMPLEX', limit: 'tokens' },
   { name: 'a 5 MB document', send: (gw, t) => post(gw, t, jsonBody({ query: `{ viewer { email } }${' '.repeat(5 * 1024 * 1024)}` })), status: 413, code: 'BAD_USER_INPUT' },
   { name: 'a fragment cycle', send: (gw, t) => post(gw, t, jsonBody({ query: fragmentCycle })), status: 400, code: 'BAD_USER_INPUT' },
   { name: 'a billion-laughs fragment fan-out', send: (gw, t) => post(gw, t, jsonBody({ query: billionLaughs })), status: 400, code: 'QUERY_TOO_COMPLEX', limit: 'fields' },
@@ -93,25 +93,26 @@ describe('bad input', () => {
   afterAll(() => gw?.close());
 
   for (const c of CASES) {
-    it(`refuses ${c.name} quickly with ${c.status} ${c.code} and no upstream request`, async () => {
+    it(`refuses ${c.name} with ${c.status} ${c.code} before any upstream request`, async () => {
       await gw.gql('{ viewer { email } }', { as: ADMIN }); // the caller is resolved (and cached) first
       resetUpstreams(gw);
       const result = await c.send(gw, token);
       expect(result.status, result.text.slice(0, 500)).toBe(c.status);
       expect(codesOf(result), result.text.slice(0, 500)).toContain(c.code);
       if (c.limit) expect(refusalOf(result)?.limit).toBe(c.limit);
-      expect(result.ms).toBeLessThan(QUICK_MS);
       expectNoUemRequest(gw, c.name);
       expect(gw.app.simulators.harmony!.stats().total, `${c.name}: Harmony requests`).toBe(0);
     });
   }
 
   it('keeps answering a normal client during a flood of bad requests', async () => {
+    // Another caller floods: every request takes a token of its sender's bucket, not the client's.
+    const flooder = await gw.token('rita.reader@demo.example');
     let stop = false;
     const flood = async () => {
       let sent = 0;
       while (!stop && sent < 400) {
-        await CASES[sent % CASES.length]!.send(gw, token);
+        await CASES[sent % CASES.length]!.send(gw, flooder);
         sent++;
       }
       return sent;

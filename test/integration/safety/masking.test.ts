@@ -46,6 +46,7 @@ describe('masking, introspection and suggestions (INTROSPECTION=false)', () => {
     const introspection = await gw.gql('{ __schema { types { name } } }', { as: ADMIN });
     expect(introspection.status).toBe(400);
     expect(introspection.body.data ?? null).toBeNull();
+    expect(introspection.body.errors?.[0]?.message).toMatch(/^Introspection is turned off on this gateway \(INTROSPECTION=false/);
     const typo = await gw.gql('{ viewer { emial } }', { as: ADMIN });
     expect(typo.status).toBe(400);
     expect(typo.body.errors?.[0]?.message).toContain('Cannot query field "emial"');

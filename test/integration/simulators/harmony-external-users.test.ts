@@ -33,7 +33,7 @@ describe('Harmony external users', () => {
     expect(new Set(users.map((u) => u.status))).toEqual(new Set(['ACTIVE', 'SUSPENDED', 'EXPIRED', 'REQUESTED']));
   });
 
-  it('has the external personas of CONTRACT.md', async () => {
+  it('has the external personas of docs/interfaces.md', async () => {
     const users = await list();
     const byEmail = (email: string) => users.find((u) => u.email === email);
     expect(byEmail('pat.partner@partner.example')).toMatchObject({ status: 'ACTIVE', accessExpiresOn: null, apiGroupIds: ['ag-1'] });

@@ -148,7 +148,7 @@ describe('Harmony environment access', () => {
   });
 });
 
-describe('the personas of CONTRACT.md, as read over HTTP', () => {
+describe('the personas of docs/interfaces.md, as read over HTTP', () => {
   let sim: HarmonySimulator;
   let client: HarmonyTestClient;
   let token: string;

@@ -25,7 +25,7 @@ describe('UEM simulator authentication', () => {
   };
   const bearer = (t: unknown) => ({ 'aw-tenant-code': 'demo-tenant-code', authorization: `Bearer ${String(t)}` });
 
-  it('exposes the CONTRACT.md default credentials and the token URL', () => {
+  it('exposes the docs/interfaces.md default credentials and the token URL', () => {
     expect(sim.credentials).toEqual({
       tenantCode: 'demo-tenant-code',
       username: 'api_admin',

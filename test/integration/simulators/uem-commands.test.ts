@@ -96,6 +96,23 @@ describe('UEM simulator commands and tags', () => {
     expect((await client.post('/API/mdm/devices/commands/bulk?command=Lock', { BulkValues: {} })).status).toBe(400);
   });
 
+  it("shows accepted commands in the device's event log, newest first, filtered by day range and severity", async () => {
+    const [d] = take(1) as [UemDevice];
+    expect((await client.get(`/API/mdm/devices/${d.id}/eventlog`)).status).toBe(204);
+    await client.post(`/API/mdm/devices/${d.id}/commands?command=Lock`);
+    await client.post('/API/mdm/devices/commands/bulk?command=DeviceQuery&searchby=DeviceId', bulk([d.id]));
+    const log = await client.get(`/API/mdm/devices/${d.id}/eventlog?dayrange=1`);
+    expect(log.status).toBe(200);
+    expect(log.json).toMatchObject({ Page: 0, Total: 2 });
+    expect(log.json.DeviceEventLogEntries).toEqual([
+      { DeviceId: d.id, TimeStamp: '2025-06-15T12:00:00.000', Severity: 'Information', Source: 'Server', Category: 'Command', Event: 'Device Query Requested' },
+      { DeviceId: d.id, TimeStamp: '2025-06-15T12:00:00.000', Severity: 'Information', Source: 'Server', Category: 'Command', Event: 'Lock Device Requested' },
+    ]);
+    expect((await client.get(`/API/mdm/devices/${d.id}/eventlog?severity=error`)).status).toBe(204);
+    expect((await client.get(`/API/mdm/devices/${d.id}/eventlog?severity=loud`)).status).toBe(400);
+    expect((await client.get('/API/mdm/devices/999999/eventlog')).json.errorCode).toBe(5061);
+  });
+
   it('lists tags and their devices', async () => {
     const r = await client.get('/API/mdm/tags/search');
     expect(r.json.Tags).toHaveLength(sim.state.tags.size);

@@ -175,6 +175,19 @@ describe('UEM simulator device reads', () => {
     expect((await client.post('/API/mdm/devices/id', { Ids: [101] })).status).toBe(400);
   });
 
+  it('reads devices by serial number list, case-insensitively, leaving unknown ones out, and refuses more than 500', async () => {
+    const [a, b] = devices;
+    const r = await client.post('/API/mdm/devices/serialnumber', { BulkValues: { Value: [a!.serialNumber.toLowerCase(), 'NO-SUCH-SERIAL', b!.serialNumber, 7] } });
+    expect(r.status).toBe(200);
+    expect(r.json.Devices.map((d: Item) => [d.Id.Value, d.SerialNumber])).toEqual([
+      [a!.id, a!.serialNumber],
+      [b!.id, b!.serialNumber],
+    ]);
+    const tooMany = await client.post('/API/mdm/devices/serialnumber', { BulkValues: { Value: devices.slice(0, 501).map((d) => d.serialNumber) } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.errorCode).toBe(5073);
+  });
+
   it('reports the bulk settings', async () => {
     const r = await client.get('/API/mdm/devices/bulksettings');
     expect(r.json).toEqual({ SendMessage: 500, EnterpriseWipe: 50, DeleteDevice: 50, GPS: 500, LockDevice: 500 });

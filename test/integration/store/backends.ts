@@ -1,7 +1,7 @@
 /**
  * The backends every store suite runs on: an in-memory PGlite, and Postgres at
  * `TEST_DATABASE_URL` (CI exports it; `.ci/postgres.sh` prints one). Each `open()` gives a fresh,
- * migrated database of its own: a new PGlite, or a new schema on Postgres, so test files running
+ * migrated database of its own: a new PGlite (a copy of a template, test/helpers/db-template.ts), or a new schema on Postgres, so test files running
  * in parallel never see each other's rows. Without `TEST_DATABASE_URL` only PGlite is listed, and
  * `backend-config.test.ts` fails on CI.
  */
@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, IN_MEMORY, type StoreDatabase } from '../../../src/store/database.js';
 import { migrateToLatest } from '../../../src/store/migrations/index.js';
+import { templateDatabase } from '../../helpers/db-template.js';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
 
@@ -38,8 +39,8 @@ async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Pr
 const pglite: StoreBackend = {
   name: 'pglite',
   async open({ migrate = true } = {}) {
-    const store = await createDatabase({ dataDir: IN_MEMORY });
-    if (migrate) await migrateToLatest(store.db);
+    // A copy of a template (no initdb): the migrated one, or the fresh cluster for migration tests.
+    const store = await templateDatabase({ migrated: migrate });
     return { ...store, dispose: () => store.close() };
   },
 };

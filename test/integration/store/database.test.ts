@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as apiKeys from '../../../src/store/api-keys.repository.js';
 import { createDatabase, IN_MEMORY } from '../../../src/store/database.js';
+import { seedDataDir } from '../../helpers/db-template.js';
 import { migrateToLatest } from '../../../src/store/migrations/index.js';
 import { backends, uniqueEmail } from './backends.js';
 
@@ -26,11 +27,14 @@ describe('createDatabase', () => {
   });
 
   it('makes migrations fail clearly when the configured schema does not exist', async () => {
-    const store = await createDatabase({ dataDir: IN_MEMORY, schema: 'missing_schema' });
+    const dataDir = await mkdtemp(join(tmpdir(), 'store-schema-'));
+    seedDataDir(dataDir, { migrated: false });
+    const store = await createDatabase({ dataDir, schema: 'missing_schema' });
     try {
       await expect(migrateToLatest(store.db)).rejects.toThrow(/no schema on the search_path exists/);
     } finally {
       await store.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
@@ -40,9 +44,12 @@ describe('createDatabase', () => {
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     });
 
-    it('keeps its data in ${dataDir}/pglite across close and reopen', async () => {
+    // A new cluster is the template's (initialized once per template by createDatabase itself, in
+    // the global setup): no test runs initdb.
+    it('migrates a new cluster in ${dataDir}/pglite and keeps its data across close and reopen', async () => {
       const dataDir = join(await mkdtemp(join(tmpdir(), 'store-pglite-')), 'nested', 'data');
       dirs.push(dataDir);
+      seedDataDir(dataDir, { migrated: false });
       const owner = uniqueEmail('persist');
 
       const first = await createDatabase({ dataDir });

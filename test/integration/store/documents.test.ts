@@ -91,9 +91,38 @@ describe.each(backends)('documents repository on $name', (backend) => {
       await store.db.updateTable('apq_documents').set({ last_used_at: longAgo }).where('hash', 'in', [used.hash, unused.hash]).execute();
 
       expect(await documents.getApqDocument(store.db, used.hash)).toBe(used.body);
-      expect(await documents.deleteApqUnusedSince(store.db, new Date(Date.now() - 24 * 3600_000))).toBeGreaterThanOrEqual(1);
+      expect(await documents.evictApqDocuments(store.db, { maxEntries: 1_000_000, maxBytes: 1e12, maxIdleDays: 1 })).toBeGreaterThanOrEqual(1);
       expect(await documents.getApqDocument(store.db, used.hash)).toBe(used.body);
       expect(await documents.getApqDocument(store.db, unused.hash)).toBeUndefined();
+    });
+
+    it('stays within its bounds of entries and bytes, evicting the least recently used first', async () => {
+      await store.db.deleteFrom('apq_documents').execute();
+      const bounds = { maxEntries: 5, maxBytes: 1_000_000, maxIdleDays: 30 };
+      const docs = Array.from({ length: 8 }, () => document());
+      for (const [i, doc] of docs.entries()) {
+        await documents.putApqDocument(store.db, doc.hash, doc.body, bounds);
+        // Distinct, increasing last use (the database clock may not advance between statements).
+        await store.db.updateTable('apq_documents').set({ last_used_at: new Date(Date.now() - (100 - i) * 60_000) }).where('hash', '=', doc.hash).execute();
+      }
+      expect((await documents.apqStoreSize(store.db)).entries).toBe(5);
+      // The three least recently used went; a read (or re-registration) keeps an entry.
+      for (const doc of docs.slice(0, 2)) expect(await documents.getApqDocument(store.db, doc.hash)).toBeUndefined();
+      await documents.putApqDocument(store.db, docs[3]!.hash, docs[3]!.body, bounds);
+      const big = 'x'.repeat(3_000);
+      const bulky = Array.from({ length: 3 }, (_, i) => {
+        const body = `query Bulky${i} { viewer { email } } # ${big}`;
+        return { body, hash: documents.sha256Hex(body) };
+      });
+      for (const [i, doc] of bulky.entries()) {
+        await documents.putApqDocument(store.db, doc.hash, doc.body);
+        await store.db.updateTable('apq_documents').set({ last_used_at: new Date(Date.now() - (10 - i) * 1_000) }).where('hash', '=', doc.hash).execute();
+      }
+      expect(await documents.evictApqDocuments(store.db, { maxEntries: 100, maxBytes: 7_000, maxIdleDays: 30 })).toBeGreaterThanOrEqual(1);
+      const size = await documents.apqStoreSize(store.db);
+      expect(size.bytes).toBeLessThanOrEqual(7_000);
+      expect(await documents.getApqDocument(store.db, bulky[2]!.hash)).toBe(bulky[2]!.body);
+      expect(await documents.getApqDocument(store.db, bulky[0]!.hash)).toBeUndefined();
     });
   });
 });

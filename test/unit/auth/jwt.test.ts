@@ -50,6 +50,30 @@ describe('JWT verification', () => {
     await expect(verify(await token({ email: 'a@b.c' }, -2))).resolves.toMatchObject({ email: 'a@b.c' });
   });
 
+  it('refuses a token that claims to live longer than the configured maximum (exp - iat)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (claims: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({ email: 'a@b.c' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.example').setAudience('gateway').setExpirationTime(claims.exp);
+      return (claims.iat === undefined ? jwt : jwt.setIssuedAt(claims.iat)).sign(key);
+    };
+    const hundredYears = await signed({ iat: now, exp: now + 100 * 365 * 86_400 });
+    expect(await reason(verify(hundredYears))).toBe('token_lifetime_too_long');
+    // Without iat, what is left of the token counts.
+    expect(await reason(verify(await signed({ exp: now + 2 * 86_400 })))).toBe('token_lifetime_too_long');
+    // An issue date in the future does not stretch the window.
+    expect(await reason(verify(await signed({ iat: now + 10 * 86_400, exp: now + 10 * 86_400 + 3600 })))).toBe('token_lifetime_too_long');
+    // Within 24 h (the default), and an old token near its end, are accepted.
+    await expect(verify(await signed({ iat: now, exp: now + 86_400 }))).resolves.toMatchObject({ email: 'a@b.c' });
+    await expect(verify(await signed({ exp: now + 3600 }))).resolves.toMatchObject({ email: 'a@b.c' });
+
+    const hourly = createJwtVerifier({ secret, clockSkewSeconds: 5, maxLifetimeSeconds: 3600 });
+    const day = await signJwt(secret, 'a@b.c', 86_400);
+    const refused = await hourly(day).catch((err: unknown) => err as AuthenticationError);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect((refused as AuthenticationError).message).toMatch(/at most 3600 s/);
+    await expect(hourly(await signJwt(secret, 'a@b.c', 3600))).resolves.toMatchObject({ email: 'a@b.c' });
+  });
+
   it('signs demo tokens the verifier accepts', async () => {
     const plain = createJwtVerifier({ secret, clockSkewSeconds: 0 });
     await expect(plain(await signJwt(secret, 'rita.reader@demo.example', 60))).resolves.toMatchObject({

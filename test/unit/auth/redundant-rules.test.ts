@@ -7,7 +7,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { describe, expect, it } from 'vitest';
 import type { GraphQLObjectType } from 'graphql';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
-import { isAuthenticated, ruleOf } from '../../../src/auth/permissions.js';
+import { isAuthenticated, ruleOf, subgraphRuleOf } from '../../../src/auth/permissions.js';
+import { buildSubgraph } from '../../../src/subgraph/schema.js';
 import { guaranteedRules, redundantFields } from '../../../src/auth/redundant-rules.js';
 
 describe('redundant rules on the served schema', () => {
@@ -35,6 +36,25 @@ describe('redundant rules on the served schema', () => {
   });
 });
 
+describe('redundant rules on the subgraph schema', () => {
+  const schema = buildSubgraph();
+  const denied = (rule: unknown) => rule === subgraphRuleOf(schema.getType('Query') as GraphQLObjectType, '__no_such_field__');
+  const redundant = redundantFields(schema, subgraphRuleOf, new Set([isAuthenticated]), denied);
+
+  it('count each entity type’s reference check on the edges from _entities', () => {
+    // The reference resolvers check readInventory (devices, users) and readHarmony (people) first.
+    for (const field of ['Device.friendlyName', 'Device.user', 'Person.harmonyUser', 'Person.email', 'Query._entities', '_Service.sdl']) {
+      expect(redundant, field).toContain(field);
+    }
+  });
+
+  it('keep what no reference check implies', () => {
+    for (const field of ['Device.imei', 'Person.devices', 'HarmonyUser.devices', 'UemUser.harmonyUser', 'Query._service']) {
+      expect(redundant, field).not.toContain(field);
+    }
+  });
+});
+
 describe('the analysis', () => {
   const schema = makeExecutableSchema({
     typeDefs: `
@@ -54,5 +74,23 @@ describe('the analysis', () => {
     // Reached through Query.shared (r1), A.shared (r1, r1) and B.shared (r2, r1): r1 on every path.
     expect(g.get('Shared')).toEqual(new Set(['auth', 'r1']));
     expect(redundantFields(schema, ruleOfField, new Set(['auth']), (r) => r === 'deny')).toEqual(new Set(['A.shared', 'A.x', 'Shared.y']));
+  });
+
+  it('asks about each edge with its target, for fields that check a rule per returned type', () => {
+    const union = makeExecutableSchema({
+      typeDefs: `
+        type Query { any: [Either] }
+        union Either = A | B
+        type A { x: Int }
+        type B { y: Int }
+      `,
+      resolvers: { Either: { __resolveType: () => 'A' } },
+    });
+    const perTarget = (type: GraphQLObjectType, _field: string, target?: string) =>
+      type.name === 'Query' ? (target === 'A' ? 'r1' : target === 'B' ? 'r2' : 'auth') : type.name === 'A' ? 'r1' : 'r2';
+    const g = guaranteedRules(union, perTarget, new Set(['auth']));
+    expect(g.get('A')).toEqual(new Set(['auth', 'r1']));
+    expect(g.get('B')).toEqual(new Set(['auth', 'r2']));
+    expect(redundantFields(union, perTarget, new Set(['auth']), () => false)).toEqual(new Set(['Query.any', 'A.x', 'B.y']));
   });
 });

@@ -2,15 +2,18 @@
  * The schema walk: every field of every object type reachable from Query and Mutation has an
  * explicit rule in the shield's rule tree (a type rule, its own field rule, or the type's `'*'`),
  * so nothing leans on the fallback deny by accident and nothing is open by omission; the rule tree
- * names no type or field the schema lacks. And the SDL is documentation (STYLE.md §12): every type,
+ * names no type or field the schema lacks. And the SDL is documentation (docs/contributing.md habit 12): every type,
  * field, argument, input field and enum value has a description.
+ *
+ * The subgraph schema (src/subgraph/) is held to the same: its federation fields have rules too.
  *
  * Types are inspected by shape, not with graphql's `is*Type` predicates: the executable schema may
  * come from another instance of the graphql module than this file's.
  */
 import { describe, expect, it } from 'vitest';
-import { ruleTree } from '../../../src/auth/permissions.js';
+import { ruleTree, subgraphTree } from '../../../src/auth/permissions.js';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
+import { buildSubgraph } from '../../../src/subgraph/schema.js';
 
 interface Field {
   name: string;
@@ -29,14 +32,17 @@ interface NamedType {
   isOneOf?: boolean;
 }
 
+type Schema = ReturnType<typeof buildSchema>;
 const schema = buildSchema();
-const typeMap = schema.getTypeMap() as unknown as Record<string, NamedType>;
-const namedOf = (type: unknown): NamedType => typeMap[String(type).replace(/[[\]!]/g, '')]!;
+const typeMapOf = (s: Schema) => s.getTypeMap() as unknown as Record<string, NamedType>;
+const typeMap = typeMapOf(schema);
 const isInput = (t: NamedType) => t.isOneOf !== undefined;
 const isObjectLike = (t: NamedType) => typeof t.getFields === 'function' && !isInput(t);
 
 /** Object types reachable from the roots (through fields, unions and interfaces). */
-function reachableObjectTypes(): NamedType[] {
+function reachableObjectTypes(schema: Schema): NamedType[] {
+  const typeMap = typeMapOf(schema);
+  const namedOf = (type: unknown): NamedType => typeMap[String(type).replace(/[[\]!]/g, '')]!;
   const roots = [schema.getQueryType(), schema.getMutationType()].filter(Boolean) as unknown as NamedType[];
   const seen = new Map<string, NamedType>();
   const queue = [...roots];
@@ -55,12 +61,16 @@ function reachableObjectTypes(): NamedType[] {
 }
 
 type Rules = Record<string, unknown>;
-const tree = ruleTree as unknown as Record<string, Rules | object>;
 /** A type-level rule is a rule object; a field map is a plain object of rules. */
 const isFieldMap = (entry: unknown): entry is Rules => entry !== null && typeof entry === 'object' && Object.getPrototypeOf(entry) === Object.prototype;
 
-describe('shield coverage', () => {
-  const types = reachableObjectTypes();
+describe.each([
+  ['the direct graph', schema, ruleTree],
+  ['the subgraph', buildSubgraph(), subgraphTree],
+])('shield coverage of %s', (_name, schema, rules) => {
+  const tree = rules as unknown as Record<string, Rules | object>;
+  const typeMap = typeMapOf(schema);
+  const types = reachableObjectTypes(schema);
 
   it('reaches the whole graph', () => {
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['Query', 'Mutation', 'Device', 'HarmonyUser', 'Viewer']));

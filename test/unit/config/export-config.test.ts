@@ -3,12 +3,12 @@ import { ConfigError, loadConfig } from '../../../src/config.js';
 
 describe('export budget configuration', () => {
   it('defaults to 250000 cost and 1000 upstream requests per export, the same for analysts', () => {
-    expect(loadConfig({}).exports).toEqual({ maxCost: 250_000, maxUpstreamRequests: 1_000, analystMaxCost: 250_000, analystMaxUpstreamRequests: 1_000 });
+    expect(loadConfig({}).exports).toEqual({ maxCost: 250_000, maxUpstreamRequests: 1_000, analystMaxCost: 250_000, analystMaxUpstreamRequests: 1_000, maxConcurrent: 4 });
   });
 
   it('raises the budget for analysts when configured', () => {
     const config = loadConfig({ EXPORT_MAX_UPSTREAM_REQUESTS: '200', EXPORT_ANALYST_MAX_UPSTREAM_REQUESTS: '5000', EXPORT_ANALYST_MAX_COST: '1000000' });
-    expect(config.exports).toEqual({ maxCost: 250_000, maxUpstreamRequests: 200, analystMaxCost: 1_000_000, analystMaxUpstreamRequests: 5_000 });
+    expect(config.exports).toEqual({ maxCost: 250_000, maxUpstreamRequests: 200, analystMaxCost: 1_000_000, analystMaxUpstreamRequests: 5_000, maxConcurrent: 4 });
   });
 
   it('refuses an analyst budget below the general one, and non-numbers, with the others', () => {

@@ -14,6 +14,16 @@ describe('error map', () => {
     expect(refused.error.message).toBe('UEM is unreachable (devices.search).');
   });
 
+  it('tells an unreachable host (the connection breaker) from a route that failed once connected', () => {
+    const failure = (code: string, cause = false) =>
+      map.fromNetworkError(call, cause ? new Error('fetch failed', { cause: Object.assign(new Error(code), { code }) }) : Object.assign(new Error(code), { code }));
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']) expect(failure(code).connection, code).toBe(true);
+    expect(failure('ECONNREFUSED', true).connection).toBe(true);
+    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']) expect(failure(code).connection, code).toBe(false);
+    expect(map.breakerOpen(call, 0, 'connection').message).toBe('UEM could not be reached repeatedly; calls are paused (devices.search).');
+    expect(map.breakerOpen(call, 0).message).toBe('UEM failed repeatedly on this route; its calls are paused (devices.search).');
+  });
+
   it('maps statuses to contract codes and says what to retry and what counts against the breaker', () => {
     const cases: [number, string, boolean, boolean][] = [
       [404, 'NOT_FOUND', false, false],

@@ -75,4 +75,18 @@ describe('Lru', () => {
     now = 150;
     expect(lru.get('c')).toBeUndefined();
   });
+
+  it('with a weight budget, evicts until the total fits and keeps nothing heavier than the budget', () => {
+    const lru = new Lru<string>(100, Number.POSITIVE_INFINITY, Date.now, { max: 10, weigh: (v) => v.length });
+    lru.set('a', 'xxxx');
+    lru.set('b', 'yyyy');
+    expect(lru.weightKept).toBe(8);
+    lru.set('c', 'zzzz');
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, 'yyyy', 'zzzz']);
+    lru.set('huge', 'w'.repeat(11));
+    expect(lru.get('huge')).toBeUndefined();
+    expect(lru.weightKept).toBe(8);
+    lru.set('b', 'yy');
+    expect(lru.weightKept).toBe(6);
+  });
 });

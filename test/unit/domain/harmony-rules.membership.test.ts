@@ -1,5 +1,5 @@
 /**
- * Membership rules for Harmony users and external users (DESIGN.md §5), as pure functions over
+ * Membership rules for Harmony users and external users (docs/design.md §5), as pure functions over
  * Harmony's lists and a fixed clock.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Role rules and typed confirmations (DESIGN.md §5), as pure functions over Harmony's role list.
+ * Role rules and typed confirmations (docs/design.md §5), as pure functions over Harmony's role list.
  */
 import { describe, expect, it } from 'vitest';
 import type { HarmonyRole } from '../../../src/datasources/harmony/harmony.schemas.js';

@@ -10,6 +10,11 @@ class FullResponse extends EventEmitter {
   writes: string[] = [];
   trailers: Record<string, string> | undefined;
   ended = false;
+  destroyed = false;
+  destroy() {
+    this.destroyed = true;
+    this.emit('close');
+  }
   writeHead() {
     this.headersSent = true;
     return this;
@@ -75,5 +80,17 @@ describe('the export sink', () => {
     await sink.end({});
     expect(res.writes).toEqual(['row\n']);
     expect(res.ended).toBe(false);
+  });
+
+  it('disconnects a reader that takes nothing for the stall timeout: the export stops', async () => {
+    const res = new FullResponse();
+    const sink = new ExportSink(res as unknown as ServerResponse, 30);
+    await sink.push('row\n');
+    await sink.flush();
+    expect(res.destroyed).toBe(true);
+    expect(sink.aborted).toBe(true);
+    await sink.push('more\n');
+    await sink.flush();
+    expect(res.writes).toEqual(['row\n']);
   });
 });

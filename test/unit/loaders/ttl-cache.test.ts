@@ -23,10 +23,13 @@ describe('TtlCache', () => {
     const failing = async (): Promise<string> => {
       throw new Error('upstream down');
     };
+    const ages: number[] = [];
     now = 150;
-    expect(await cache.get('k', failing, { staleIfErrorMs: 100 })).toBe('fresh');
+    expect(await cache.get('k', failing, { staleIfErrorMs: 100, onStale: (age) => ages.push(age) })).toBe('fresh');
+    expect(ages).toEqual([150]);
     now = 250;
-    await expect(cache.get('k', failing, { staleIfErrorMs: 100 })).rejects.toThrow('upstream down');
+    await expect(cache.get('k', failing, { staleIfErrorMs: 100, onStale: (age) => ages.push(age) })).rejects.toThrow('upstream down');
+    expect(ages).toEqual([150]);
   });
 
   it('does not keep failures, and forgets keys on invalidation', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TakeTokensInput, TakeTokensResult } from '../../../src/store/rate-limit.repository.js';
-import { LEASE_MS, leaseSize, TokenLeases } from '../../../src/safety/token-leases.js';
+import { LEASE_MS, leaseSize, REFUSAL_MEMORY_MS, TokenLeases } from '../../../src/safety/token-leases.js';
 
 /** The shared bucket's semantics (rate-limit.repository.ts) on a clock the test moves. */
 function bucket(clock: { now: number }) {
@@ -67,5 +67,46 @@ describe('token leases in front of the shared buckets', () => {
     clock.now += LEASE_MS;
     await leases.take('k', busy, take);
     expect(calls).toEqual([10, 10]);
+  });
+
+  it('remember a refusal for its Retry-After (at most a second): a flood past the limit costs no statements', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    const slow = { burst: 2, perSecond: 0.5 };
+    expect((await leases.take('k', slow, take)).allowed).toBe(true);
+    expect((await leases.take('k', slow, take)).allowed).toBe(true);
+    const statements = calls.length;
+    for (let i = 0; i < 100; i++) expect((await leases.take('k', slow, take)).allowed).toBe(false);
+    expect(calls.length).toBe(statements + 1);
+    // Past the memory (here shorter than Retry-After, 2 s), the bucket is asked again.
+    clock.now += REFUSAL_MEMORY_MS;
+    expect(await leases.take('k', slow, take)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(calls.length).toBe(statements + 2);
+    clock.now += 1_000;
+    expect((await leases.take('k', slow, take)).allowed).toBe(true);
+  });
+
+  it('spend a dearer request from the lease when it holds enough', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    expect((await leases.take('k', busy, take)).allowed).toBe(true); // a lease of 10, one spent
+    expect((await leases.take('k', busy, take, 6)).allowed).toBe(true);
+    expect((await leases.take('k', busy, take, 6)).allowed).toBe(true); // 3 left: taken directly
+    expect(calls).toEqual([10, 6]);
+  });
+
+  it('take a dearer request in one statement, capped at the burst', async () => {
+    const clock = { now: 0 };
+    const { take, calls } = bucket(clock);
+    const leases = new TokenLeases(() => clock.now);
+    const limit = { burst: 30, perSecond: 10 };
+    expect((await leases.take('k', limit, take, 25)).allowed).toBe(true);
+    expect(calls).toEqual([25]);
+    expect((await leases.take('k', limit, take, 100)).allowed).toBe(false);
+    expect(calls).toEqual([25, 30]);
+    // A dear refusal does not say the bucket is empty: a one-token request still goes through.
+    expect((await leases.take('k', limit, take)).allowed).toBe(true);
   });
 });

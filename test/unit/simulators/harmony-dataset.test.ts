@@ -67,7 +67,7 @@ describe('the Harmony dataset', () => {
     expect(state.environments.map((e) => e.envName)).toEqual(['Production', 'Sandbox', 'Development']);
   });
 
-  it('gives the personas the roles and access of CONTRACT.md', () => {
+  it('gives the personas the roles and access of docs/interfaces.md', () => {
     const state = generateHarmonyDataset(options());
     const assignment = (email: string) =>
       userByEmail(state, email).roles.map((a) => [state.roles.find((r) => r.roleId === a.roleId)!.name, a.active]);
@@ -103,7 +103,7 @@ describe('the Harmony dataset', () => {
     expect(generated.some((u) => u.roles.length > 1)).toBe(true);
   });
 
-  it('has the external personas of CONTRACT.md', () => {
+  it('has the external personas of docs/interfaces.md', () => {
     const state = generateHarmonyDataset(options());
     const ext = (email: string) => state.externalUsers.find((u) => u.email === email)!;
     expect(ext('pat.partner@partner.example')).toMatchObject({ status: 'ACTIVE', accessExpiresOn: null, apiGroupIds: ['ag-1'] });
