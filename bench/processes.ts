@@ -109,7 +109,7 @@ export async function startSimulatorProcess(latencyMs: number, env: Record<strin
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
-  await waitFor(`${harmonyUrl}/__sim/stats`, child, 10_000);
+  await waitFor(`${harmonyUrl}/__sim/stats`, child, 60_000);
   for (const url of [uemUrl, harmonyUrl]) {
     const res = await fetch(`${url}/__sim/faults`, {
       method: 'PUT',
