@@ -88,6 +88,32 @@ describe('DeviceIndex', () => {
     expect(after.get(`WinRT/${data[0]!.complianceStatus}`)).toBe((before.get(`WinRT/${data[0]!.complianceStatus}`) ?? 0) + 1);
   });
 
+  it('merges changes to devices it holds in place, and a new device by rebuilding: as an index built afresh', () => {
+    const changes = [
+      { ...data[3]!, platform: 'WinRT', complianceStatus: 'NonCompliant', groupId: 571, groupName: 'Group 571', userName: 'someone.new', model: 'Brand New', generation: 2 },
+      { ...data[10]!, lastSeen: null, enrollmentStatus: 'Unenrolled', generation: 2 },
+      { ...data[10]!, lastSeen: '2030-01-01T00:00:00', generation: 2 },
+    ];
+    const added = { ...data[0]!, id: 5, generation: 3 };
+    const byId = (rows: readonly DeviceIndexRow[]) => new Map(rows.map((r) => [r.id, r]));
+    for (const [merged, rows] of [
+      [index.merge(changes, 2), [...byId([...data, ...changes]).values()]],
+      [index.merge([...changes, added], 3), [...byId([...data, ...changes, added]).values()]],
+    ] as const) {
+      const fresh = new DeviceIndex(rows, merged.generation);
+      expect(merged.size).toBe(fresh.size);
+      const everything = fresh.match({});
+      expect(everything.map((i) => merged.device(i))).toEqual(everything.map((i) => fresh.device(i)));
+      for (const filter of [{ platform: 'winrt' }, { userName: 'SOMEONE.NEW' }, { model: 'brand new' }, { groupIds: new Set([571]) }, { seenSince: Date.UTC(2029, 0, 1) }]) {
+        expect(merged.match(filter), JSON.stringify(filter)).toEqual(fresh.match(filter));
+      }
+      expect(merged.summary({}, ['platform', 'organizationGroup'])).toEqual(fresh.summary({}, ['platform', 'organizationGroup']));
+    }
+    // The index merged from is unchanged (requests in flight keep reading it).
+    expect(index.match({ userName: 'someone.new' })).toEqual([]);
+    expect(index.device(3)).toEqual(new DeviceIndex(data, 1).device(3));
+  });
+
   it('counts only the positions asked for, and matches filters as UEM does', () => {
     const apple = index.match({ platform: 'APPLE' });
     expect(apple.length).toBe(data.filter((r) => r.platform === 'Apple').length);
