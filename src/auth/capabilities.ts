@@ -58,8 +58,8 @@ export const capabilities = {
     holds: inEnv(['EXECUTE', 'WRITE']),
   },
   sendStateChangingCommand: {
-    who: "ADMIN, or WRITE access in the device's environment",
-    what: 'send LOCK and CLEAR_PASSCODE, add and remove tags',
+    who: "ADMIN, or WRITE access in the device's environment (for a new tag, its organization group's)",
+    what: 'send LOCK and CLEAR_PASSCODE, add and remove tags, create tags',
     scope: 'environment',
     holds: inEnv(['WRITE']),
   },

@@ -76,6 +76,9 @@ export const ruleTree = {
     userGroup: hasReadInventory,
     userGroups: hasReadInventory,
     smartGroups: hasReadInventory,
+    tags: hasReadInventory,
+    tag: hasReadInventory,
+    organizationGroups: hasReadInventory,
   },
   Mutation: {
     sendDeviceCommand: isHarmonyUser,
@@ -85,6 +88,8 @@ export const ruleTree = {
     registerPersistedDocuments: hasAdministerGateway,
     removePersistedDocument: hasAdministerGateway,
     removeDevicesFromTag: isHarmonyUser,
+    updateDeviceTags: isHarmonyUser,
+    createTag: isHarmonyUser,
     inviteHarmonyUser: hasWriteHarmony,
     removeHarmonyUser: hasWriteHarmony,
     assignRole: hasWriteHarmony,
@@ -121,6 +126,9 @@ export const ruleTree = {
   DeleteExternalUserPayload: hasWriteHarmony,
   SendDeviceCommandPayload: isAuthenticated,
   TagDevicesPayload: isAuthenticated,
+  UpdateDeviceTagsPayload: isAuthenticated,
+  DeviceTagsResult: isAuthenticated,
+  CreateTagPayload: isAuthenticated,
   ApiKey: hasAdministerGateway,
   CreateApiKeyPayload: hasAdministerGateway,
   RevokeApiKeyPayload: hasAdministerGateway,
@@ -185,6 +193,10 @@ export const ruleTree = {
   UserGroupEdge: hasReadInventory,
   SmartGroupConnection: hasReadInventory,
   SmartGroupEdge: hasReadInventory,
+  TagConnection: hasReadInventory,
+  TagEdge: hasReadInventory,
+  OrganizationGroupConnection: hasReadInventory,
+  OrganizationGroupEdge: hasReadInventory,
 };
 
 /**

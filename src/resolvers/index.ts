@@ -11,6 +11,8 @@ import { auditEventsResolvers } from './audit-events/audit-events.resolvers.js';
 import { documentsResolvers } from './documents/documents.resolvers.js';
 import { appsResolvers } from './uem-catalog/apps.resolvers.js';
 import { groupsResolvers } from './uem-catalog/groups.resolvers.js';
+import { organizationGroupsResolvers } from './uem-catalog/organization-groups.resolvers.js';
+import { tagsResolvers } from './uem-catalog/tags.resolvers.js';
 import { externalResolvers } from './harmony/external.resolvers.js';
 import { harmonyResolvers } from './harmony/harmony.resolvers.js';
 import { harmonyMutationResolvers } from './harmony-mutations/harmony-mutations.resolvers.js';
@@ -21,4 +23,4 @@ import { userGroupsResolvers } from './uem-provisioning/user-groups.resolvers.js
 import { provisioningResolvers } from './uem-provisioning/provisioning.resolvers.js';
 import { appDeploymentResolvers } from './app-deployment/app-deployment.resolvers.js';
 
-export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers, userGroupsResolvers, provisioningResolvers, appDeploymentResolvers];
+export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, organizationGroupsResolvers, tagsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers, userGroupsResolvers, provisioningResolvers, appDeploymentResolvers];

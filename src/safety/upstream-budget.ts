@@ -10,6 +10,7 @@
 import type { FieldNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { UpstreamCallCounts } from '../context.js';
 import * as plans from '../loaders/plans.js';
+import { UEM_REFERENCE_KEYS } from '../loaders/uem-reference.loaders.js';
 import { entityGroups, type EntityGroup } from './entities.js';
 import { uemWriteEstimate } from './uem-write-estimate.js';
 import { FIELD_DEMAND, harmonyDemand, type Demand, type KeyedRelation } from './upstream-fields.js';
@@ -77,6 +78,17 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     const uemWrite = uemWriteEstimate(f.def.name, f.args);
     if (uemWrite !== undefined) {
       each.push({ relation: f.def.name, strategy: 'per-key', calls: uemWrite });
+    } else if (f.type.name === 'UpdateDeviceTagsPayload') {
+      // The tag list and every member list (tags before), the devices in batches, one bulk call per tag and batch.
+      const ids = (f.args.deviceIds ?? []) as unknown[];
+      const tags = ((f.args.add ?? []) as unknown[]).length + ((f.args.remove ?? []) as unknown[]).length;
+      demand.keys('deviceById', ids.length);
+      demand.once('membership:tags', plans.membership(inputs.knowledge, 'tags', UEM_REFERENCE_KEYS.tags, undefined));
+      each.push({ relation: f.def.name, strategy: 'batch', calls: Math.max(1, tags) * Math.max(1, Math.ceil(ids.length / 500)) });
+    } else if (f.type.name === 'CreateTagPayload') {
+      demand.once(UEM_REFERENCE_KEYS.organizationGroups, plans.cachedList(inputs.knowledge, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups));
+      // A search by name, addtag, the new tag read back.
+      each.push({ relation: f.def.name, strategy: 'per-key', calls: 3 });
     } else if (f.type.name === 'SendDeviceCommandPayload' || f.type.name === 'TagDevicesPayload') {
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       demand.keys('deviceById', ids.length);

@@ -101,7 +101,14 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
   'Device.smartGroups': (d, _f, n) => (membership(d, 'smartGroups'), n * 10),
   'App.smartGroups': (d, _f, n) => (membership(d, 'smartGroups'), n * 10),
   'Tag.devices': (d, f, n) => (membership(d, 'tags'), d.keys('deviceById', n * d.page(f)), n * d.page(f)),
-  'Tag.deviceCount': (d, _f, n) => (membership(d, 'tags'), n),
+  // A non-admin's count checks the members' groups: the snapshot's index, a cached scan, or reads
+  // of the members (at most the whole tenant): planned as the scan.
+  'Tag.deviceCount': (d, _f, n) => (membership(d, 'tags'), d.once('deviceScan', plans.deviceScan(d.knowledge, plans.WHOLE_READS.deviceScan)), n),
+  'Query.tags': (d, f, n) => (list(d, 'tags', UEM_REFERENCE_KEYS.tags), n * d.page(f)),
+  // An id missing from the cached list is read alone.
+  'Query.tag': (d, _f, n) => (list(d, 'tags', UEM_REFERENCE_KEYS.tags), d.each(plans.perKey('tagById', n)), n),
+  'Query.organizationGroups': (d, f, n) => (list(d, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups), n * d.page(f)),
+  'OrganizationGroup.children': (d, _f, n) => (list(d, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups), n * 10),
   'SmartGroup.devices': (d, f, n) => (membership(d, 'smartGroups'), d.keys('deviceById', n * d.page(f)), n * d.page(f)),
   'Device.organizationGroup': (d, f, n) => {
     if (selects(f, FREE_GROUP_FIELDS)) list(d, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups);

@@ -26,6 +26,7 @@ import {
   type UemTag,
   type UemTagDevice,
 } from './uem.catalog-schemas.js';
+import { createdSchema } from './uem.schemas.js';
 import { list } from './uem.wire.js';
 
 const smartGroupMembersSchema = z.object({ Devices: list(smartGroupDeviceSchema) });
@@ -93,6 +94,19 @@ export async function smartGroupDevices(ctx: UemContext, id: number | string): P
 
 export function searchTags(ctx: UemContext, filter: { name?: string; organizationGroupId?: number } = {}): Promise<UemTag[]> {
   return allOf(ctx, '/mdm/tags/search', 'tags.search', 'Tags', tagSchema, { name: filter.name, organizationgroupid: filter.organizationGroupId });
+}
+
+/** One tag by id; null when UEM has none. */
+export function getTag(ctx: UemContext, id: number | string): Promise<UemTag | null> {
+  return orNull(ctx.api.json({ method: 'GET', path: `/mdm/tags/${seg(id)}`, operation: 'tags.get' }, tagSchema));
+}
+
+/** Creates a Device tag at an organization group (`POST /mdm/tags/addtag`); answers the new tag's id. */
+export async function createTag(ctx: UemContext, name: string, organizationGroupId: number): Promise<number> {
+  const body = { TagName: name, TagType: 1, LocationGroupId: organizationGroupId, TagAvatar: name.slice(0, 2).toUpperCase() };
+  const created = await ctx.api.json({ method: 'POST', path: '/mdm/tags/addtag', body, operation: 'tags.create' }, createdSchema);
+  if (created === undefined) throw new TypeError('UEM answered addtag without the new id');
+  return created.Value;
 }
 
 export async function tagDevices(ctx: UemContext, tagId: number | string): Promise<UemTagDevice[]> {

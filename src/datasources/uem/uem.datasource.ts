@@ -235,6 +235,12 @@ export class UemDatasource {
   searchTags(filter: { name?: string; organizationGroupId?: number } = {}) {
     return catalog.searchTags(this.ctx, filter);
   }
+  getTag(id: number | string) {
+    return catalog.getTag(this.ctx, id);
+  }
+  createTag(name: string, organizationGroupId: number) {
+    return catalog.createTag(this.ctx, name, organizationGroupId);
+  }
   tagDevices(tagId: number | string) {
     return catalog.tagDevices(this.ctx, tagId);
   }

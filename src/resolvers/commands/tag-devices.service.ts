@@ -7,12 +7,13 @@
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
-import { badInput, notFound } from '../../errors.js';
+import { badInput } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Interruption, type Progress, type Settlement } from '../../idempotency/idempotent-run.js';
 import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
+import { findTag } from '../uem-catalog/tag-lookup.js';
 import { errorCodesOf, failureOf } from '../uem-write.js';
 import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from './device-targets.js';
 import { asJson, NO_PROGRESS, recordedSends } from './recorded-sends.js';
@@ -24,21 +25,36 @@ export interface TagChangePayload {
   interrupted: boolean;
 }
 
+/** The tag a mutation names: `tagId` (an id) or `tag` (an id or a name), exactly one of them. */
+export interface TagArgument {
+  tagId?: string | null;
+  tag?: string | null;
+}
+
+async function namedTag(ctx: GraphQLContext, { tagId, tag }: TagArgument): Promise<UemTag> {
+  if ((tagId == null) === (tag == null)) throw badInput('Name the tag with exactly one of "tagId" and "tag".', { argument: 'tagId' });
+  if (tagId != null) {
+    if (!/^\d{1,12}$/.test(tagId.trim()) || Number(tagId) <= 0) throw badInput('"tagId" must be a UEM tag id.', { argument: 'tagId' });
+    return findTag(ctx, tagId, 'tagId');
+  }
+  return findTag(ctx, tag as string, 'tag');
+}
+
 export async function changeTagMembers(
   ctx: GraphQLContext,
-  tagId: string,
+  which: TagArgument,
   deviceIds: readonly string[],
   add: boolean,
   idempotencyKey?: string | null,
 ): Promise<TagChangePayload> {
   const field = add ? 'addDevicesToTag' : 'removeDevicesFromTag';
   const key = idempotencyKey?.trim();
-  const targets = [{ type: 'Tag', id: tagId.slice(0, 40) }, ...[...new Set(deviceIds)].slice(0, 5_000).map((id) => ({ type: 'Device', id: id.slice(0, 40) }))];
-  return withAudit(ctx, { field, targets, variables: { tagId, deviceCount: deviceIds.length, idempotencyKey: key ?? null } }, async (auditId) => {
-    const id = Number(tagId);
-    if (!Number.isInteger(id) || id <= 0) throw badInput('"tagId" must be a UEM tag id.', { argument: 'tagId' });
-    const tag = (await ctx.loaders.uem.tags()).find((t) => t.id === id);
-    if (!tag) throw notFound(`No tag with id ${id}.`, { argument: 'tagId' });
+  const named = (which.tagId ?? which.tag ?? '').slice(0, 40);
+  const targets = [{ type: 'Tag', id: named }, ...[...new Set(deviceIds)].slice(0, 5_000).map((id) => ({ type: 'Device', id: id.slice(0, 40) }))];
+  const variables = { tagId: which.tagId ?? null, tag: which.tag?.slice(0, 200) ?? null, deviceCount: deviceIds.length, idempotencyKey: key ?? null };
+  return withAudit(ctx, { field, targets, variables }, async (auditId) => {
+    const tag = await namedTag(ctx, which);
+    const id = tag.id;
     const ids = distinctIds(deviceIds);
     let payload: TagChangePayload;
     let reconciled: JsonValue | undefined;

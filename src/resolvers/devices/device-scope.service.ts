@@ -10,6 +10,7 @@
  * and Harmony's environments, both cached reference data (no request per item, none when warm).
  */
 import type { GraphQLContext } from '../../context.js';
+import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import { deviceScopeOf, planScope, type DeviceScope } from '../../domain/device-scope.js';
 import { forbidden } from '../../errors.js';
@@ -40,6 +41,12 @@ async function computeScope(ctx: GraphQLContext): Promise<DeviceScope> {
 export async function seesNoDevices(ctx: GraphQLContext): Promise<boolean> {
   const scope = await deviceScope(ctx);
   return !scope.all && scope.envIds.size === 0;
+}
+
+/** The organization groups the caller may read (those whose devices are in scope), in the list's order. */
+export async function visibleGroups(ctx: GraphQLContext): Promise<UemOrganizationGroup[]> {
+  const [scope, groups] = await Promise.all([deviceScope(ctx), ctx.loaders.uem.organizationGroups()]);
+  return scope.all ? [...groups] : groups.filter((g) => scope.allowsGroup(g.name));
 }
 
 /** The FORBIDDEN error of a single read outside the scope. */

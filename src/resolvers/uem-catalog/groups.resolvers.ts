@@ -4,6 +4,7 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
+import { visibleDeviceIds } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
 import { environmentOfGroup } from './group-environment.js';
@@ -42,7 +43,7 @@ export const groupsResolvers: Resolvers = {
     name: (t) => t.name,
     type: (t) => t.tagType,
     organizationGroup: (t) => groupRef(t.organizationGroupId),
-    deviceCount: async (t, _args, ctx) => (await ctx.loaders.uem.tagMembers(t.id)).length,
+    deviceCount: async (t, _args, ctx) => (await visibleDeviceIds(ctx, await ctx.loaders.uem.tagMembers(t.id))).length,
     devices: async (t, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.tagMembers(t.id), args, { tag: t.id }),
   },
 };

@@ -43,6 +43,8 @@ export const UemErrorCode = {
   DEVICE_NOT_ENROLLED: 5075,
   /** 400: the app's platform is not the device's platform. */
   APP_PLATFORM_MISMATCH: 5076,
+  /** 400: `addtag` with a name already used by a tag at that organization group (case-insensitive). */
+  DUPLICATE_TAG_NAME: 5077,
 } as const;
 export type UemErrorCode = (typeof UemErrorCode)[keyof typeof UemErrorCode];
 

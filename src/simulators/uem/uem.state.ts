@@ -247,6 +247,14 @@ export class UemState {
     return group;
   }
 
+  /** Adds a tag with no devices; the caller has checked the name is free at that group. */
+  addTag(fields: Omit<UemTag, 'id' | 'members'>): UemTag {
+    const id = [...this.tags.keys()].reduce((max, k) => Math.max(max, k), 0) + 1;
+    const tag: UemTag = { ...fields, id, members: new Map() };
+    this.tags.set(id, tag);
+    return tag;
+  }
+
   /** Adds an enrollment user; the caller has checked the user name is free. */
   addUser(fields: Omit<UemUser, 'id'>): UemUser {
     const user: UemUser = { ...fields, id: this.nextUserId++ };

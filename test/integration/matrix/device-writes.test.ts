@@ -1,12 +1,12 @@
 /**
- * Device commands and tag changes for every Harmony persona, one device in each environment,
- * expectations from the table. Commands are dry runs (WOULD_SEND where allowed, SKIPPED with
+ * Device commands, tag changes (by id and by name) and new tags for every Harmony persona, one
+ * device (or organization group) in each environment, expectations from the table. Commands are dry runs (WOULD_SEND where allowed, SKIPPED with
  * FORBIDDEN elsewhere) so nothing reaches UEM; tag changes are undone by the same persona.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityName } from '../../../src/auth/capabilities.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
-import { allows, ENVIRONMENTS, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
+import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
 import { createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
@@ -96,6 +96,44 @@ describe('tag changes', () => {
         ids.map((id) => expectedResult(persona, 'sendStateChangingCommand', id, 'ACCEPTED')),
       );
       for (const id of ids) expect(members().has(Number(id)), `device ${id}`).toBe(allowed(id) ? add : before.get(id));
+    }
+  });
+});
+
+describe('tags by name and new tags', () => {
+  const UPDATE = `mutation U($ids: [ID!]!, $add: [String!], $remove: [String!]) {
+    updateDeviceTags(deviceIds: $ids, add: $add, remove: $remove) { results { deviceId status errorCode previousTags } }
+  }`;
+  const CREATE = `mutation C($name: String!, $group: ID) { createTag(name: $name, organizationGroupId: $group) { created tag { organizationGroup { id } } } }`;
+  type Update = { updateDeviceTags: { results: (Results[number] & { previousTags: string[] | null })[] } };
+
+  it.each(HARMONY_PERSONAS)('%s: updateDeviceTags where the table allows, FORBIDDEN per device elsewhere, tags shown only where allowed', async (persona) => {
+    const loaner = [...gw.app.simulators.uem!.state.tags.values()].find((t) => t.name === 'Loaner')!;
+    const ids = oneOfEach(90 + HARMONY_PERSONAS.indexOf(persona));
+    const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
+    for (const id of ids) loaner.members.delete(Number(id));
+    for (const [add, remove] of [[['loaner'], []], [[], ['LOANER']]] as [string[], string[]][]) {
+      const result = await gw.gql<Update>(UPDATE, { as: persona, variables: { ids, add, remove } });
+      const data = expectData(result, UPDATE);
+      expect(data.updateDeviceTags.results.map((r) => [r.deviceId, r.status, r.errorCode, r.previousTags === null]), show(persona, result)).toEqual(
+        ids.map((id) => (allowed(id) ? [id, 'ACCEPTED', null, false] : [id, 'SKIPPED', 'FORBIDDEN', true])),
+      );
+      for (const id of ids) expect(loaner.members.has(Number(id)), `device ${id}`).toBe(allowed(id) && add.length > 0);
+    }
+  });
+
+  it.each(HARMONY_PERSONAS)('%s: createTag at each environment’s group as the table says', async (persona) => {
+    for (const env of ENVIRONMENTS) {
+      const group = String(GROUP_OF[env]);
+      const result = await gw.gql<{ createTag: { created: boolean; tag: { organizationGroup: { id: string } } } }>(CREATE, {
+        as: persona,
+        variables: { name: `Matrix ${HARMONY_PERSONAS.indexOf(persona)}`, group },
+      });
+      if (allows(persona, 'sendStateChangingCommand', env)) {
+        expect(expectData(result, CREATE).createTag, show(`${persona} ${env}`, result)).toEqual({ created: true, tag: { organizationGroup: { id: group } } });
+      } else {
+        expect(result.body.errors?.map((e) => e.extensions?.code), show(`${persona} ${env}`, result)).toEqual(['FORBIDDEN']);
+      }
     }
   });
 });

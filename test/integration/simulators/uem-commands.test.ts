@@ -145,4 +145,23 @@ describe('UEM simulator commands and tags', () => {
     expect(tag?.members.has(ids[1] ?? 0)).toBe(true);
     expect((await client.post('/API/mdm/tags/999/adddevices', bulk(ids))).status).toBe(404);
   });
+
+  it('reads one tag and creates tags with addtag', async () => {
+    expect((await client.get('/API/mdm/tags/13')).json).toEqual({ Id: { Value: 13 }, Uuid: expect.any(String), TagName: 'Kiosk', TagType: 'Device', LocationGroupId: 573, TagAvatar: 'KI' });
+    expect((await client.get('/API/mdm/tags/999')).json.errorCode).toBe(5067);
+    const created = await client.post('/API/mdm/tags/addtag', { TagName: ' Bulk Managed ', TagType: 1, LocationGroupId: 571, TagAvatar: 'BM' });
+    expect(created.status).toBe(200);
+    const id = created.json.Value as number;
+    expect(sim.state.tags.get(id)).toMatchObject({ name: 'Bulk Managed', tagType: 'Device', locationGroupId: 571 });
+    expect((await client.get(`/API/mdm/tags/${id}/devices`)).json).toEqual({ Device: [] });
+    expect((await client.get('/API/mdm/tags/search?name=bulk managed')).json.Tags.map((t: Item) => t.Id.Value)).toEqual([id]);
+    // The same name at the same group (any case) is refused; at another group it is another tag.
+    const duplicate = await client.post('/API/mdm/tags/addtag', { TagName: 'BULK MANAGED', LocationGroupId: 571 });
+    expect([duplicate.status, duplicate.json.errorCode]).toEqual([400, 5077]);
+    expect((await client.post('/API/mdm/tags/addtag', { TagName: 'Bulk Managed', TagType: 'Device', LocationGroupId: 572 })).status).toBe(200);
+    for (const bad of [{ LocationGroupId: 571 }, { TagName: 'x'.repeat(51), LocationGroupId: 571 }, { TagName: 'y', LocationGroupId: 4242 }, { TagName: 'y', LocationGroupId: 571, TagType: 2 }]) {
+      const r = await client.post('/API/mdm/tags/addtag', bad);
+      expect([r.status, r.json.errorCode]).toEqual([400, 1001]);
+    }
+  });
 });

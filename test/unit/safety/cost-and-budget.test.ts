@@ -86,6 +86,14 @@ describe('upstream estimate: the loaders\' plans for this tenant (README "Batchi
     ['{ device(id: "1") { id } a: device(id: "2") { id } }', 1, 0],
     // One email: one users/search?email= (the directory would be 2).
     ['{ person(email: "ada.admin@demo.example") { email uemUser { firstName } devices { nodes { id } } } }', 2, 2],
+    // The tag list, the membership (the list and 10 member lists), and a non-admin's scope check of
+    // the members, planned as the scan (4 pages).
+    ['{ tags(first: 20) { nodes { name deviceCount } } }', 16, 0],
+    ['{ tag(id: "11") { name } }', 2, 0],
+    ['{ organizationGroups { nodes { name parent { name } children { name } environment { name } } } }', 1, 0],
+    // The devices in one batch, the membership (11), one bulk call per tag.
+    ['mutation { updateDeviceTags(deviceIds: ["1", "2"], add: ["A"], remove: ["B"]) { results { deviceId } } }', 14, 0],
+    ['mutation { createTag(name: "A") { created } }', 4, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
