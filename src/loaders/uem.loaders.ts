@@ -13,6 +13,7 @@
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
  * - custom user groups and their members: `uem-user-groups.loaders.ts`.
+ * - commands sent to devices (UEM's command history): `uem-command.loaders.ts`.
  */
 import DataLoader from 'dataloader';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
@@ -25,6 +26,7 @@ import { inKeyOrder } from './ordered.js';
 import * as plans from './plans.js';
 import type { RequestReference } from './reference.js';
 import type { RequestTenant } from './request-tenant.js';
+import { createUemCommandLoaders } from './uem-command.loaders.js';
 import { createUemDeviceLoaders } from './uem-device.loaders.js';
 import { createUemReferenceLoaders } from './uem-reference.loaders.js';
 import { createUemUserGroupLoaders } from './uem-user-groups.loaders.js';
@@ -154,10 +156,12 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
   );
 
   const userGroups = createUemUserGroupLoaders(uem, ref, { ttlMs: settings.directoryTtlMs });
+  const commands = createUemCommandLoaders(uem, { batching: settings.batching, perIdConcurrency: settings.perIdConcurrency, onBatch: settings.onBatch });
 
   return {
     ...reference,
     ...userGroups,
+    ...commands,
     ...relations,
     deviceById,
     userById,

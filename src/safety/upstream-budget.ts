@@ -46,6 +46,8 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   const askedFor = new WeakMap<object, Set<KeyedRelation>>();
   const once = new Map<string, plans.Plan>();
   const each: plans.Plan[] = [];
+  /** Devices named by the device write being walked: its `results` has one item per device. */
+  let writeTargets = DEFAULT_LIST;
   const demand: Demand = {
     keys: (relation, n, per) => {
       if (per) {
@@ -65,7 +67,10 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
 
   /** The demand of one field resolved for `n` parents; returns how many objects its selections see. */
   function field(parent: string, f: ResolvedField, n: number, parents: SelectionSetNode): number {
-    const own = FIELD_DEMAND[`${parent}.${f.def.name}`];
+    const key = `${parent}.${f.def.name}`;
+    // A device write's results: one item per device it names.
+    if (key === 'SendDeviceCommandPayload.results' || key === 'TagDevicesPayload.results') return n * writeTargets;
+    const own = FIELD_DEMAND[key];
     if (own) return own(demand, f, n, parents);
     // A connection's edges and nodes, and an edge's node: the page is already counted in `n`.
     if (parent.endsWith('Connection') || parent.endsWith('Edge')) return n;
@@ -93,6 +98,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
       demand.keys('deviceById', ids.length);
       each.push({ relation: f.def.name, strategy: 'batch', calls: Math.max(1, Math.ceil(ids.length / 500)) });
+      writeTargets = ids.length;
     } else if (f.type.name !== 'CreateApiKeyPayload' && f.type.name !== 'RevokeApiKeyPayload') {
       each.push({ relation: f.def.name, strategy: 'per-key', calls: 1, upstream: 'harmony' });
     }

@@ -96,6 +96,13 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
     return n;
   },
   'Device.apps': (d, _f, n) => (d.each(plans.perKey('deviceApps', n)), n * 10),
+  // A page of each device's command history (two when `after` may straddle UEM's pages).
+  'Device.commands': (d, f, n) => (searchPages(d, 'deviceCommands', f, n), n * d.page(f)),
+  'Query.deviceCommand': (d, _f, n) => (d.each(plans.perKey('deviceCommand', n)), d.keys('deviceById', n), n),
+  'DeviceCommandRecord.device': (d, _f, n) => (d.keys('deviceById', n), n),
+  // A bulk send's id is looked up in the device's history (shared with `sentCommand`).
+  'DeviceCommandResult.commandId': (d, _f, n) => (d.each(plans.perKey('commandHistory', n)), n),
+  'DeviceCommandResult.sentCommand': (d, _f, n) => (d.each(plans.perKey('sentCommand', 2 * n)), n),
   'Device.compliance': (d, _f, n) => (d.each(plans.perKey('deviceCompliance', n)), n),
   'Device.tags': (d, _f, n) => (membership(d, 'tags'), n * 10),
   'Device.smartGroups': (d, _f, n) => (membership(d, 'smartGroups'), n * 10),

@@ -86,6 +86,13 @@ describe('upstream estimate: the loaders\' plans for this tenant (README "Batchi
     ['{ device(id: "1") { id } a: device(id: "2") { id } }', 1, 0],
     // One email: one users/search?email= (the directory would be 2).
     ['{ person(email: "ada.admin@demo.example") { email uemUser { firstName } devices { nodes { id } } } }', 2, 2],
+    // A command's state: the command, plus its device in the by-id batch (shared with other device reads).
+    ['{ deviceCommand(id: "x") { state device { id } } device(id: "1") { id } }', 2, 0],
+    // A page of each device's command history: one request per device.
+    ['{ devices(first: 20) { nodes { commands(first: 5) { nodes { state } } } } }', 21, 0],
+    // Following what a send sent: up to one history read per device named (3 devices, one bulk call, the device batch).
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { deviceId status } } }', 2, 0],
+    ['mutation { sendDeviceCommand(input: { deviceIds: ["1", "2", "3"], command: SYNC }) { results { commandId } } }', 5, 0],
     // The tag list, the membership (the list and 10 member lists), and a non-admin's scope check of
     // the members, planned as the scan (4 pages).
     ['{ tags(first: 20) { nodes { name deviceCount } } }', 16, 0],
