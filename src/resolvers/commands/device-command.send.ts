@@ -84,7 +84,14 @@ export async function sendToDevices(ctx: GraphQLContext, command: DeviceCommand,
   } else if (allowedIds.length > 1) {
     await ctx.uem.sendBulkCommand(allowedIds, UPSTREAM_COMMAND[command], sends);
   }
-  if (!dryRun && allowedIds.length > 0) ctx.loaders.uem.deviceById.clearAll();
+  if (!dryRun && allowedIds.length > 0) {
+    ctx.loaders.uem.deviceById.clearAll();
+    // A wipe changes the devices' enrollment status: the snapshot reads them again (summaries
+    // and scoped lists show it at once). In the background: the command's answer does not wait.
+    if (command === 'ENTERPRISE_WIPE' || command === 'DEVICE_WIPE') {
+      ctx.services.snapshots.patchDevices(allowedIds).catch((err: unknown) => ctx.services.logger.warn({ err, requestId: ctx.requestId }, 'could not update the device snapshot after a wipe'));
+    }
+  }
   return targets.ids.map(
     (id) => targets.decided.get(id) ?? sent.get(id) ?? { deviceId: id, status: 'FAILED', errorCode: 'INTERNAL_SERVER_ERROR', message: 'No result.' },
   );
