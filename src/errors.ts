@@ -77,12 +77,23 @@ export const unauthenticated = (reason: string, message = 'Authentication is req
  * which operation, and the contract code. `upstreamCode` carries the upstream's own error code
  * when it has one (e.g. Harmony's `ROLE_NAME_EXISTS`, UEM's `5061`).
  */
+export interface UpstreamErrorDetails {
+  operation?: string;
+  status?: number;
+  upstreamCode?: string | number;
+  retryAfterMs?: number;
+  /** Why, in the gateway's words, when the upstream's code alone does not say (e.g. `UEM_ROLE_CATEGORY_MISSING`). */
+  reason?: string;
+  /** UEM: the permission category the gateway's API admin role lacks, as the console names it. */
+  roleCategory?: string;
+}
+
 export class UpstreamError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly upstream: UpstreamName,
     message: string,
-    readonly details: { operation?: string; status?: number; upstreamCode?: string | number; retryAfterMs?: number } = {},
+    readonly details: UpstreamErrorDetails = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -93,6 +104,8 @@ export class UpstreamError extends Error {
     const extensions: Record<string, unknown> = { upstream: this.upstream };
     if (this.details.upstreamCode !== undefined) extensions.upstreamCode = this.details.upstreamCode;
     if (this.details.retryAfterMs !== undefined) extensions.retryAfterSeconds = Math.ceil(this.details.retryAfterMs / 1000);
+    if (this.details.reason !== undefined) extensions.reason = this.details.reason;
+    if (this.details.roleCategory !== undefined) extensions.roleCategory = this.details.roleCategory;
     return codedError(this.code, this.message, { extensions, cause: this });
   }
 }

@@ -5,7 +5,7 @@
  *   per request naming the denied fields, written before the response is sent;
  * - partner reads: who ran which trusted document with the document's scope, and how many objects
  *   came back;
- * - free-text mutations refused before execution (partners: PERSISTED_QUERY_REQUIRED): one DENIED
+ * - free-text mutations refused before execution (callers without sendFreeText: PERSISTED_QUERY_REQUIRED): one DENIED
  *   row per request with the root fields, read no further than the token limit.
  *
  * These rows take a token of the principal's audit budget (budget.ts; refusals a tighter one): past

@@ -47,7 +47,7 @@ export const capabilities = {
   },
   readSensitiveIdentifiers: {
     who: 'ADMIN only (others get null with FORBIDDEN for the field)',
-    what: 'read IMEI, phone number and MAC address',
+    what: "read IMEI, phone numbers (a device's, an enrollment user's) and MAC address",
     scope: 'global',
     holds: (p) => isHarmonyUser(p) && p.isAdmin,
   },
@@ -112,7 +112,7 @@ export const capabilities = {
         : p.permissions.has('API_CONSUMER') && envId !== undefined && hasAccess(p, envId, ['READ']),
   },
   sendFreeText: {
-    who: 'Harmony users with READ or ADMIN; never external users',
+    who: 'Harmony users with READ or ADMIN in an active role; nobody else, external users included (PERSISTED_QUERY_REQUIRED)',
     what: 'send free-text (ad-hoc) documents',
     scope: 'global',
     holds: reads,

@@ -191,7 +191,12 @@ export const ruleTree = {
   AppInstallSummary: hasReadInventory,
   UemUserConnection: hasReadInventory,
   UemUserEdge: hasReadInventory,
-  UemUser: { '*': hasReadInventory, harmonyUser: hasReadHarmony },
+  UemUser: {
+    '*': hasReadInventory,
+    harmonyUser: hasReadHarmony,
+    contactNumber: hasReadSensitiveIdentifiers,
+    mobileNumber: hasReadSensitiveIdentifiers,
+  },
   UserGroup: hasReadInventory,
   UserGroupConnection: hasReadInventory,
   UserGroupEdge: hasReadInventory,

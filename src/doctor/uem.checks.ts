@@ -1,23 +1,22 @@
 /**
  * UEM checks, in order: reachable (`/system/info` and its version), the tenant code, the
  * credentials, then each permission category the API-only role needs (docs/upstreams/uem.md), probed
- * with read-only calls and named by the console path to fix.
+ * with read-only calls and named by the console path to fix. The categories, their labels and the
+ * fix are the ones a refusal at query time names (src/datasources/uem/uem.role-categories.ts).
  */
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
+import { roleCategoryFix, UEM_ROLE_CATEGORIES, type UemRoleCategory } from '../datasources/uem/uem.role-categories.js';
 import { fail, failureOf, pass, type CheckResult } from './check.js';
 
-const ROLE_FIX = (label: string) =>
-  `In the UEM console, edit the API-only admin's role (Accounts > Administrators > Roles) and set ${label} to Edit.`;
-
-/** Permission category → console label and a read-only probe. */
-const PROBES: { label: string; probe: (uem: UemDatasource, deviceId: number | undefined) => Promise<unknown> }[] = [
-  { label: 'API > REST > Devices', probe: (uem) => uem.searchDevices({}, 0, 1) },
-  { label: 'API > REST > Groups', probe: (uem) => uem.searchOrganizationGroups() },
-  { label: 'Device Management > Bulk Management', probe: (uem) => uem.bulkSettings() },
-  { label: 'Device Management > Compliance', probe: (uem, id) => (id === undefined ? Promise.resolve() : uem.deviceCompliance(id)) },
-  { label: 'Monitor > Reports > General', probe: (uem) => uem.extensiveSearch({}, 0, 1) },
-  { label: 'Settings > Tags > Tags', probe: (uem) => uem.searchTags() },
-];
+/** A read-only probe per permission category (every category has one). */
+const PROBES: Record<UemRoleCategory, (uem: UemDatasource, deviceId: number | undefined) => Promise<unknown>> = {
+  devices: (uem) => uem.searchDevices({}, 0, 1),
+  groups: (uem) => uem.searchOrganizationGroups(),
+  bulk: (uem) => uem.bulkSettings(),
+  compliance: (uem, id) => (id === undefined ? Promise.resolve() : uem.deviceCompliance(id)),
+  reports: (uem) => uem.extensiveSearch({}, 0, 1),
+  tags: (uem) => uem.searchTags(),
+};
 
 export async function uemChecks(uem: UemDatasource, auth: 'basic' | 'oauth'): Promise<{ results: CheckResult[]; usable: boolean }> {
   const results: CheckResult[] = [];
@@ -46,7 +45,8 @@ export async function uemChecks(uem: UemDatasource, auth: 'basic' | 'oauth'): Pr
     return { results, usable: false };
   }
   let deviceId: number | undefined;
-  for (const { label, probe } of PROBES) {
+  for (const [category, label] of Object.entries(UEM_ROLE_CATEGORIES) as [UemRoleCategory, string][]) {
+    const probe = PROBES[category];
     try {
       const answer = await probe(uem, deviceId);
       if (deviceId === undefined && answer && typeof answer === 'object' && 'items' in answer) {
@@ -57,7 +57,7 @@ export async function uemChecks(uem: UemDatasource, auth: 'basic' | 'oauth'): Pr
       const f = failureOf(err);
       results.push(
         f.status === 403
-          ? fail('uem', `permission: ${label}`, 'refused (403)', ROLE_FIX(label))
+          ? fail('uem', `permission: ${label}`, 'refused (403)', roleCategoryFix(category))
           : fail('uem', `permission: ${label}`, f.message, 'Retry; if it persists, check the UEM tenant.'),
       );
     }

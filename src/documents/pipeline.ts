@@ -4,16 +4,23 @@
  * entry, or free text), whether this principal may run it, and with which access. Apollo then gets
  * the text in `query`; its own APQ is off so both kinds of persisted document share this path.
  *
- * - External users (partners) run trusted documents of their API groups only; free text, and APQ
- *   registration (free text by another name), are refused with PERSISTED_QUERY_REQUIRED.
+ * - Free text, and APQ (registration is free text by another name, and a stored entry is text some
+ *   other caller sent), are for holders of `sendFreeText` alone — the capability `viewer.can`
+ *   answers from. Everyone else (partners, and Harmony users without READ or ADMIN: AGENT_INSTALL or
+ *   API_CONSUMER alone, only inactive assignments or roles) runs trusted documents only, and is
+ *   refused with PERSISTED_QUERY_REQUIRED; a Harmony user's text that only introspects the schema
+ *   is not data, and INTROSPECTION decides it as for everyone.
  * - An unknown `documentId`, or an APQ hash nobody registered yet: PERSISTED_QUERY_NOT_FOUND.
  * - APQ hash plus text registers the text, per-principal budgeted and only once Apollo accepts the
  *   operation (apq-registration.ts).
  * - A GET of a trusted query whose data is set by the document's scope alone may be cached.
  */
 import { Kind, parse } from 'graphql';
+import { holds } from '../auth/capabilities.js';
+import type { Principal } from '../auth/principal.js';
 import type { GraphQLContext, RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
+import { isIntrospectionDocument } from '../safety/introspection.js';
 import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
 import type { ApqRegistration } from './apq-registration.js';
 import type { DocumentRegistry } from './registry.js';
@@ -47,8 +54,14 @@ const refuse = (code: ErrorCode, message: string, extensions: Record<string, unk
 
 /** Apollo Client's persisted-query link retries with the text on this exact message and code. */
 const notFound = () => refuse(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
-const required = () =>
-  refuse(ErrorCode.PERSISTED_QUERY_REQUIRED, 'Partners may only run documents registered for their API groups: send a documentId.');
+const required = (p: Principal) =>
+  refuse(
+    ErrorCode.PERSISTED_QUERY_REQUIRED,
+    p.kind === 'EXTERNAL_USER'
+      ? 'Partners may only run documents registered for their API groups: send a documentId.'
+      : 'Free-text documents need the READ or ADMIN permission in an active role: send the documentId of a registered document.',
+    { capability: 'sendFreeText' },
+  );
 
 /** Whether a document reads the caller itself (`viewer`): its response is per-user. */
 function readsViewer(body: string): boolean {
@@ -98,8 +111,8 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
 
   async function decide(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
     const params = readDocumentParams(request);
-    const external = ctx.principal.kind === 'EXTERNAL_USER';
-    if (!params.readable) return external ? required() : { ok: true, request, context: ctx, cacheable: false };
+    const trustedOnly = !holds(ctx.principal, 'sendFreeText');
+    if (!params.readable) return trustedOnly ? required(ctx.principal) : { ok: true, request, context: ctx, cacheable: false };
     if (params.apqProblem) return refuse(ErrorCode.BAD_USER_INPUT, params.apqProblem, { reason: 'PERSISTED_QUERY_INVALID' });
     if (params.documentId !== undefined) {
       const hash = normalizeId(params.documentId);
@@ -115,8 +128,8 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
       if (!hash) return refuse(ErrorCode.BAD_USER_INPUT, 'extensions.persistedQuery.sha256Hash must be 64 hex digits.');
       const doc = await registry.trusted(hash);
       if (doc) return trusted(request, ctx, doc);
-      // APQ is a bandwidth saver, never a way for a partner to register text of its own.
-      if (external) return params.query === undefined ? notFound() : refused(ctx, request, params.query);
+      // APQ is a bandwidth saver, never a way to run text for a caller held to trusted documents.
+      if (trustedOnly) return params.query === undefined ? notFound() : refused(ctx, request, params.query);
       if (params.query === undefined) {
         const body = await registry.apqGet(hash);
         return body === undefined ? notFound() : run(request, ctx, body, 'apq', hash);
@@ -129,13 +142,15 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
       const register = stored ? undefined : deps.apq.claim(ctx, hash, params.query);
       return run(request, ctx, params.query, 'apq', hash, register);
     }
-    if (external) return refused(ctx, request, params.query);
+    // Asking the schema is not free text: tools of Harmony users get it while INTROSPECTION allows.
+    const schemaOnly = ctx.principal.kind === 'HARMONY_USER' && params.query !== undefined && isIntrospectionDocument(params.query);
+    if (trustedOnly && !schemaOnly) return refused(ctx, request, params.query);
     return params.query === undefined ? { ok: true, request, context: ctx, cacheable: false } : run(request, ctx, params.query, 'text');
   }
 
   async function refused(ctx: GraphQLContext, request: HttpGraphQLRequest, text: string | undefined): Promise<PipelineOutcome> {
     await deps.onRefused?.(ctx, text, variablesOf(request), ErrorCode.PERSISTED_QUERY_REQUIRED);
-    return required();
+    return required(ctx.principal);
   }
 
   /** Never throws for upstream failures (the API groups come from Harmony): they become coded refusals. */

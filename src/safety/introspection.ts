@@ -12,9 +12,9 @@
  * still apply. Whether introspection is answered at all is decided elsewhere: INTROSPECTION (off in
  * production unless enabled), and never to partners.
  */
-import { Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Measured } from './refusal.js';
-import type { WalkContext } from './walk.js';
+import { walkContext, type WalkContext } from './walk.js';
 
 /** The bounds of a good-faith introspection query (the standard one measures 1, 0, 9 and 7). */
 export const INTROSPECTION_LIMITS = { schema: 1, types: 10, ofType: 12, depth: 10 } as const;
@@ -108,6 +108,25 @@ export function introspectionFigures(ctx: WalkContext, operation: OperationDefin
     { limit: 'introspectionOfType', max: INTROSPECTION_LIMITS.ofType, measured: shape.ofType },
     { limit: 'introspectionDepth', max: INTROSPECTION_LIMITS.depth, measured: shape.depth },
   ];
+}
+
+/** Far more than the standard introspection query has (about 300): a text past it is not read further. */
+const INTROSPECTION_DOCUMENT_TOKENS = 3_000;
+
+/**
+ * Whether a document asks the schema and nothing else (every operation a good-faith introspection
+ * query): it reads no data, so a caller held to registered documents may still send it as text,
+ * and INTROSPECTION alone decides whether it is answered. A text that does not parse is not one.
+ */
+export function isIntrospectionDocument(text: string): boolean {
+  let document: DocumentNode;
+  try {
+    document = parse(text, { noLocation: true, maxTokens: INTROSPECTION_DOCUMENT_TOKENS });
+  } catch {
+    return false;
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operations.length > 0 && operations.every((op) => introspectionFigures(walkContext(document, op, undefined), op) !== undefined);
 }
 
 /** Apollo's refusal names its own option; say which setting of this gateway turns it on. */

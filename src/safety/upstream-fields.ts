@@ -130,6 +130,12 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
   'Query.userGroups': (d, f, n) => (list(d, 'userGroups', UEM_USER_GROUP_KEYS.userGroups), n * d.page(f)),
   'Query.userGroup': (d, _f, n) => (list(d, 'userGroups', UEM_USER_GROUP_KEYS.userGroups), n),
   'UserGroup.members': (d, f, n) => (d.each(plans.perKey('userGroupMembers', n)), n * d.page(f)),
+  // The list and every group's members, once per operation whatever the number of users (cached per TTL).
+  'UemUser.userGroups': (d, _f, n) => (
+    list(d, 'userGroups', UEM_USER_GROUP_KEYS.userGroups),
+    d.once('userGroupMembers:all', plans.perKey('userGroupMembers', plans.ASSUMED_GROUPS)),
+    n * 10
+  ),
 };
 
 /** Harmony answers every list whole: one call per list per request at most (none while cached). */

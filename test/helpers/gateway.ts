@@ -29,7 +29,15 @@ export interface TestGateway {
   logs: LogCapture;
   url: string;
   token(email: string, ttlSeconds?: number): Promise<string>;
-  gql<T = Record<string, unknown>>(query: string, options?: { as?: string; variables?: Record<string, unknown>; headers?: Record<string, string> }): Promise<GqlResult<T>>;
+  /**
+   * `documentId`: sent next to the text, so the gateway runs the trusted document (the text must
+   * hash to it); `extensions`: the request's extensions (an APQ hash). `query` undefined: no text
+   * at all (an APQ hash alone).
+   */
+  gql<T = Record<string, unknown>>(
+    query: string | undefined,
+    options?: { as?: string; variables?: Record<string, unknown>; headers?: Record<string, string>; documentId?: string; extensions?: Record<string, unknown> },
+  ): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
 
@@ -79,7 +87,8 @@ export function testGateway(app: RunningApp, logs: LogCapture, send: Send, close
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
       if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
       logs.noteHeaders(headers);
-      const res = await send({ method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables: opts.variables }) });
+      const { variables, documentId, extensions } = opts;
+      const res = await send({ method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables, documentId, extensions }) });
       let body: GqlResult['body'];
       try {
         body = JSON.parse(res.text) as GqlResult['body'];

@@ -1,10 +1,13 @@
 /**
  * Shared by the persona suite: demo devices per environment (read from the UEM simulator's state),
- * partner API keys created through `createApiKey` as ada, and requests made with such a key.
+ * partner API keys created through `createApiKey` as ada, requests made with such a key, and
+ * requests made as a persona the way that persona can make them (free text, or a trusted document).
  */
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
+import type { RunningApp } from '../../src/app.js';
 import { expectData, type GqlResult, type TestGateway } from './gateway.js';
-import { ADA, GROUP_OF, type Env } from './matrix.table.js';
+import { ADA, allows, GROUP_OF, type Env } from './matrix.table.js';
 
 /** Enrolled device ids of an environment's organization group, skipping the first `skip`. */
 export function devicesIn(gw: TestGateway, env: Env, count: number, skip = 0): string[] {
@@ -44,3 +47,34 @@ export function expectForbiddenAt(result: GqlResult<unknown>, path: (string | nu
 
 /** A short description of a response for assertion messages. */
 export const show = (label: string, result: GqlResult<unknown>) => `${label}\nrequest id: ${result.requestId}\n${JSON.stringify(result.body).slice(0, 1500)}`;
+
+const REGISTER = `mutation Register($input: RegisterPersistedDocumentsInput!) { registerPersistedDocuments(input: $input) { created unchanged } }`;
+const trustedByApp = new WeakMap<RunningApp, Set<string>>();
+
+/** `query` registered by ada as a trusted document of the persona suite (no API group); its id. */
+export async function trust(gw: TestGateway, query: string): Promise<string> {
+  const hash = createHash('sha256').update(query, 'utf8').digest('hex');
+  const trusted = trustedByApp.get(gw.app) ?? new Set<string>();
+  trustedByApp.set(gw.app, trusted);
+  if (!trusted.has(hash)) {
+    const input = { manifest: JSON.stringify({ [hash]: query }), clientName: 'persona-matrix' };
+    expectData(await gw.gql(REGISTER, { as: ADA, variables: { input } }), REGISTER);
+    trusted.add(hash);
+  }
+  return `sha256:${hash}`;
+}
+
+/**
+ * `query` as `persona`: free text for holders of `sendFreeText`; for everyone else (refused free
+ * text with PERSISTED_QUERY_REQUIRED) the same text as a trusted document, so the cells behind
+ * that door are still checked field by field.
+ */
+export async function asPersona<T = Record<string, unknown>>(
+  gw: TestGateway,
+  persona: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResult<T>> {
+  if (allows(persona, 'sendFreeText')) return gw.gql<T>(query, { as: persona, variables });
+  return gw.gql<T>(query, { as: persona, variables, documentId: await trust(gw, query) });
+}

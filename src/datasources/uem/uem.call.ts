@@ -2,7 +2,9 @@
  * One authenticated UEM call: `aw-tenant-code`, the version in `Accept`
  * (`application/json;version=1`), the Authorization header, and exactly one retry with fresh
  * credentials when the answer is 401 and a fresh token may help (OAuth). A write is safe to resend
- * then: UEM refused it before acting. Bodies are parsed with their schema; 204 reads as undefined.
+ * then: UEM refused it before acting. A 403 other than the tenant code's (1013) means the API admin's
+ * role lacks the route's permission category: the error names it (uem.role-categories.ts). Bodies
+ * are parsed with their schema; 204 reads as undefined.
  */
 import type { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
@@ -10,6 +12,20 @@ import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from 
 import type { Query } from '../http/request-parts.js';
 import { parseShape } from '../http/validate.js';
 import type { UemAuth } from './uem.auth.js';
+import { roleCategoryFix, roleCategoryOf, UEM_ROLE_CATEGORIES } from './uem.role-categories.js';
+
+/** UEM's code for an unknown tenant code (a 403 that is not about the role). */
+const TENANT_CODE_REFUSED = 1013;
+
+/** A 403 about the role, rewritten to name the missing category; anything else as it was. */
+function namingRoleCategory(err: unknown, path: string): unknown {
+  if (!(err instanceof UpstreamError) || err.details.status !== 403 || Number(err.details.upstreamCode) === TENANT_CODE_REFUSED) return err;
+  const category = roleCategoryOf(path);
+  if (category === undefined) return err;
+  const label = UEM_ROLE_CATEGORIES[category];
+  const message = `UEM refused the call (${err.details.operation ?? 'uem'}): the gateway's API admin role lacks the permission category ${label}. ${roleCategoryFix(category)}`;
+  return new UpstreamError(err.code, 'uem', message, { ...err.details, reason: 'UEM_ROLE_CATEGORY_MISSING', roleCategory: label }, { cause: err });
+}
 
 export interface UemShared {
   client: HttpClient;
@@ -51,7 +67,7 @@ export class UemApi {
         return await this.shared.client.request({ ...spec, headers, onUpstreamCall: this.onUpstreamCall });
       } catch (err) {
         const unauthorized = err instanceof UpstreamError && err.details.status === 401;
-        if (attempt > 0 || !unauthorized || !this.shared.auth.rejected(authorization)) throw err;
+        if (attempt > 0 || !unauthorized || !this.shared.auth.rejected(authorization)) throw namingRoleCategory(err, spec.path);
       }
     }
   }

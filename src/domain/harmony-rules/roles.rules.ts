@@ -1,8 +1,8 @@
 /**
  * Role rules (docs/design.md §5): a role's name is unique in the organization (trimmed, any letter
  * case); a role grants at least one permission; APP_DEVELOPER is deprecated — a role that still has
- * it may keep it, nobody may add it; the built-in Administrator and User roles cannot be edited,
- * deactivated or removed.
+ * it may keep it, nobody may add it; the built-in Administrator and User roles cannot be edited
+ * (their environment access included), deactivated or removed.
  */
 import type { HarmonyRole, Permission } from '../../datasources/harmony/harmony.schemas.js';
 import { firstViolation, violation, type RuleViolation } from './violation.js';

@@ -1,7 +1,7 @@
 /**
  * Roles and their environment access: create, edit, deactivate (typed DEACTIVATE), reactivate,
  * remove (typed REMOVE; Harmony removes the role from all its users) and set the access levels of
- * one environment. Rules: `domain/harmony-rules/roles.rules.ts`.
+ * one environment (never of a built-in role: ROLE_IMMUTABLE, like any other edit of one). Rules: `domain/harmony-rules/roles.rules.ts`.
  */
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import type { Permission } from '../../datasources/harmony/harmony.schemas.js';
@@ -69,6 +69,8 @@ export const roleMutations: RoleMutations = {
         const h = ctx.loaders.harmony;
         const [roles, environments] = await Promise.all([h.roles(), h.environments()]);
         const role = found(findRole(roles, args.roleId));
+        // A built-in role's access is part of the role: the User role's reaches every member at once.
+        enforce(checkMutable(role, 'edited, its environment access included'));
         const env = found(findEnvironment(environments, args.environmentId));
         const cell = await ctx.harmony.setRoleEnvironmentAccess(role.roleId, env.envId, orderedLevels(args.levels));
         return { role, environmentAccess: { environment: toEnvironmentRef(env), levels: orderedLevels(cell.levels) } };

@@ -4,6 +4,7 @@
  * at most one upstream read per list however many users and roles it touches.
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { roleMatches } from '../../domain/harmony-labels.js';
 import {
   assignmentsOf,
   assignmentsTo,
@@ -27,7 +28,10 @@ export const harmonyResolvers: Resolvers = {
     harmonyUsers: async (_root, args, ctx) =>
       listConnection(ctx, 'harmonyUsers', await filterHarmonyUsers(ctx.loaders.harmony, args.filter), args),
     role: (_root, { id }, ctx) => roleById(ctx.loaders.harmony, id),
-    roles: (_root, _args, ctx) => ctx.loaders.harmony.roles(),
+    roles: async (_root, { search }, ctx) => {
+      const roles = await ctx.loaders.harmony.roles();
+      return search ? roles.filter((r) => roleMatches(r, search)) : roles;
+    },
     environments: async (_root, _args, ctx) => (await ctx.loaders.harmony.environments()).map(toEnvironmentRef),
   },
   HarmonyUser: {

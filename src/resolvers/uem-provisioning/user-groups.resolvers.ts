@@ -1,8 +1,9 @@
 /**
- * Custom user groups: `userGroup`, `userGroups` and the UserGroup type (members row-scoped).
+ * Custom user groups: `userGroup`, `userGroups`, the UserGroup type (members row-scoped), and the
+ * groups of an enrollment user (`UemUser.userGroups`).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { userGroupConnection, userGroupMemberConnection } from './user-groups.service.js';
+import { userGroupConnection, userGroupMemberConnection, userGroupsOfUser } from './user-groups.service.js';
 
 export const userGroupsResolvers: Resolvers = {
   Query: {
@@ -16,5 +17,8 @@ export const userGroupsResolvers: Resolvers = {
     organizationGroup: (g) => (g.organizationGroupId === null ? null : { id: g.organizationGroupId, name: g.organizationGroupName, uuid: null }),
     userCount: (g) => g.userCount,
     members: (g, args, ctx) => userGroupMemberConnection(ctx, g, args),
+  },
+  UemUser: {
+    userGroups: (u, _args, ctx) => userGroupsOfUser(ctx, u.id),
   },
 };

@@ -30,6 +30,13 @@ export async function userGroupsOpenTo(ctx: GraphQLContext, organizationGroupId:
   return groups.filter((g) => rank(g) >= 0).sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
+/** The user groups `userId` is a member of, in id order (every group's members, cached per TTL). */
+export async function userGroupsOfUser(ctx: GraphQLContext, userId: string): Promise<UemUserGroup[]> {
+  const groups = await ctx.loaders.uem.userGroups();
+  const members = await Promise.all(groups.map((g) => ctx.loaders.uem.userGroupMembers(g.id)));
+  return groups.filter((_, i) => members[i]!.some((m) => String(m.id) === userId));
+}
+
 export function groupIdArgument(value: string, argument: string): number {
   const id = Number(value);
   if (!/^\d{1,12}$/.test(value.trim()) || id <= 0) throw badInput(`"${argument}" must be a UEM id.`, { argument });

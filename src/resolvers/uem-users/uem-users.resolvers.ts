@@ -7,12 +7,23 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
 import { scopedUserRecord } from '../devices/device-scope.service.js';
+import type { UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import type { UemUser } from '../mappers.js';
+import { environmentOfGroup } from '../uem-catalog/group-environment.js';
 import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
 async function record(user: UemUser, ctx: GraphQLContext) {
   return user.record ?? (await ctx.loaders.uem.userById.load(user.id));
 }
+
+/** UEM spells it `Basic` or `Directory` (any case); other kinds (SAML, proxy) have no enum value. */
+const securityTypeOf = (value: string | undefined | null) => {
+  const type = value?.toUpperCase();
+  return type === 'BASIC' || type === 'DIRECTORY' ? type : null;
+};
+
+const organizationGroupOf = (user: UemUserRecord | null | undefined) =>
+  user?.organizationGroupId == null ? null : { id: user.organizationGroupId, name: user.organizationGroupName || null, uuid: null };
 
 export const uemUsersResolvers: Resolvers = {
   Query: {
@@ -31,6 +42,13 @@ export const uemUsersResolvers: Resolvers = {
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
     status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,
+    displayName: async (u, _args, ctx) => (await record(u, ctx))?.displayName || null,
+    department: async (u, _args, ctx) => (await record(u, ctx))?.department || null,
+    contactNumber: async (u, _args, ctx) => (await record(u, ctx))?.contactNumber || null,
+    mobileNumber: async (u, _args, ctx) => (await record(u, ctx))?.mobileNumber || null,
+    securityType: async (u, _args, ctx) => securityTypeOf((await record(u, ctx))?.securityType),
+    organizationGroup: async (u, _args, ctx) => organizationGroupOf(await record(u, ctx)),
+    environment: async (u, _args, ctx) => environmentOfGroup(ctx, (await record(u, ctx))?.organizationGroupName),
     devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName ?? (await record(u, ctx))?.userName ?? null, u.id, args),
   },
 };

@@ -1,8 +1,9 @@
 /**
  * Environment access per role (defined here, docs/upstreams/harmony.md): four independent switches per role and
  * environment. Every role has an entry for every environment, with empty levels where nothing is
- * granted, so lists come back whole. Access of the built-in roles may be changed (only their name,
- * permissions and status are fixed).
+ * granted, so lists come back whole. The built-in roles are immutable, their access included
+ * (ROLE_IMMUTABLE, as for any other edit of them): a change to the User role's access would reach
+ * every member of the organization at once.
  */
 import type { Router } from '../common/router.js';
 import { authenticate, authenticateWriter, findRole, type HarmonyContext } from './harmony.context.js';
@@ -34,6 +35,7 @@ export function registerAccessRoutes(router: Router, ctx: HarmonyContext): void 
   router.put(HarmonyPaths.roleEnvAccess, (req) => {
     authenticateWriter(ctx, req);
     const role = findRole(ctx, req.params.roleId);
+    if (role.builtIn) fail('ROLE_IMMUTABLE', `The built-in ${role.name} role's environment access cannot be changed.`);
     const env = state.environments.find((e) => e.envId === req.params.envId);
     if (!env) fail('NOT_FOUND', `No environment ${req.params.envId ?? ''} in this organization.`);
     const levels = optionalStringList(readBody(req), 'levels', ALL_LEVELS);

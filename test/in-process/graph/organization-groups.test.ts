@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
+import { asPersona } from '../../helpers/matrix.kit.js';
 
 const ADA = 'ada.admin@demo.example';
 const RITA = 'rita.reader@demo.example';
@@ -87,7 +88,8 @@ describe('organizationGroups', () => {
   });
 
   it('is refused to a principal who reads no inventory', async () => {
-    const result = await gw.gql(GROUPS, { as: 'agnes.agent@demo.example' });
+    // AGENT_INSTALL alone sends no free text: through a registered document, the field is refused.
+    const result = await asPersona(gw, 'agnes.agent@demo.example', GROUPS);
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
     expect(result.body.data).toEqual({ organizationGroups: null });
   });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
+import { asPersona } from '../../helpers/matrix.kit.js';
 import { DEMO_ENV_MAP, type UemSimulator } from '../../../src/simulators/index.js';
 
 const ADA = 'ada.admin@demo.example';
@@ -172,7 +173,7 @@ describe('deviceSummary', () => {
   });
 
   it('is refused to a persona without inventory access', async () => {
-    const result = await gw.gql(Q, { as: 'agnes.agent@demo.example', variables: { groupBy: [] } });
+    const result = await asPersona(gw, 'agnes.agent@demo.example', Q, { groupBy: [] });
     expect(errorCodes(result)).toEqual(['FORBIDDEN']);
   });
 });

@@ -3,6 +3,7 @@ import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { capabilities } from '../../../src/auth/capabilities.js';
 import { expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
+import { asPersona } from '../../helpers/matrix.kit.js';
 import type { GraphQLEnumType } from 'graphql';
 
 let gw: TestGateway;
@@ -36,7 +37,8 @@ describe('viewer.can', () => {
     const sandboxId = [...gw.app.simulators.harmony!.state.environments.values()].find((e) => e.envName === 'Sandbox')!.envId;
     const omarSandbox = expectData(await gw.gql<{ viewer: Record<string, boolean> }>(CAN, { as: 'omar.operator@demo.example', variables: { env: sandboxId } }));
     expect(omarSandbox.viewer.lock).toBe(true);
-    const agnes = expectData(await gw.gql<{ viewer: Record<string, boolean> }>(CAN, { as: 'agnes.agent@demo.example', variables: { env: 'Production' } }));
+    // AGENT_INSTALL alone: no free text, so through a trusted document.
+    const agnes = expectData(await asPersona<{ viewer: Record<string, boolean> }>(gw, 'agnes.agent@demo.example', CAN, { env: 'Production' }));
     expect(agnes.viewer).toEqual({ inventory: false, lock: false, wipe: false, harmony: false, anyInventory: false });
     const ada = expectData(await gw.gql<{ viewer: Record<string, boolean> }>(CAN, { as: 'ada.admin@demo.example', variables: { env: 'Development' } }));
     expect(Object.values(ada.viewer).every(Boolean)).toBe(true);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 import { allows, HARMONY_PERSONAS, PAT } from '../../helpers/matrix.table.js';
-import { expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
+import { asPersona, expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ const harmonyWrites = () => Object.entries(gw.app.simulators.harmony!.stats().by
 describe('Harmony reads', () => {
   it.each(HARMONY_PERSONAS)('%s: every Harmony root field as the table says', async (persona) => {
     for (const [field, query] of HARMONY_READS) {
-      const result = await gw.gql<Record<string, unknown>>(query, { as: persona });
+      const result = await asPersona<Record<string, unknown>>(gw, persona, query);
       if (allows(persona, 'readHarmony')) {
         expect(expectData(result, query)[field], show(`${persona} ${field}`, result)).toBeTruthy();
       } else {
@@ -49,7 +49,7 @@ describe('Harmony writes', () => {
 
   it.each(HARMONY_PERSONAS)('%s: a refused createRole shows who got past the permission', async (persona) => {
     const before = harmonyWrites();
-    const result = await gw.gql(CREATE, { as: persona });
+    const result = await asPersona(gw, persona, CREATE);
     const error = result.body.errors?.[0]?.extensions;
     expect(result.body.errors, show(persona, result)).toHaveLength(1);
     if (allows(persona, 'writeHarmony')) {
@@ -67,8 +67,8 @@ describe('gateway administration', () => {
   const CREATE = `mutation C($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ownerEmail } } }`;
 
   it.each(HARMONY_PERSONAS)('%s: apiKeys and createApiKey as the table says', async (persona) => {
-    const list = await gw.gql<{ apiKeys: unknown[] }>(LIST, { as: persona });
-    const create = await gw.gql<{ createApiKey: { key: string } }>(CREATE, { as: persona, variables: { input: { ownerEmail: PAT, kind: 'EXTERNAL_USER', label: `${LABEL}${persona}` } } });
+    const list = await asPersona<{ apiKeys: unknown[] }>(gw, persona, LIST);
+    const create = await asPersona<{ createApiKey: { key: string } }>(gw, persona, CREATE, { input: { ownerEmail: PAT, kind: 'EXTERNAL_USER', label: `${LABEL}${persona}` } });
     if (allows(persona, 'administerGateway')) {
       expect(Array.isArray(expectData(list, LIST).apiKeys)).toBe(true);
       expect(expectData(create, CREATE).createApiKey.key).toMatch(/^uhg_/);
@@ -83,5 +83,38 @@ describe('gateway administration', () => {
     // writes its own key for pat).
     const rows = await gw.app.services.db.selectFrom('api_keys').select('label').where('label', 'like', `${LABEL}%`).execute();
     expect(rows.map((r) => r.label.slice(LABEL.length)).sort()).toEqual(HARMONY_PERSONAS.filter((p) => allows(p, 'administerGateway')).sort());
+  });
+});
+
+// Cell 9: a built-in role's environment access is part of the role. Giving the User role READ in
+// Sandbox would let every User-role holder read Sandbox devices: refused like any other edit of a
+// built-in role (ROLE_IMMUTABLE) before anything reaches Harmony, for the Administrator role too.
+describe('built-in roles are immutable, environment access included', () => {
+  const SET = `mutation S($r: ID!, $e: ID!) { setEnvironmentAccess(roleId: $r, environmentId: $e, levels: [READ]) { role { id } } }`;
+  const EDIT = `mutation E($r: ID!) { updateRole(roleId: $r, input: { name: "Renamed" }) { role { id } } }`;
+  const harmony = () => gw.app.simulators.harmony!.state;
+  const sandbox = () => harmony().environments.find((e) => e.envName === 'Sandbox')!.envId;
+  const builtIn = (name: string) => harmony().roles.find((r) => r.builtIn && r.name === name)!.roleId;
+
+  it.each(HARMONY_PERSONAS)('%s: setEnvironmentAccess on the built-in roles as the table says', async (persona) => {
+    for (const name of ['User', 'Administrator']) {
+      const before = harmonyWrites();
+      const access = JSON.stringify(harmony().access.filter((a) => a.roleId === builtIn(name)));
+      const result = await asPersona(gw, persona, SET, { r: builtIn(name), e: sandbox() });
+      expect(result.body.errors?.map((e) => e.path), show(`${persona} ${name}`, result)).toEqual([['setEnvironmentAccess']]);
+      expect(result.body.data, show(persona, result)).toEqual({ setEnvironmentAccess: null });
+      if (allows(persona, 'writeHarmony')) {
+        const edit = await asPersona(gw, persona, EDIT, { r: builtIn(name) });
+        const refusal = result.body.errors?.[0]?.extensions;
+        expect(refusal).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ROLE_IMMUTABLE', field: 'roleId' });
+        // The same code as any other edit of a built-in role.
+        expect({ code: refusal?.code, reason: refusal?.reason }).toEqual({ code: edit.body.errors?.[0]?.extensions?.code, reason: edit.body.errors?.[0]?.extensions?.reason });
+        expect(result.body.errors?.[0]?.message).toBe(`The built-in ${name} role cannot be edited, its environment access included.`);
+      } else {
+        expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', capability: 'writeHarmony' });
+      }
+      expect(harmonyWrites(), 'no write reaches Harmony').toBe(before);
+      expect(JSON.stringify(harmony().access.filter((a) => a.roleId === builtIn(name)))).toBe(access);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 import { allows, envsOf, HARMONY_PERSONAS, LENA } from '../../helpers/matrix.table.js';
-import { devicesIn, expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
+import { asPersona, devicesIn, expectForbiddenAt, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ const READS: [string, string][] = [
 describe('viewer', () => {
   it.each(HARMONY_PERSONAS)('answers %s who they are', async (persona) => {
     expect(allows(persona, 'viewer')).toBe(true);
-    const data = expectData(await gw.gql<{ viewer: { kind: string; email: string } }>(`{ viewer { kind email } }`, { as: persona }));
+    const data = expectData(await asPersona<{ viewer: { kind: string; email: string } }>(gw, persona, `{ viewer { kind email } }`));
     expect(data.viewer).toEqual({ kind: 'HARMONY_USER', email: persona });
   });
 });
@@ -40,7 +40,7 @@ describe('inventory reads', () => {
   it.each(readers)('answers every inventory root field to %s (in an environment of theirs)', async (persona) => {
     const [id] = devicesIn(gw, envsOf(persona, 'readInventory')[0]!, 1);
     for (const [field, query] of READS) {
-      const result = await gw.gql<Record<string, unknown>>(query, { as: persona, variables: field === 'device' ? { id } : undefined });
+      const result = await asPersona<Record<string, unknown>>(gw, persona, query, field === 'device' ? { id } : undefined);
       const data = expectData(result, query);
       expect(data[field], show(`${persona} ${field}`, result)).not.toBeNull();
     }
@@ -51,7 +51,7 @@ describe('inventory reads', () => {
   it.each(nonReaders.filter((p) => p !== LENA))('refuses every inventory root field to %s (FORBIDDEN)', async (persona) => {
     const [id] = devicesIn(gw, 'Production', 1);
     for (const [field, query] of READS) {
-      const result = await gw.gql(query, { as: persona, variables: field === 'device' ? { id } : undefined });
+      const result = await asPersona(gw, persona, query, field === 'device' ? { id } : undefined);
       expectForbiddenAt(result, [field], `${persona} ${field}`);
       expect(result.body.errors?.[0]?.extensions?.capability).toBe('readInventory');
     }
@@ -66,7 +66,7 @@ describe('sensitive identifiers', () => {
   it.each(HARMONY_PERSONAS.filter((p) => allows(p, 'readInventory')))('%s: values for admins, null + FORBIDDEN on that field only for others', async (persona) => {
     const [id] = devicesIn(gw, envsOf(persona, 'readInventory')[0]!, 1, 5);
     const device = gw.app.simulators.uem!.state.devices.get(Number(id))!;
-    const result = await gw.gql<D>(QUERY, { as: persona, variables: { id } });
+    const result = await asPersona<D>(gw, persona, QUERY, { id });
     const data = result.body.data?.device;
     expect(data?.id, show(persona, result)).toBe(id);
     expect(data?.serialNumber).toBe(device.serialNumber);
@@ -84,7 +84,7 @@ describe('sensitive identifiers', () => {
 
   it('are refused in lists too, per node, without losing the rest of the node', async () => {
     const persona = HARMONY_PERSONAS.find((p) => allows(p, 'readInventory') && !allows(p, 'readSensitiveIdentifiers'))!;
-    const result = await gw.gql<{ devices: { nodes: { id: string; imei: string | null }[] } }>(`{ devices(first: 2) { nodes { id imei } } }`, { as: persona });
+    const result = await asPersona<{ devices: { nodes: { id: string; imei: string | null }[] } }>(gw, persona, `{ devices(first: 2) { nodes { id imei } } }`);
     const nodes = result.body.data?.devices.nodes ?? [];
     expect(nodes.length, show(persona, result)).toBe(2);
     for (const n of nodes) expect(n).toMatchObject({ id: expect.any(String), imei: null });

@@ -11,6 +11,7 @@ import { personaGrid } from '../../../src/auth/matrix-doc.js';
 import { ENVIRONMENTS as DEMO_ENVIRONMENTS, HARMONY_PERSONAS as DEMO_PERSONAS, ROLES } from '../../../src/simulators/dataset/demo-org.js';
 import { expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
+import { asPersona } from '../../helpers/matrix.kit.js';
 import { allows, ENVIRONMENTS, HARMONY_PERSONAS, MATRIX, PARTNERS, PAT, type Cell, type Env } from '../../helpers/matrix.table.js';
 
 const NAMES = Object.keys(capabilities) as CapabilityName[];
@@ -59,7 +60,7 @@ describe('viewer.can on the running gateway', () => {
   const CAN = `{ viewer { ${cells.map((c) => `${c.alias}: can(capability: ${enumName(c.name)}${c.env ? `, environment: "${c.env}"` : ''})`).join(' ')} } }`;
 
   it.each(HARMONY_PERSONAS)('answers the table for %s', async (persona) => {
-    const data = expectData(await gw.gql<{ viewer: Record<string, boolean> }>(CAN, { as: persona }), CAN);
+    const data = expectData(await asPersona<{ viewer: Record<string, boolean> }>(gw, persona, CAN), CAN);
     const expected = Object.fromEntries(cells.map((c) => [c.alias, allows(persona, c.name, c.env)]));
     expect(data.viewer).toEqual(expected);
   });

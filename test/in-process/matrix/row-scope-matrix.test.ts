@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 import { allows, ENVIRONMENTS, envsOf, GROUP_OF, HARMONY_PERSONAS, type Env } from '../../helpers/matrix.table.js';
-import { devicesIn, show } from '../../helpers/matrix.kit.js';
+import { asPersona, devicesIn, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe.each(HARMONY_PERSONAS)('row scope for %s', (persona) => {
   const envs = envsOf(persona, 'readInventory');
 
   it('lists and counts only devices of the table’s environments', async () => {
-    const first = await gw.gql<Page>(PAGE, { as: persona });
+    const first = await asPersona<Page>(gw, persona, PAGE);
     if (envs.length === 0) {
       const refused = (first.body.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.[0] === 'devices');
       if (!refused) expect(expectData(first, PAGE).devices, show(persona, first)).toMatchObject({ totalCount: 0, nodes: [] });
@@ -46,7 +46,7 @@ describe.each(HARMONY_PERSONAS)('row scope for %s', (persona) => {
         seen.add(n.environment?.name ?? '(none)');
       }
       if (!page.pageInfo.hasNextPage) break;
-      page = expectData(await gw.gql<Page>(PAGE, { as: persona, variables: { after: page.pageInfo.endCursor } }), PAGE).devices;
+      page = expectData(await asPersona<Page>(gw, persona, PAGE, { after: page.pageInfo.endCursor }), PAGE).devices;
     }
     for (const env of envs) expect(seen, env).toContain(env);
     expect(page.totalCount).toBe(countIn(envs, isAdmin(persona)));
@@ -56,7 +56,7 @@ describe.each(HARMONY_PERSONAS)('row scope for %s', (persona) => {
     const QUERY = `query D($id: ID!) { device(id: $id) { id friendlyName } }`;
     for (const env of ENVIRONMENTS) {
       const [id] = devicesIn(gw, env, 1, 3);
-      const result = await gw.gql<{ device: { id: string } | null }>(QUERY, { as: persona, variables: { id } });
+      const result = await asPersona<{ device: { id: string } | null }>(gw, persona, QUERY, { id });
       if (allows(persona, 'readInventory', env)) {
         expect(expectData(result, QUERY).device?.id, show(`${persona} ${env}`, result)).toBe(id);
       } else {
@@ -68,7 +68,7 @@ describe.each(HARMONY_PERSONAS)('row scope for %s', (persona) => {
 
   it('counts only those devices in deviceSummary', async () => {
     const QUERY = `{ deviceSummary { totalCount } }`;
-    const result = await gw.gql<{ deviceSummary: { totalCount: number } }>(QUERY, { as: persona });
+    const result = await asPersona<{ deviceSummary: { totalCount: number } }>(gw, persona, QUERY);
     if (envs.length === 0 && (result.body.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN')) return;
     expect(expectData(result, QUERY).deviceSummary.totalCount, show(persona, result)).toBe(countIn(envs, isAdmin(persona)));
   });

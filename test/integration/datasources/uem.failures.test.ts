@@ -42,9 +42,14 @@ describe('UEM datasource: failure behaviour', () => {
     expect(err).toHaveProperty('details.retryAfterMs', expect.any(Number));
   });
 
-  it('a role missing a permission is UPSTREAM_UNAVAILABLE with UEM code 1016', async () => {
+  it('a role missing a permission is UPSTREAM_UNAVAILABLE with UEM code 1016, naming the category', async () => {
     const { ds } = await setup({ missingPermissions: ['tags'] });
-    expect(await rejectionOf(ds.searchTags())).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { status: 403, upstreamCode: 1016 } });
+    const err = await rejectionOf(ds.searchTags());
+    expect(err).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      details: { status: 403, upstreamCode: 1016, reason: 'UEM_ROLE_CATEGORY_MISSING', roleCategory: 'Settings > Tags > Tags' },
+    });
+    expect((err as Error).message).toContain('set Settings > Tags > Tags to Edit');
     expect((await ds.searchDevices()).total).toBe(50);
   });
 

@@ -122,9 +122,11 @@ describe('carl.consumer (API_CONSUMER, READ in Production)', () => {
     expect(new Set(result.body.data?.devices.nodes.map((n) => n.environment?.name))).toEqual(new Set(['Production']));
   });
 
-  it('cannot read inventory by free text, nor run documents of a group in an environment he has no READ in', async () => {
+  it('cannot send free text at all, nor run documents of a group in an environment he has no READ in', async () => {
+    // API_CONSUMER alone holds no sendFreeText: refused before execution, like a partner.
     const text = await call(gw, carl, { query: INVENTORY });
-    expect(errorCodes(text)).toContain('FORBIDDEN');
+    expect(errorCodes(text)).toEqual(['PERSISTED_QUERY_REQUIRED']);
+    expect(text.body.data ?? null).toBeNull();
     const sandbox = await call(gw, carl, { documentId: sha256(SANDBOX) });
     expect(errorCodes(sandbox)).toContain('FORBIDDEN');
   });

@@ -2,6 +2,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, startTestGateway, TEST_JWT_SECRET, type TestGateway } from '../../helpers/gateway.js';
 import { HARMONY_PERSONAS } from '../../../src/simulators/index.js';
+import { asPersona } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -60,12 +61,12 @@ describe('demo mode over real HTTP', () => {
       { environment: { name: 'Production' }, levels: ['EXECUTE'] },
       { environment: { name: 'Sandbox' }, levels: ['WRITE'] },
     ]);
-    const ian = expectData(await gw.gql<{ viewer: { permissions: string[] } }>(q, { as: 'ian.inactive@demo.example' }));
+    const ian = expectData(await asPersona<{ viewer: { permissions: string[] } }>(gw, 'ian.inactive@demo.example', q));
     expect(ian.viewer.permissions).toEqual([]);
   });
 
   it('refuses inventory to a persona without READ, naming the capability', async () => {
-    const result = await gw.gql(DEVICES, { as: 'agnes.agent@demo.example', variables: { first: 1 } });
+    const result = await asPersona(gw, 'agnes.agent@demo.example', DEVICES, { first: 1 });
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', capability: 'readInventory' });
   });
 

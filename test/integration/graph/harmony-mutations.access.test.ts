@@ -43,16 +43,25 @@ const everyMutation = (): [string, string, Record<string, unknown>][] => [
 ];
 
 describe('permission', () => {
-  it.each([READER, OPERATOR, 'lena.logs@demo.example', 'ian.inactive@demo.example', 'dora.deactivated@demo.example'])(
-    'refuses every mutation to %s (FORBIDDEN) and sends nothing',
-    async (email) => {
-      for (const [field, query, variables] of everyMutation()) {
-        const err = await refused(query, variables, 'FORBIDDEN', undefined, email);
-        expect(err.extensions?.capability, field).toBe('writeHarmony');
-        expect(err.path, field).toEqual([field]);
-      }
-    },
-  );
+  it.each([READER, OPERATOR, 'lena.logs@demo.example'])('refuses every mutation to %s (FORBIDDEN) and sends nothing', async (email) => {
+    for (const [field, query, variables] of everyMutation()) {
+      const err = await refused(query, variables, 'FORBIDDEN', undefined, email);
+      expect(err.extensions?.capability, field).toBe('writeHarmony');
+      expect(err.path, field).toEqual([field]);
+    }
+  });
+
+  // No active READ or ADMIN (an inactive assignment, a deactivated role): not even free text.
+  it.each(['ian.inactive@demo.example', 'dora.deactivated@demo.example'])('refuses every mutation to %s as free text (PERSISTED_QUERY_REQUIRED) and sends nothing', async (email) => {
+    const [first] = everyMutation();
+    for (const [field, query, variables] of everyMutation()) {
+      const err = await refused(query, variables, 'PERSISTED_QUERY_REQUIRED', undefined, email);
+      expect(err.extensions?.capability, field).toBe('sendFreeText');
+    }
+    // Refused before execution, and still in the audit trail.
+    const denied = (await audits(first![0])).filter((e) => e.principalEmail === email);
+    expect(denied[0], JSON.stringify(denied)).toMatchObject({ outcome: 'DENIED', errorCodes: ['PERSISTED_QUERY_REQUIRED'], principalKind: 'HARMONY_USER' });
+  });
 
   it('refuses every mutation to an admin while the subscription has expired (SUBSCRIPTION_EXPIRED)', async () => {
     sim().setSubscriptionExpired(true);

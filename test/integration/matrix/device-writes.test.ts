@@ -8,7 +8,7 @@ import type { CapabilityName } from '../../../src/auth/capabilities.js';
 import { COMMAND_PLATFORMS } from '../../../src/simulators/uem/uem.command-queue.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
-import { createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
+import { asPersona, createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe('device commands (dry run)', () => {
     const before = commandCalls();
     for (const [command, capability] of COMMANDS) {
       const input = { deviceIds: ids, command, dryRun: true, ...(capability === 'wipeDevice' ? { confirm: 'WIPE' } : {}) };
-      const result = await gw.gql<{ sendDeviceCommand: { dryRun: boolean; results: Results } }>(SEND, { as: persona, variables: { input } });
+      const result = await asPersona<{ sendDeviceCommand: { dryRun: boolean; results: Results } }>(gw, persona, SEND, { input });
       const data = expectData(result, `${SEND} ${JSON.stringify(input)}`);
       expect(data.sendDeviceCommand.dryRun).toBe(true);
       expect(data.sendDeviceCommand.results, show(`${persona} ${command}`, result)).toEqual(
@@ -101,7 +101,7 @@ describe('tag changes', () => {
     const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
     const before = new Map(ids.map((id) => [id, members().has(Number(id))]));
     for (const add of [true, false]) {
-      const result = await gw.gql<{ change: { results: Results } }>(TAG(add), { as: persona, variables: { tagId, ids } });
+      const result = await asPersona<{ change: { results: Results } }>(gw, persona, TAG(add), { tagId, ids });
       const data = expectData(result, TAG(add));
       expect(data.change.results, show(`${persona} ${add ? 'add' : 'remove'}`, result)).toEqual(
         ids.map((id) => expectedResult(persona, 'sendStateChangingCommand', id, 'ACCEPTED')),
@@ -124,7 +124,7 @@ describe('tags by name and new tags', () => {
     const allowed = (id: string) => allows(persona, 'sendStateChangingCommand', envOfDevice(gw, id));
     for (const id of ids) loaner.members.delete(Number(id));
     for (const [add, remove] of [[['loaner'], []], [[], ['LOANER']]] as [string[], string[]][]) {
-      const result = await gw.gql<Update>(UPDATE, { as: persona, variables: { ids, add, remove } });
+      const result = await asPersona<Update>(gw, persona, UPDATE, { ids, add, remove });
       const data = expectData(result, UPDATE);
       expect(data.updateDeviceTags.results.map((r) => [r.deviceId, r.status, r.errorCode, r.previousTags === null]), show(persona, result)).toEqual(
         ids.map((id) => (allowed(id) ? [id, 'ACCEPTED', null, false] : [id, 'SKIPPED', 'FORBIDDEN', true])),
@@ -136,9 +136,9 @@ describe('tags by name and new tags', () => {
   it.each(HARMONY_PERSONAS)('%s: createTag at each environment’s group as the table says', async (persona) => {
     for (const env of ENVIRONMENTS) {
       const group = String(GROUP_OF[env]);
-      const result = await gw.gql<{ createTag: { created: boolean; tag: { organizationGroup: { id: string } } } }>(CREATE, {
-        as: persona,
-        variables: { name: `Matrix ${HARMONY_PERSONAS.indexOf(persona)}`, group },
+      const result = await asPersona<{ createTag: { created: boolean; tag: { organizationGroup: { id: string } } } }>(gw, persona, CREATE, {
+        name: `Matrix ${HARMONY_PERSONAS.indexOf(persona)}`,
+        group,
       });
       if (allows(persona, 'sendStateChangingCommand', env)) {
         expect(expectData(result, CREATE).createTag, show(`${persona} ${env}`, result)).toEqual({ created: true, tag: { organizationGroup: { id: group } } });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UemApp } from '../../../src/simulators/uem/uem.types.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, PAT, type Env } from '../../helpers/matrix.table.js';
-import { createKey, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
+import { asPersona, createKey, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('provisioning (dry run)', () => {
   it.each(HARMONY_PERSONAS)('%s: one user per environment, as the table says', async (persona) => {
     const input = ENVIRONMENTS.map((env) => ({ userName: `matrix.${env.toLowerCase()}`, organizationGroupId: String(GROUP_OF[env]), securityType: 'DIRECTORY' }));
     const before = writes();
-    const result = await gw.gql<{ provisionUemUsers: { results: { userName: string; status: string; errorCode: string | null }[] } }>(PROVISION, { as: persona, variables: { input } });
+    const result = await asPersona<{ provisionUemUsers: { results: { userName: string; status: string; errorCode: string | null }[] } }>(gw, persona, PROVISION, { input });
     const data = expectData(result, PROVISION);
     expect(data.provisionUemUsers.results, show(persona, result)).toEqual(
       ENVIRONMENTS.map((env, i) => ({
@@ -58,9 +58,11 @@ describe('retrying failed installs (dry run)', () => {
   it.each(HARMONY_PERSONAS)('%s: per device as the table says, nothing sent', async (persona) => {
     const { id, failed } = app();
     const before = writes();
-    const result = await gw.gql<{ retryFailedInstalls: { failedInstalls: number; notVisible: number; results: { deviceId: string; status: string; errorCode: string | null }[] } }>(
+    const result = await asPersona<{ retryFailedInstalls: { failedInstalls: number; notVisible: number; results: { deviceId: string; status: string; errorCode: string | null }[] } }>(
+      gw,
+      persona,
       RETRY,
-      { as: persona, variables: { appId: id } },
+      { appId: id },
     );
     const data = expectData(result, RETRY).retryFailedInstalls;
     const visible = failed.filter((d) => reads(persona, envOfDevice(gw, d)!));

@@ -135,9 +135,14 @@ describe('Harmony environment access', () => {
     expect(set.access).toEqual({ roleId: '4', envId: '102', levels: ['VIEW_LOGS', 'WRITE'] });
     expect(expectOk(await client.get('/roles/4/environment-access', admin)).access[1]).toEqual({ envId: '102', levels: ['VIEW_LOGS', 'WRITE'] });
     expect(expectOk(await client.put('/roles/4/environment-access/102', admin, { levels: [] })).access.levels).toEqual([]);
-    // Even an ADMIN role is granted environment access explicitly, and may be changed.
-    expectOk(await client.put('/roles/1/environment-access/103', admin, { levels: ['READ'] }));
-    expect(sim.state.access.find((a) => a.roleId === '1' && a.envId === '103')?.levels).toEqual(['READ']);
+  });
+
+  it("refuses to change a built-in role's access (ROLE_IMMUTABLE), the ADMIN role's included", async () => {
+    const before = JSON.stringify(sim.state.access);
+    for (const roleId of ['1', '2']) {
+      expectFailure(await client.put(`/roles/${roleId}/environment-access/102`, admin, { levels: ['READ'] }), 'ROLE_IMMUTABLE');
+    }
+    expect(JSON.stringify(sim.state.access)).toBe(before);
   });
 
   it('validates levels, the environment and the role', async () => {
