@@ -80,7 +80,7 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     expect(writes()).toBe(writesBefore);
   });
 
-  it('checks provisionUemUsers per user: omar changes Sandbox users, not Production or Lab ones', async () => {
+  it('checks provisionUemUsers per user: omar changes Sandbox users, not Production ones, and a Lab user he may not read is not there', async () => {
     const [sandbox, production, lab] = [outsider(SANDBOX, 1), outsider(PRODUCTION), outsider(LAB)];
     const data = await ok<{ addUsersToUserGroup: Results }>(
       ADD,
@@ -90,9 +90,11 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     expect(statuses(data.addUsersToUserGroup)).toEqual([
       [String(sandbox.id), 'ADDED', null],
       [String(production.id), 'SKIPPED', 'FORBIDDEN'],
-      [String(lab.id), 'SKIPPED', 'FORBIDDEN'],
+      [String(lab.id), 'FAILED', 'NOT_FOUND'],
     ]);
     expect(data.addUsersToUserGroup.results[1]?.message).toMatch(/Production/);
+    // Issue 18 cell 11: exactly the answer for a user UEM does not have, naming no environment.
+    expect(data.addUsersToUserGroup.results[2]?.message).toBe('No enrollment user with this id.');
     expect(contractors().members.has(production.id)).toBe(false);
   });
 
@@ -117,7 +119,8 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     const adds = await audits('addUsersToUserGroup');
     expect(new Set(adds.map((e) => e.outcome))).toEqual(new Set(['PARTIAL', 'SUCCESS', 'FAILURE']));
     const omar = adds.find((e) => e.principalEmail === OPERATOR)!;
-    expect(omar).toMatchObject({ outcome: 'PARTIAL', errorCodes: ['FORBIDDEN'] });
+    expect(omar).toMatchObject({ outcome: 'PARTIAL' });
+    expect([...omar.errorCodes].sort()).toEqual(['FORBIDDEN', 'NOT_FOUND']);
     expect(omar.targets[0]).toEqual({ type: 'UserGroup', id: String(contractors().id) });
     expect(omar.details?.results).toHaveLength(3);
     expect((await audits('removeUsersFromUserGroup')).map((e) => e.outcome)).toContain('SUCCESS');
