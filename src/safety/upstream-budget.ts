@@ -105,6 +105,21 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         shared('uem:tagIndex', GROUP_INDEX);
         shared('uem:deviceScan', DEVICE_SCAN);
         return n;
+      case 'SmartGroup.deviceCount':
+        // UEM's count for ADMIN; for others (cell 12) the member lists and the members' groups, as Tag.deviceCount.
+        shared('uem:smartGroupIndex', GROUP_INDEX);
+        shared('uem:deviceScan', DEVICE_SCAN);
+        return n;
+      case 'App.installSummary':
+        // The internal app's record; for a non-admin (cell 12) its assigned and installed devices and their groups.
+        counts.uem += 3 * n;
+        shared('uem:deviceScan', DEVICE_SCAN);
+        return n;
+      case 'OrganizationGroup.deviceCount':
+      case 'OrganizationGroup.userCount':
+        // Scoped from the cached group list's rolled-up counts (cell 12): nothing more.
+        shared('uem:groups', 1);
+        return n;
       case 'Device.smartGroups':
       case 'SmartGroup.devices':
       case 'App.smartGroups':

@@ -82,6 +82,12 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ organizationGroups { nodes { name parent { name } children { name } environment { name } } } }', 1, 0],
     ['mutation { updateDeviceTags(deviceIds: ["1", "2"], add: ["A"], remove: ["B"]) { results { deviceId } } }', 24, 0],
     ['mutation { createTag(name: "A") { created } }', 4, 0],
+    // Scoped counts (issue 18 cell 12): organization groups from the cached group list alone; smart
+    // groups as tags (list, member lists, the scope check); an app's record and, for a non-admin, its
+    // assigned and installed devices, with the scope check.
+    ['{ organizationGroups { nodes { name deviceCount userCount children { deviceCount } } } }', 1, 0],
+    ['{ smartGroups(first: 20) { nodes { name deviceCount } } }', 26, 0],
+    ['{ apps(first: 10) { nodes { name installSummary { assigned installed notInstalled } } } }', 35, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
