@@ -6,8 +6,9 @@
  * - an object out of scope is answered exactly like one UEM does not have (issue 18, cell 11,
  *   decided in `seenDevice` / `seenUser` / `seenGroup` below and nowhere else): single reads
  *   (`device`, `uemUser`, `Person.uemUser`, `HarmonyUser.uemUser`, federation `_entities`) answer
- *   null without an error, write targets get NOT_FOUND, a named organization group is unknown;
- *   so no answer tells that it exists, nor in which environment.
+ *   null without an error, write targets get NOT_FOUND, a named organization group is unknown, and
+ *   an environment shown on a visible object (`OrganizationGroup.environment` of a tag's group or a
+ *   parent) is null (`seenEnvironment`); so no answer tells that it exists, nor in which environment.
  *
  * - every count a non-admin sees counts only what they could list (issue 18 cell 12, decided in
  *   the "Scoped counts" functions at the end of this file and nowhere else).
@@ -62,6 +63,11 @@ export function seenDevice(scope: DeviceScope, device: UemDevice | null | undefi
 /** Cell 11 for organization groups a caller names: one out of scope is not there. */
 export function seenGroup<G extends { name: string | null }>(scope: DeviceScope, group: G | null | undefined): G | null {
   return group && scope.allowsGroup(group.name) ? group : null;
+}
+
+/** Cell 11 for environments shown on objects (a tag's or a parent's group): one the caller does not read is not named. */
+export function seenEnvironment<E extends { id: string }>(scope: DeviceScope, env: E | null | undefined): E | null {
+  return env && (scope.all || scope.envIds.has(env.id)) ? env : null;
 }
 
 /** `device(id)`: the device, null when UEM has none or when it is out of scope (the same answer). */

@@ -5,7 +5,7 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
-import { scopedDeviceCount, scopedGroupCount } from '../devices/device-scope.service.js';
+import { deviceScope, scopedDeviceCount, scopedGroupCount, seenEnvironment } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
 import { environmentOfGroup } from './group-environment.js';
@@ -32,7 +32,7 @@ export const groupsResolvers: Resolvers = {
       const group = await record(g, ctx);
       return group && scopedGroupCount(ctx, group, 'userCount');
     },
-    environment: async (g, _args, ctx) => environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name),
+    environment: async (g, _args, ctx) => seenEnvironment(await deviceScope(ctx), await environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name)),
   },
   SmartGroup: {
     id: (s) => String(s.id),

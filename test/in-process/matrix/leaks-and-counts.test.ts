@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type GqlResult, type TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
-import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS } from '../../helpers/matrix.table.js';
+import { ADA, allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, type Env as Env_ } from '../../helpers/matrix.table.js';
 import { devicesIn, show } from '../../helpers/matrix.kit.js';
 
 let gw: TestGateway;
@@ -59,6 +59,22 @@ describe.each(HARMONY_PERSONAS)('cell 11 (no existence or environment leaks) for
       else if (allows(persona, 'sendStateChangingCommand', env)) expect(r.status).toBe('WOULD_SEND');
       else expect(r, show(`${persona} ${env}`, result)).toMatchObject({ status: 'SKIPPED', errorCode: 'FORBIDDEN' });
     });
+  });
+
+  it('sees no foreign environment on the organization-wide catalog (tags’ and smart groups’ groups)', async () => {
+    const QUERY = `{ tags(first: 100) { nodes { organizationGroup { environment { name } } } }
+      smartGroups(first: 100) { nodes { managedBy { environment { name } } } } }`;
+    type Env = { environment: { name: string } | null } | null;
+    type Data = { tags: { nodes: { organizationGroup: Env }[] }; smartGroups: { nodes: { managedBy: Env }[] } } | null;
+    const names = async (as: string) => {
+      const data = (await gw.gql<Data>(QUERY, { as })).body.data;
+      const groups = [...(data?.tags?.nodes.map((t) => t.organizationGroup) ?? []), ...(data?.smartGroups?.nodes.map((g) => g.managedBy) ?? [])];
+      return new Set(groups.flatMap((g) => (g?.environment ? [g.environment.name] : [])));
+    };
+    const everyone = await names(ADA);
+    expect(everyone.size, 'the demo catalog spans environments').toBeGreaterThan(1);
+    const seen = await names(persona);
+    for (const env of seen) expect(allows(persona, 'readInventory', env as Env_)).toBe(true);
   });
 
   it('treats an organization group it may not read as one UEM does not have when creating a tag', async () => {
@@ -120,7 +136,8 @@ describe.each(HARMONY_PERSONAS.filter((p) => allows(p, 'readInventory')))('cell 
   });
 
   it('counts app installs only over the devices it can list', async () => {
-    const QUERY = `{ apps(first: 100) { nodes { id installSummary { assigned installed notInstalled } } } }`;
+    // 30 apps: an app's scoped counts are estimated at 3 UEM requests (within the default upstream budget).
+    const QUERY = `{ apps(first: 30) { nodes { id installSummary { assigned installed notInstalled } } } }`;
     type Summary = { assigned: number; installed: number; notInstalled: number };
     const apps = expectData(await gw.gql<{ apps: { nodes: { id: string; installSummary: Summary | null }[] } }>(QUERY, { as: persona }), QUERY).apps.nodes;
     const checked = apps.filter((a) => a.installSummary !== null);
