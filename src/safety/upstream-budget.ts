@@ -141,6 +141,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         shared('uem:userGroups', 1);
         return f.def.name === 'userGroups' ? n * page(f) : n;
       case 'UserGroup.members':
+      case 'UserGroup.userCount': // a non-admin's count is the member list's (cell 12)
         counts.uem += n;
         return n * page(f);
       case 'UserGroup.organizationGroup':

@@ -136,6 +136,7 @@ export async function scopedUserRecord(ctx: GraphQLContext, record: UemUserRecor
 // Scoped counts (issue 18 cell 12). ADMIN gets UEM's own counts; anyone else the count of what they
 // could list. Costs, for a non-admin, beyond the admin's:
 // - organization groups: none (the cached group list's rolled-up counts, cut to the scope's groups);
+// - a user group's members: its member list (cached briefly), one request per group cold;
 // - a device id list (tag, smart group, app devices): the member list (cached briefly) plus the
 //   members' groups: none with a fresh cached device scan, otherwise ceil(n / 500) batch reads
 //   shared by every list of the request (`visibleDeviceIds`).
@@ -147,6 +148,13 @@ export async function scopedUserRecord(ctx: GraphQLContext, record: UemUserRecor
 export async function scopedDeviceCount(ctx: GraphQLContext, ids: () => Promise<readonly number[]>, uemCount?: number | null): Promise<number | null> {
   if (uemCount !== undefined && (await deviceScope(ctx)).all) return uemCount;
   return (await visibleDeviceIds(ctx, await ids())).length;
+}
+
+/** How many enrollment users of a member list the caller could list; UEM's own count for ADMIN (no member read). */
+export async function scopedUserCount(ctx: GraphQLContext, members: () => Promise<readonly UemUserRecord[]>, uemCount: number | null): Promise<number | null> {
+  if ((await deviceScope(ctx)).all) return uemCount;
+  const [list, inScope] = await Promise.all([members(), userScopePredicate(ctx)]);
+  return list.filter(inScope).length;
 }
 
 /** An organization group's device or enrollment-user count, cut to the groups the caller reads. */

@@ -1,7 +1,8 @@
 /**
- * Custom user groups: `userGroup`, `userGroups` and the UserGroup type (members row-scoped).
+ * Custom user groups: `userGroup`, `userGroups` and the UserGroup type (members and their count row-scoped).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { scopedUserCount } from '../devices/device-scope.service.js';
 import { userGroupConnection, userGroupMemberConnection } from './user-groups.service.js';
 
 export const userGroupsResolvers: Resolvers = {
@@ -14,7 +15,7 @@ export const userGroupsResolvers: Resolvers = {
     uuid: (g) => g.uuid,
     name: (g) => g.name,
     organizationGroup: (g) => (g.organizationGroupId === null ? null : { id: g.organizationGroupId, name: g.organizationGroupName, uuid: null }),
-    userCount: (g) => g.userCount,
+    userCount: (g, _args, ctx) => scopedUserCount(ctx, () => ctx.loaders.uem.userGroupMembers(g.id), g.userCount),
     members: (g, args, ctx) => userGroupMemberConnection(ctx, g, args),
   },
 };

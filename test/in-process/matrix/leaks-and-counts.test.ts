@@ -135,6 +135,13 @@ describe.each(HARMONY_PERSONAS.filter((p) => allows(p, 'readInventory')))('cell 
     for (const t of data.tags.nodes) expect(t.deviceCount, `tag ${t.id}`).toBe(countIn(sim().tags.get(Number(t.id))!.members.keys(), devices));
   });
 
+  it('counts in user groups only the enrollment users it can list', async () => {
+    const QUERY = `{ userGroups(first: 20) { nodes { id userCount } } }`;
+    const groups = expectData(await gw.gql<{ userGroups: { nodes: { id: string; userCount: number }[] } }>(QUERY, { as: persona }), QUERY).userGroups.nodes;
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(g.userCount, `user group ${g.id}`).toBe(countIn(sim().userGroups.get(Number(g.id))!.members, users));
+  });
+
   it('counts app installs only over the devices it can list', async () => {
     // 30 apps: an app's scoped counts are estimated at 3 UEM requests (within the default upstream budget).
     const QUERY = `{ apps(first: 30) { nodes { id installSummary { assigned installed notInstalled } } } }`;

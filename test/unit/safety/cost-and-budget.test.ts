@@ -88,6 +88,7 @@ describe('upstream estimate (README "Batching strategy, per relation")', () => {
     ['{ organizationGroups { nodes { name deviceCount userCount children { deviceCount } } } }', 1, 0],
     ['{ smartGroups(first: 20) { nodes { name deviceCount } } }', 26, 0],
     ['{ apps(first: 10) { nodes { name installSummary { assigned installed notInstalled } } } }', 35, 0],
+    ['{ userGroups(first: 10) { nodes { name userCount } } }', 11, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
