@@ -15,6 +15,14 @@ declare module 'autocannon' {
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     verifyBody?: (body: string) => boolean;
+    /** A sequence of requests; `setupRequest` may change each one before it is sent. */
+    requests?: { body?: string; setupRequest?: (request: RawRequest) => RawRequest }[];
+  }
+  interface RawRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
   interface Histogram {
     average: number;

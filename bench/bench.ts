@@ -10,11 +10,13 @@ import { cpus, loadavg, platform, arch, totalmem, release } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetSimStats, round, runLoad, sendOnce, simStats, type LoadResult } from './load.js';
+import { startCpuMeter } from './meters.js';
 import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
-import type { Scenario, ScenarioContext, ScenarioRequest } from './scenarios.js';
-import { prepareDataDir } from './setup.js';
+import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
+import { prepareBaselineDataDir, prepareDataDir } from './setup.js';
+import { forecastQuota, tenantGatewayEnv, tenantSimEnv, tenantUsers, waitForSnapshots, type SnapshotBuild, type TenantOptions } from './tenant.js';
 
 export interface BenchOptions {
   scenarios: Scenario[];
@@ -33,6 +35,12 @@ export interface BenchOptions {
   gatewayNodeArgs?: string[];
   /** Postgres for the gateways instead of PGlite (a scratch database: the run adds API keys to it). */
   databaseUrl?: string;
+  /** Also measure a gateway run from this other checkout (`--baseline-root`): before and after in one run. */
+  baselineRoot?: string;
+  /** Skip the batching-off gateway (`--no-off`; always in tenant mode). */
+  skipOff?: boolean;
+  /** `--tenant <devices>`: a tenant of that size, snapshots on, the quota forecast (tenant.ts). */
+  tenant?: TenantOptions;
   /** The gateways' DATA_DIR, kept afterwards (the tests pass a copy of their database template); default a new temporary one, removed. */
   dataDir?: string;
   log(line: string): void;
@@ -64,19 +72,25 @@ async function settle(gateway: GatewayProcess, request: ScenarioRequest): Promis
   await sendOnce(gateway.url, request).catch(() => undefined);
 }
 
+/** The gateways of a run: batching on, off (the comparison), and on from the baseline checkout. */
+export type GatewayMode = 'on' | 'off' | 'before';
+const MODE_LABELS: Record<GatewayMode, string> = { on: 'batching and caches on', off: 'batching and caches off', before: 'baseline checkout, batching on' };
+const MODE_KEYS: Record<GatewayMode, string> = { on: 'batchingOn', off: 'batchingOff', before: 'baseline' };
+
 async function measureMode(
   gateway: GatewayProcess,
   sims: Upstreams,
   ctx: ScenarioContext,
-  batching: boolean,
+  mode: GatewayMode,
   options: BenchOptions,
 ): Promise<Map<string, ModeResult>> {
+  const batching = mode !== 'off';
   const results = new Map<string, ModeResult>();
   const rss = new RssMeter(gateway.pid);
   const stressedInQuickMode = options.scenarios.find((s) => s.targeted) ?? options.scenarios[0];
   for (const scenario of options.scenarios) {
     const request = scenario.request(ctx);
-    const label = `${scenario.title} [batching ${batching ? 'on' : 'off'}]`;
+    const label = `${scenario.title} [${mode}]`;
     await resetSimStats(sims.uemUrl, sims.harmonyUrl);
     const first = await sendOnce(gateway.url, request);
     const firstRequestUpstream = await upstreamCount(sims);
@@ -89,6 +103,7 @@ async function measureMode(
     }
     await resetSimStats(sims.uemUrl, sims.harmonyUrl);
     rss.start();
+    let meter = await startCpuMeter(gateway.pid, gateway.url);
     let load = await runLoad(gateway.url, request, { connections: options.connections, durationSec: options.durationSec });
     if (load.completed < Math.max(5, Math.ceil(options.connections / 5))) {
       // Almost no answers: the window was shorter than a response time (batching off can take
@@ -96,17 +111,25 @@ async function measureMode(
       options.log(`  ${label}: ${load.completed} answers in ${options.durationSec} s; measuring again over ${options.durationSec * 3} s`);
       await settle(gateway, request);
       await resetSimStats(sims.uemUrl, sims.harmonyUrl);
+      meter = await startCpuMeter(gateway.pid, gateway.url);
       load = await runLoad(gateway.url, request, { connections: options.connections, durationSec: options.durationSec * 3 });
     }
+    const cpu = await meter.stop(load.completed);
     const peakRssMb = rss.stop();
     const upstream = perOp(await upstreamCount(sims), load.completed);
     await settle(gateway, request);
-    options.log(`  ${label}: ${load.rps} req/s, p50 ${load.p50Ms} ms, errors ${load.errors}, upstream/op ${upstream.uem} UEM + ${upstream.harmony} Harmony, RSS ${peakRssMb} MB`);
+    options.log(
+      `  ${label}: ${load.rps} req/s, p50 ${load.p50Ms} ms, errors ${load.errors}, upstream/op ${upstream.uem} UEM + ${upstream.harmony} Harmony, CPU ${cpu.cpuMsPerOp} ms/op, GC ${cpu.gcShare === null ? '?' : Math.round(cpu.gcShare * 100)} %, RSS ${peakRssMb} MB`,
+    );
 
     let unloadedP50Ms: number | null = null;
+    let unloadedCpuMsPerOp: number | null = null;
     let stress: ModeResult['stress'] = null;
     if (batching && options.unloadedSec > 0) {
-      unloadedP50Ms = (await runLoad(gateway.url, request, { connections: 1, durationSec: options.unloadedSec })).p50Ms;
+      const lone = await startCpuMeter(gateway.pid, gateway.url);
+      const unloaded = await runLoad(gateway.url, request, { connections: 1, durationSec: options.unloadedSec });
+      unloadedP50Ms = unloaded.p50Ms;
+      unloadedCpuMsPerOp = (await lone.stop(unloaded.completed)).cpuMsPerOp;
       await settle(gateway, request);
     }
     if (batching && options.stressConnections > 0 && options.stressDurationSec > 0 && (!options.quick || scenario === stressedInQuickMode)) {
@@ -116,7 +139,7 @@ async function measureMode(
       stress = { connections: options.stressConnections, rps: heavy.rps, p50Ms: heavy.p50Ms, errors: heavy.errors, peakRssMb: rss.stop() };
       options.log(`  ${label} at ${options.stressConnections} connections: ${heavy.rps} req/s, p50 ${heavy.p50Ms} ms, RSS ${stress.peakRssMb} MB`);
     }
-    results.set(scenario.name, { load, upstream, firstRequestUpstream, firstError, peakRssMb, unloadedP50Ms, stress, note: request.note });
+    results.set(scenario.name, { load, upstream, firstRequestUpstream, firstError, peakRssMb, unloadedP50Ms, unloadedCpuMsPerOp, cpu, stress, note: request.note });
   }
   return results;
 }
@@ -127,7 +150,7 @@ function describeError(res: Awaited<ReturnType<typeof sendOnce>>): string {
 }
 
 /** Fifty device ids of the demo tenant, and whether `documentId` requests are served. */
-async function discover(gateway: GatewayProcess, ctx: Omit<ScenarioContext, 'deviceIds' | 'documentsServed'>) {
+async function discover(gateway: GatewayProcess, ctx: Omit<ScenarioContext, 'deviceIds' | 'documentsServed' | 'devicePages'>) {
   const headers = { 'content-type': 'application/json', authorization: ctx.adminBearer };
   const devices = await sendOnce(gateway.url, { headers, body: JSON.stringify({ query: '{ devices(first: 50) { nodes { id } } }' }) });
   const nodes = (devices.body.data as { devices?: { nodes: { id: string }[] } } | undefined)?.devices?.nodes;
@@ -137,7 +160,22 @@ async function discover(gateway: GatewayProcess, ctx: Omit<ScenarioContext, 'dev
     body: JSON.stringify({ documentId: `sha256:${ctx.partnerDocumentHash}` }),
   });
   const documentsServed = probe.status === 200 && probe.body.data != null && !probe.body.errors?.length;
-  return { deviceIds: nodes.map((n) => n.id), documentsServed, probe: documentsServed ? 'served' : describeError(probe) };
+  const devicePages: Record<number, (string | null)[]> = {};
+  for (const [size, count] of Object.entries(DISCOVERED_PAGES)) devicePages[Number(size)] = await pageCursors(gateway, headers, Number(size), count);
+  return { deviceIds: nodes.map((n) => n.id), documentsServed, devicePages, probe: documentsServed ? 'served' : describeError(probe) };
+}
+
+/** The `after` cursors of the first `count` pages of the device list (fewer when the list ends). */
+async function pageCursors(gateway: GatewayProcess, headers: Record<string, string>, size: number, count: number): Promise<(string | null)[]> {
+  const cursors: (string | null)[] = [null];
+  const query = `query ($after: String) { devices(first: ${size}, after: $after) { pageInfo { hasNextPage endCursor } } }`;
+  while (cursors.length < count) {
+    const res = await sendOnce(gateway.url, { headers, body: JSON.stringify({ query, variables: { after: cursors.at(-1) } }) });
+    const info = (res.body.data as { devices?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | undefined)?.devices?.pageInfo;
+    if (!info?.hasNextPage || !info.endCursor) break;
+    cursors.push(info.endCursor);
+  }
+  return cursors;
 }
 
 export async function runBench(input: BenchOptions): Promise<BenchReport> {
@@ -145,41 +183,69 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
   const options: BenchOptions = { ...input, log: (line) => input.log(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(5)} s] ${line}`) };
   const loadBefore = loadavg()[0] ?? 0;
   const dataDir = input.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  const cleanup: string[] = [];
   const { keep, stopAll } = childGroup(options.track);
   try {
     options.log(`simulators: ${options.latencyMs} ms upstream latency, no jitter`);
     // Both at once; allSettled so a started simulator is tracked (and stopped) even if the other fails.
-    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs).then(keep), prepareDataDir(dataDir, options.databaseUrl)]);
+    const [simsResult, credsResult] = await Promise.allSettled([startSimulatorProcess(options.latencyMs, options.tenant ? tenantSimEnv(options.tenant) : {}).then(keep), prepareDataDir(dataDir, options.databaseUrl)]);
     if (simsResult.status === 'rejected') throw simsResult.reason;
     if (credsResult.status === 'rejected') throw credsResult.reason;
     const [sims, creds] = [simsResult.value, credsResult.value];
     options.log('simulators and data directory (API keys, partner document) ready');
-    const modes = new Map<boolean, Map<string, ModeResult>>();
+    const modes = new Map<GatewayMode, Map<string, ModeResult>>();
     let ctx: ScenarioContext | undefined;
     let documentsProbe = '';
     const idleRssMb: Record<string, number> = {};
-    for (const batching of [true, false]) {
-      options.log(`gateway: batching and caches ${batching ? 'on' : 'off'}`);
+    // At tenant scale a gateway without batching and caches reads the whole tenant per request: not run.
+    const runModes: GatewayMode[] = ['on', ...(options.skipOff || options.tenant ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
+    // The baseline gets a data directory its own code seeded (this checkout's migrations would make it
+    // refuse to start); it shares the JWT secret, so bearer tokens and cursors hold for both, and has its own API keys.
+    const baselineDir = options.baselineRoot ? mkdtempSync(join(tmpdir(), 'gateway-bench-baseline-')) : undefined;
+    const baselineKeys = options.baselineRoot && baselineDir ? await prepareBaselineDataDir(options.baselineRoot, baselineDir) : undefined;
+    if (baselineDir) cleanup.push(baselineDir);
+    let build: (SnapshotBuild & { rssMb: number }) | undefined;
+    for (const mode of runModes) {
+      const batching = mode !== 'off';
+      options.log(`gateway (${MODE_LABELS[mode]})`);
+      if (options.tenant && mode === 'on') await resetSimStats(sims.uemUrl, sims.harmonyUrl);
       const gateway = keep(
-        await startGatewayProcess({ sims, dataDir, databaseUrl: options.databaseUrl, jwtSecret: creds.jwtSecret, batching, nodeArgs: options.gatewayNodeArgs }),
+        await startGatewayProcess({
+          sims,
+          dataDir: mode === 'before' && baselineDir ? baselineDir : dataDir,
+          databaseUrl: options.databaseUrl,
+          jwtSecret: creds.jwtSecret,
+          batching,
+          nodeArgs: options.gatewayNodeArgs,
+          root: mode === 'before' ? options.baselineRoot : undefined,
+          env: options.tenant ? tenantGatewayEnv(options.tenant) : undefined,
+        }),
       );
-      idleRssMb[batching ? 'batchingOn' : 'batchingOff'] = new RssMeter(gateway.pid).current();
-      options.log(`gateway ready, ${idleRssMb[batching ? 'batchingOn' : 'batchingOff']} MB resident`);
+      if (options.tenant && mode === 'on') {
+        options.log('waiting for the leader to build the snapshots');
+        const built = await waitForSnapshots(gateway.url, 15 * 60_000);
+        build = { ...built, uemRequests: (await upstreamCount(sims)).uem, rssMb: new RssMeter(gateway.pid).current() };
+        options.log(`snapshots built in ${build.seconds} s with ${build.uemRequests} UEM requests; ${build.plannedPerDay} UEM requests/day planned`);
+      }
+      idleRssMb[MODE_KEYS[mode]] = new RssMeter(gateway.pid).current();
+      options.log(`gateway ready, ${idleRssMb[MODE_KEYS[mode]]} MB resident`);
       try {
         if (!ctx) {
           const found = await discover(gateway, creds);
           documentsProbe = found.probe;
-          ctx = { ...creds, deviceIds: found.deviceIds, documentsServed: found.documentsServed };
+          ctx = { ...creds, deviceIds: found.deviceIds, documentsServed: found.documentsServed, devicePages: found.devicePages };
           options.log(`persisted documents by documentId: ${found.documentsServed ? 'served' : `not served (${found.probe})`}`);
         }
-        modes.set(batching, await measureMode(gateway, sims, ctx, batching, options));
+        const keys = mode === 'before' && baselineKeys ? { partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : {};
+        modes.set(mode, await measureMode(gateway, sims, { ...ctx, ...keys }, mode, options));
       } finally {
         await gateway.stop();
       }
     }
-    const on = modes.get(true) as Map<string, ModeResult>;
-    const off = modes.get(false) as Map<string, ModeResult>;
-    const scenarios = options.scenarios.map((s) => toScenarioResult(s, on.get(s.name) as ModeResult, off.get(s.name) as ModeResult, options.latencyMs));
+    const on = modes.get('on') as Map<string, ModeResult>;
+    const scenarios = options.scenarios.map((s) =>
+      toScenarioResult(s, on.get(s.name) as ModeResult, modes.get('off')?.get(s.name), modes.get('before')?.get(s.name), options.latencyMs),
+    );
     const cpu = cpus();
     const report: BenchReport = {
       machine: {
@@ -203,7 +269,10 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         stressDurationSec: options.stressDurationSec,
         unloadedSec: options.unloadedSec,
         gateway: `NODE_ENV=production, ${options.databaseUrl ? 'Postgres (--database-url)' : 'PGlite in a temp DATA_DIR'}, default tuning${options.gatewayNodeArgs?.length ? `, node ${options.gatewayNodeArgs.join(' ')}` : ''}; a second gateway with GATEWAY_BATCHING=off`,
-        dataset: 'demo organization, default sizes (SIM_* unset)',
+        dataset: options.tenant
+          ? `tenant mode: SIM_DEVICES=${options.tenant.devices} SIM_UEM_USERS=${tenantUsers(options.tenant.devices)}; gateway UEM_DAILY_QUOTA=${options.tenant.dailyQuota} UEM_SNAPSHOTS=on`
+          : 'demo organization, default sizes (SIM_* unset)',
+        ...(options.baselineRoot ? { baselineRoot: options.baselineRoot } : {}),
         persistedDocuments: ctx?.documentsServed ? 'served by documentId' : `not served (${documentsProbe}); scenario 5 falls back to query text`,
         criticalPathAssumption:
           'levels = sequential upstream round trips in steady state with batching and caches on (cached lists cost none); bound = levels × upstream latency',
@@ -214,15 +283,27 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       scenarios,
       targets: [],
     };
+    if (options.tenant && build) {
+      const { rssMb, ...snapshotBuild } = build;
+      report.tenant = {
+        devices: options.tenant.devices,
+        users: tenantUsers(options.tenant.devices),
+        dailyQuota: options.tenant.dailyQuota,
+        build: snapshotBuild,
+        rssAfterBuildMb: rssMb,
+        forecast: forecastQuota(options.tenant, scenarios, snapshotBuild),
+      };
+    }
     report.targets = evaluateTargets(report);
     return report;
   } finally {
     await stopAll();
     if (!input.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function toScenarioResult(s: Scenario, on: ModeResult, off: ModeResult, latencyMs: number): ScenarioResult {
+function toScenarioResult(s: Scenario, on: ModeResult, off: ModeResult | undefined, before: ModeResult | undefined, latencyMs: number): ScenarioResult {
   const criticalPathMs = s.levels * latencyMs;
   const total = (u: UpstreamCount) => round(u.uem + u.harmony, 3);
   return {
@@ -241,21 +322,40 @@ function toScenarioResult(s: Scenario, on: ModeResult, off: ModeResult, latencyM
     criticalPathNote: s.levelsNote,
     p50OverBound: criticalPathMs > 0 ? round(on.load.p50Ms / criticalPathMs, 2) : null,
     peakRssMb: on.peakRssMb,
+    cpuMsPerOp: on.cpu.cpuMsPerOp,
+    gcShare: on.cpu.gcShare,
     unloadedP50Ms: on.unloadedP50Ms,
+    unloadedCpuMsPerOp: on.unloadedCpuMsPerOp,
     firstRequestUpstream: on.firstRequestUpstream,
     budget: s.budget ?? null,
     targeted: s.targeted,
     stress: on.stress,
     ...(on.firstError ? { firstError: on.firstError } : {}),
-    batchingOff: {
-      rps: off.load.rps,
-      p50Ms: off.load.p50Ms,
-      upstreamRequestsPerOp: total(off.upstream),
-      upstreamPerOp: off.upstream,
-      errors: off.load.errors,
-      peakRssMb: off.peakRssMb,
-    },
-    onOffThroughputRatio: off.load.rps > 0 ? round(on.load.rps / off.load.rps, 1) : null,
+    batchingOff: off
+      ? {
+          rps: off.load.rps,
+          p50Ms: off.load.p50Ms,
+          upstreamRequestsPerOp: total(off.upstream),
+          upstreamPerOp: off.upstream,
+          errors: off.load.errors,
+          peakRssMb: off.peakRssMb,
+          cpuMsPerOp: off.cpu.cpuMsPerOp,
+        }
+      : null,
+    onOffThroughputRatio: off && off.load.rps > 0 ? round(on.load.rps / off.load.rps, 1) : null,
+    before: before
+      ? {
+          rps: before.load.rps,
+          p50Ms: before.load.p50Ms,
+          cpuMsPerOp: before.cpu.cpuMsPerOp,
+          gcShare: before.cpu.gcShare,
+          unloadedCpuMsPerOp: before.unloadedCpuMsPerOp,
+          upstreamPerOp: before.upstream,
+          firstRequestUpstream: before.firstRequestUpstream,
+          peakRssMb: before.peakRssMb,
+          stress: before.stress,
+        }
+      : null,
   };
 }
 

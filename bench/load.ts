@@ -29,11 +29,16 @@ export interface LoadOptions {
 const REQUEST_TIMEOUT_SEC = 30;
 
 export async function runLoad(gatewayUrl: string, request: ScenarioRequest, options: LoadOptions): Promise<LoadResult> {
+  // Varied arguments (pages, filters) rotate over the whole run, so that identical requests in
+  // flight at the same moment, which share one upstream call, do not flatter the figures.
+  const variants = request.variants && request.variants.length > 1 ? request.variants : undefined;
+  let next = 0;
   const instance = autocannon({
     url: `${gatewayUrl}/graphql`,
     method: 'POST',
     headers: request.headers,
     body: request.body,
+    ...(variants ? { requests: [{ setupRequest: (req) => ({ ...req, body: variants[next++ % variants.length] }) }] } : {}),
     connections: options.connections,
     duration: options.durationSec,
     timeout: REQUEST_TIMEOUT_SEC,

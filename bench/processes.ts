@@ -31,9 +31,9 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onOutput?: (chunk: string) => void): Child {
+function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onOutput?: (chunk: string) => void, cwd = ROOT): Child {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,7 +109,7 @@ export async function startSimulatorProcess(latencyMs: number, env: Record<strin
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
-  await waitFor(`${harmonyUrl}/__sim/stats`, child, 10_000);
+  await waitFor(`${harmonyUrl}/__sim/stats`, child, 60_000);
   for (const url of [uemUrl, harmonyUrl]) {
     const res = await fetch(`${url}/__sim/faults`, {
       method: 'PUT',
@@ -146,7 +146,9 @@ export interface GatewayProcessOptions {
   batching: boolean;
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…` (`--cpu-prof`, `--node-args`). */
   nodeArgs?: string[];
-  /** More gateway settings (they win over the defaults here). */
+  /** Another checkout to run the gateway from (`--baseline-root`: before and after in one run). */
+  root?: string;
+  /** More gateway settings (they win over the defaults here; e.g. `UEM_DAILY_QUOTA` in tenant mode). */
   env?: Record<string, string>;
   /** Everything the gateway writes (stdout and stderr), e.g. `--trace-gc` lines. */
   onOutput?(chunk: string): void;
@@ -184,6 +186,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     },
     options.nodeArgs,
     options.onOutput,
+    options.root ?? ROOT,
   );
   const url = `http://${HOST}:${port}`;
   await waitFor(`${url}/readyz`, child, 90_000);

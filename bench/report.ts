@@ -5,7 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './load.js';
+import type { CpuFigures } from './meters.js';
 import { renderChart } from './chart.js';
+import { tenantMarkdown, type TenantFigures } from './tenant.js';
 
 export interface UpstreamCount {
   uem: number;
@@ -19,7 +21,11 @@ export interface ModeResult {
   firstRequestUpstream: UpstreamCount;
   firstError: string | undefined;
   peakRssMb: number;
+  /** Gateway CPU time per request and the share of it spent in GC, at the run's connection count. */
+  cpu: CpuFigures;
   unloadedP50Ms: number | null;
+  /** Gateway CPU time per request at one connection. */
+  unloadedCpuMsPerOp: number | null;
   stress: { connections: number; rps: number; p50Ms: number; errors: number; peakRssMb: number } | null;
   note: string | undefined;
 }
@@ -41,15 +47,41 @@ export interface ScenarioResult {
   /** Null when the bound is 0 (no upstream round trip in steady state). */
   p50OverBound: number | null;
   peakRssMb: number;
+  /** Gateway CPU milliseconds per request at the run's connection count (from /proc). */
+  cpuMsPerOp: number | null;
+  /** Share of the gateway's CPU time spent in garbage collection at the run's connection count. */
+  gcShare: number | null;
   unloadedP50Ms: number | null;
+  unloadedCpuMsPerOp: number | null;
   /** Upstream requests of the scenario's first request, before its warm-up (caches of earlier scenarios may be warm). */
   firstRequestUpstream: UpstreamCount;
   budget: { uem: number; harmony: number | null } | null;
   targeted: boolean;
   stress: ModeResult['stress'];
   firstError?: string;
-  batchingOff: { rps: number; p50Ms: number; upstreamRequestsPerOp: number; upstreamPerOp: UpstreamCount; errors: number; peakRssMb: number };
+  /** The batching-off gateway (null with `--no-off`). */
+  batchingOff: {
+    rps: number;
+    p50Ms: number;
+    upstreamRequestsPerOp: number;
+    upstreamPerOp: UpstreamCount;
+    errors: number;
+    peakRssMb: number;
+    cpuMsPerOp: number | null;
+  } | null;
   onOffThroughputRatio: number | null;
+  /** The gateway of the baseline checkout (`--baseline-root`), batching on. */
+  before: {
+    rps: number;
+    p50Ms: number;
+    cpuMsPerOp: number | null;
+    gcShare: number | null;
+    unloadedCpuMsPerOp: number | null;
+    upstreamPerOp: UpstreamCount;
+    firstRequestUpstream: UpstreamCount;
+    peakRssMb: number;
+    stress: ModeResult['stress'];
+  } | null;
 }
 
 export interface TargetCheck {
@@ -67,6 +99,8 @@ export interface BenchReport {
   gatewayIdleRssMb: Record<string, number>;
   scenarios: ScenarioResult[];
   targets: TargetCheck[];
+  /** Tenant mode (`--tenant`): the tenant, its snapshots and the quota forecast. */
+  tenant?: TenantFigures;
 }
 
 const P50_FACTOR = 1.25;
@@ -88,7 +122,8 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
         limit: `${limit} ms`,
         met: s.p50Ms <= limit,
       });
-      checks.push({
+      // Tenant mode runs no batching-off gateway (it would read the whole tenant per request).
+      if (!report.tenant) checks.push({
         target: `throughput with batching on ≥ ${MIN_ON_OFF_RATIO} × off`,
         scenario: s.title,
         measured: s.onOffThroughputRatio === null ? 'n/a' : `${s.onOffThroughputRatio}×`,
@@ -117,6 +152,16 @@ export function evaluateTargets(report: BenchReport): TargetCheck[] {
       });
     }
   }
+  const f = report.tenant?.forecast;
+  if (f) {
+    checks.push({
+      target: 'an hour of the dashboard mix spends < 1/24 of UEM_DAILY_QUOTA',
+      scenario: `${f.dashboards} dashboard(s), each scenario once a minute`,
+      measured: `${f.totalPerHour} UEM/hour (${f.requestsPerHour} polls + ${f.snapshotsPerHour} snapshots)`,
+      limit: `${f.budgetPerHour} UEM/hour`,
+      met: f.within,
+    });
+  }
   return checks;
 }
 
@@ -124,19 +169,40 @@ const budgetText = (b: { uem: number; harmony: number | null }) =>
   b.harmony === null ? `${b.uem} UEM (Harmony: the caller's own lists, not budgeted)` : `${b.uem} UEM + ${b.harmony} Harmony`;
 
 const fmt = (n: number | null, digits = 1) => (n === null ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(digits));
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}`);
+/** How many times smaller `after` is than `before`. */
+const ratio = (before: number | null, after: number | null) => (before === null || after === null || after <= 0 ? '—' : `${(before / after).toFixed(1)}×`);
 
 export function toMarkdown(report: BenchReport): string {
   const s = report.settings;
   const lines = [
     `Upstream latency ${s.upstreamLatencyMs} ms (no jitter), ${s.connections} connections, ${s.warmupSec} s warm-up, ${s.durationSec} s per scenario.`,
     '',
-    '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | upstream/op (UEM + Harmony) | bound ms (levels) | p50 / bound | p50 at 1 conn | peak RSS MB | off: req/s | off: p50 ms | off: upstream/op | on/off |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | upstream/op (UEM + Harmony) | bound ms (levels) | p50 / bound | p50 at 1 conn | CPU ms/op (1 conn) | CPU ms/op | GC % of CPU | peak RSS MB | off: req/s | off: p50 ms | off: upstream/op | on/off |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of report.scenarios) {
+    const off = r.batchingOff;
     lines.push(
-      `| ${r.title}${r.note ? ' †' : ''} | ${fmt(r.rps)} | ${fmt(r.p50Ms)} | ${fmt(r.p90Ms)} | ${fmt(r.p99Ms)} | ${r.errors} | ${fmt(r.upstreamRequestsPerOp, 2)} (${fmt(r.upstreamPerOp.uem, 2)} + ${fmt(r.upstreamPerOp.harmony, 2)}) | ${r.criticalPathMs} (${r.criticalPathLevels}) | ${fmt(r.p50OverBound, 2)} | ${fmt(r.unloadedP50Ms)} | ${fmt(r.peakRssMb)} | ${fmt(r.batchingOff.rps)} | ${fmt(r.batchingOff.p50Ms)} | ${fmt(r.batchingOff.upstreamRequestsPerOp, 2)} | ${r.onOffThroughputRatio === null ? '—' : `${fmt(r.onOffThroughputRatio)}×`} |`,
+      `| ${r.title}${r.note ? ' †' : ''} | ${fmt(r.rps)} | ${fmt(r.p50Ms)} | ${fmt(r.p90Ms)} | ${fmt(r.p99Ms)} | ${r.errors} | ${fmt(r.upstreamRequestsPerOp, 2)} (${fmt(r.upstreamPerOp.uem, 2)} + ${fmt(r.upstreamPerOp.harmony, 2)}) | ${r.criticalPathMs} (${r.criticalPathLevels}) | ${fmt(r.p50OverBound, 2)} | ${fmt(r.unloadedP50Ms)} | ${fmt(r.unloadedCpuMsPerOp)} | ${fmt(r.cpuMsPerOp)} | ${percent(r.gcShare)} | ${fmt(r.peakRssMb)} | ${fmt(off?.rps ?? null)} | ${fmt(off?.p50Ms ?? null)} | ${fmt(off?.upstreamRequestsPerOp ?? null, 2)} | ${r.onOffThroughputRatio === null ? '—' : `${fmt(r.onOffThroughputRatio)}×`} |`,
     );
+  }
+  if (report.tenant) lines.push(...tenantMarkdown(report.tenant, report.scenarios));
+  const compared = report.scenarios.filter((r) => r.before);
+  if (compared.length > 0) {
+    lines.push(
+      '',
+      `Before (\`--baseline-root\`, ${report.settings.baselineRoot ?? 'another checkout'}) and after, batching on, same run:`,
+      '',
+      '| scenario | CPU ms/op at 1 conn: before → after | ×  | CPU ms/op loaded: before → after | × | GC %: before → after | req/s: before → after | peak RSS MB at stress: before → after |',
+      '|---|--:|--:|--:|--:|--:|--:|--:|',
+    );
+    for (const r of compared) {
+      const b = r.before!;
+      lines.push(
+        `| ${r.title} | ${fmt(b.unloadedCpuMsPerOp)} → ${fmt(r.unloadedCpuMsPerOp)} | ${ratio(b.unloadedCpuMsPerOp, r.unloadedCpuMsPerOp)} | ${fmt(b.cpuMsPerOp)} → ${fmt(r.cpuMsPerOp)} | ${ratio(b.cpuMsPerOp, r.cpuMsPerOp)} | ${percent(b.gcShare)} → ${percent(r.gcShare)} | ${fmt(b.rps)} → ${fmt(r.rps)} | ${fmt(b.stress?.peakRssMb ?? null)} → ${fmt(r.stress?.peakRssMb ?? null)} |`,
+      );
+    }
   }
   const stressed = report.scenarios.filter((r) => r.stress);
   if (stressed.length > 0) {

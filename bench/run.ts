@@ -10,6 +10,14 @@
  *   --scenarios <list>    comma-separated names or numbers 1–7 (default all)
  *   --stress <n>          the memory check's connections (default 200; 0 skips it)
  *   --cpu-prof            profile the gateways (node --cpu-prof) into bench/results/profiles/
+ *   --node-args=<flags>   extra Node flags for the gateways
+ *   --database-url=<url>  the gateways on Postgres instead of PGlite
+ *   --baseline-root=<dir> also measure a gateway run from another checkout (before and after in one run)
+ *   --no-off              skip the batching-off gateway
+ *   --tenant <devices>    tenant mode (issue 17): that many simulated devices (0.4 users each), snapshots on,
+ *                         per scenario upstream calls cold and steady, the snapshot build, the quota forecast
+ *   --quota <n>           tenant mode: the gateway's UEM_DAILY_QUOTA (default 20000)
+ *   --dashboards <n>      tenant mode: dashboards polling the dashboard scenarios once a minute (default 1)
  *   --abuse               the abuse benchmark instead (bench/abuse.ts): normal traffic's p50 alone, then
  *                         under each abuse; with --duration (default 8), --connections (default 4),
  *                         --rate <req/s> (normal traffic's pace, default 40), --abusers <n> (default 4)
@@ -22,11 +30,11 @@ import { toMarkdown, writeReport } from './report.js';
 import { selectScenarios } from './scenarios.js';
 import { runAbuse } from './abuse.js';
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
+function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1, max = 100_000): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > 100_000) {
-    process.stderr.write(`--${name} must be a whole number of at least ${min} (got "${raw}")\n`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")\n`);
     process.exit(2);
   }
   return n;
@@ -46,6 +54,11 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
       'cpu-prof': { type: 'boolean', default: false },
       'node-args': { type: 'string' },
       'database-url': { type: 'string' },
+      'baseline-root': { type: 'string' },
+      'no-off': { type: 'boolean', default: false },
+      tenant: { type: 'string' },
+      quota: { type: 'string' },
+      dashboards: { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
@@ -69,6 +82,17 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     // The database URL carries a password: the recorded command names it only.
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv.map((a) => a.replace(/^(--database-url=).+$/, '$1…'))] : [])].join(' '),
     databaseUrl: values['database-url'],
+    baselineRoot: values['baseline-root'],
+    skipOff: values['no-off'] ?? false,
+    ...(values.tenant === undefined
+      ? {}
+      : {
+          tenant: {
+            devices: positiveInt('tenant', values.tenant, 50_000, 1, 1_000_000),
+            dailyQuota: positiveInt('quota', values.quota, 20_000, 1, 10_000_000),
+            dashboards: positiveInt('dashboards', values.dashboards, 1),
+          },
+        }),
     gatewayNodeArgs: [
       ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`] : []),
       // Extra flags for the gateways, e.g. --node-args="--max-old-space-size=192".

@@ -17,11 +17,18 @@ export interface ScenarioContext {
   documentsServed: boolean;
   /** 50 device ids of the demo tenant, for the dry run. */
   deviceIds: string[];
+  /**
+   * `after` cursors of consecutive pages of the unfiltered device list (null = the first page), by
+   * page size: requests rotate over them so that sharing identical in-flight calls does not flatter.
+   */
+  devicePages: Record<number, (string | null)[]>;
 }
 
 export interface ScenarioRequest {
   headers: Record<string, string>;
   body: string;
+  /** Bodies the load rotates over (varied pages and filters); `body` is the first. */
+  variants?: string[];
   /** How the request is sent, when that differs from the scenario's name (scenario 5's fallback). */
   note?: string;
 }
@@ -49,6 +56,16 @@ const asAdmin = (ctx: ScenarioContext, query: string, variables?: Record<string,
   body: JSON.stringify({ query, variables }),
 });
 
+/** One request per page of the device list (`$after` from the discovered cursors). */
+function overPages(ctx: ScenarioContext, pageSize: number, query: string): ScenarioRequest {
+  const pages = ctx.devicePages[pageSize] ?? [null];
+  const variants = pages.map((after) => JSON.stringify({ query, variables: { after } }));
+  return { headers: { ...json, authorization: ctx.adminBearer }, body: variants[0] as string, variants };
+}
+
+/** The page sizes whose cursors the benchmark discovers, and how many pages of each. */
+export const DISCOVERED_PAGES: Readonly<Record<number, number>> = { 100: 8, 500: 4 };
+
 /** The partner's registered operation (API group device-inventory, Production). */
 export const PARTNER_DOCUMENT = {
   operationName: 'PartnerDeviceInventory',
@@ -73,7 +90,11 @@ export const SCENARIOS: readonly Scenario[] = [
     budget: { uem: 3, harmony: null },
     targeted: true,
     request: (ctx) =>
-      asAdmin(ctx, '{ devices(first: 100) { totalCount nodes { id friendlyName platform model complianceStatus user { userName email firstName lastName } } } }'),
+      overPages(
+        ctx,
+        100,
+        'query ($after: String) { devices(first: 100, after: $after) { totalCount nodes { id friendlyName platform model complianceStatus user { userName email firstName lastName } } } }',
+      ),
   },
   {
     name: 'harmony-users',
@@ -131,6 +152,20 @@ export const SCENARIOS: readonly Scenario[] = [
         ctx,
         'mutation DryRun($ids: [ID!]!) { sendDeviceCommand(input: { deviceIds: $ids, command: SYNC, dryRun: true }) { dryRun results { deviceId status errorCode } } }',
         { ids: ctx.deviceIds },
+      ),
+  },
+  {
+    name: 'devices-500',
+    title: '8. 500 devices, plain list',
+    levels: 1,
+    levelsNote: '1 device search page of 500',
+    budget: { uem: 1, harmony: null },
+    targeted: false,
+    request: (ctx) =>
+      overPages(
+        ctx,
+        500,
+        'query ($after: String) { devices(first: 500, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id uuid serialNumber friendlyName platform model osVersion ownership enrollmentStatus complianceStatus lastSeen organizationGroup { id name } } } }',
       ),
   },
 ];

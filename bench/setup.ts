@@ -51,3 +51,21 @@ export async function prepareDataDir(dataDir: string, databaseUrl?: string): Pro
     await store.close();
   }
 }
+
+/**
+ * Seeds a data directory with another checkout's own code (`--baseline-root`): its migrations are
+ * the ones its gateway expects (a directory this checkout migrated holds migrations it does not
+ * know, and it refuses to start). Run in a child process from that checkout; answers its credentials.
+ */
+export async function prepareBaselineDataDir(root: string, dataDir: string): Promise<Credentials> {
+  const { execFile } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const setup = pathToFileURL(`${root}/bench/setup.ts`).href;
+  const code = `const m = await import(${JSON.stringify(setup)}); process.stdout.write(JSON.stringify(await m.prepareDataDir(${JSON.stringify(dataDir)})));`;
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, maxBuffer: 1 << 20, timeout: 120_000 }, (err, out, errOut) =>
+      err ? reject(new Error(`seeding the baseline's data directory failed: ${errOut || err.message}`)) : resolve(out),
+    ),
+  );
+  return JSON.parse(stdout.slice(stdout.indexOf('{'))) as Credentials;
+}

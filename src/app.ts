@@ -37,6 +37,11 @@ import { createExportRoute } from './export/export.route.js';
 import { registerReports } from './export/reports.js';
 import { apiKeys, createDatabase, migrateToLatest, rateLimits } from './store/index.js';
 import { MemoryBudget, memoryBudgetBytes } from './safety/memory-budget.js';
+import { QuotaLedger } from './tenant/quota-ledger.js';
+import { UemSnapshots } from './tenant/snapshots.js';
+import { tenantMetrics } from './tenant/metrics.js';
+import { snapshotsPlugin } from './tenant/extensions.plugin.js';
+import { rootPlanner } from './resolvers/planner.js';
 import { boundStore } from './store/bound.js';
 import type { UemSimulator, HarmonySimulator } from './simulators/index.js';
 import { createIdempotency, type IdempotencyFaults } from './idempotency/idempotent-run.js';
@@ -99,7 +104,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await migrateToLatest(store.db, { logger });
 
     const registry = new Registry();
-    const { uem, harmony } = createDatasources(config, endpoints, registry, options.upstreamHttp);
+    const quota = new QuotaLedger();
+    const { uem, harmony } = createDatasources(config, endpoints, registry, options.upstreamHttp, () => quota.count());
     const metrics = createGatewayMetrics(registry);
     const tracing = createTracing(config.tracing, GATEWAY_VERSION);
     onClose('tracing', () => tracing.shutdown());
@@ -153,6 +159,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         (input) => rateLimits.takeTokens(store.db, input),
         () => metrics.auditSuppressed.inc(),
       ),
+      quota,
+      planner: rootPlanner,
+      snapshots: new UemSnapshots(
+        { db: store.db, singleSession: store.kind === 'pglite', uem, ledger: quota, logger },
+        {
+          enabled: config.tenant.snapshots && batching,
+          quota: { dailyQuota: config.tenant.dailyQuota, share: config.tenant.quotaShare },
+          concurrency: 4,
+        },
+      ),
     };
     // Claims left by a process that died are marked interrupted before the first request (all of
     // them on the embedded database, which this process owns alone), then every lease period.
@@ -173,6 +189,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         logger.warn({ err }, 'admin socket not started: the store CLIs refuse to run while this gateway runs');
       }
     }
+    tenantMetrics(registry, services.snapshots, quota);
+    // The tenant's sizes before the first request (two one-row searches unless snapshots already tell),
+    // then the snapshots the store holds; the first refreshes start in the background.
+    await services.snapshots.start();
+    await services.snapshots.probeSizes();
+    onClose('uem snapshots', () => services.snapshots.close());
     metrics.observeCache(services.cache.stats);
     // The ready-made report documents (src/export/reports.ts), registered once per database.
     await registerReports(services.documents, logger);
@@ -223,7 +245,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       memory,
       onConnectionRefused: (reason) => metrics.connectionsRefused.inc({ reason }),
       documents: createDocumentPipeline({ registry: services.documents, apq, onRefused: auditRefusedDocument }),
-      plugins: [auditPlugin(), staleNoticePlugin(), apq.plugin()],
+      plugins: [auditPlugin(), staleNoticePlugin(), snapshotsPlugin(), apq.plugin()],
       documentCacheMaxAgeSeconds: config.auth.principalCacheTtlSeconds,
       prepare: async (req, requestId) => {
         const trace = tracing.enabled ? tracing.startRequest(req.headers, requestId) : undefined;

@@ -102,6 +102,14 @@ const schema = z
     READINESS_PROBE_INTERVAL_MS: int(5_000, 100, 600_000),
     READINESS_PROBE_TIMEOUT_MS: int(2_000, 50, 60_000),
     REFERENCE_CACHE_TTL_SECONDS: int(60, 0, 3600),
+    // Tenant scale (src/tenant/): UEM's daily quota, the share of it this gateway may spend, and
+    // the snapshots of whole-tenant reads refreshed within it.
+    UEM_DAILY_QUOTA: int(5_000, 1),
+    UEM_QUOTA_SHARE: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: 'must be a share from 0.01 to 1' }).min(0.01, { message: 'must be a share from 0.01 to 1' }).max(1, { message: 'must be a share from 0.01 to 1' }).default(0.5),
+    ),
+    UEM_SNAPSHOTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
     GRAPHQL_MAX_PAGE_SIZE: int(500, 1, 5000),
     INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
     SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
@@ -340,6 +348,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   upstream: UpstreamOptions;
   referenceCacheTtlSeconds: number;
+  /** UEM's daily quota, the share of it this gateway may spend, and whether whole-tenant reads are kept as snapshots. */
+  tenant: { dailyQuota: number; quotaShare: number; snapshots: boolean };
   maxPageSize: number;
   introspection: boolean;
   shutdownGraceMs: number;
@@ -525,6 +535,7 @@ function toConfig(env: Env): Config {
       breakerCoolDownMs: env.UPSTREAM_BREAKER_COOL_DOWN_MS,
     },
     referenceCacheTtlSeconds: env.REFERENCE_CACHE_TTL_SECONDS,
+    tenant: { dailyQuota: env.UEM_DAILY_QUOTA, quotaShare: env.UEM_QUOTA_SHARE, snapshots: env.UEM_SNAPSHOTS === 'on' },
     maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
     introspection: env.INTROSPECTION === undefined ? env.NODE_ENV !== 'production' || demo : env.INTROSPECTION === 'true',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

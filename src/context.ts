@@ -19,6 +19,9 @@ import type { UpstreamName } from './errors.js';
 import type { RequestTrace } from './observability/tracing.js';
 import type { IdempotencyService } from './idempotency/idempotent-run.js';
 import type { MemoryLease } from './safety/memory-budget.js';
+import type { UemSnapshots } from './tenant/snapshots.js';
+import type { QuotaLedger } from './tenant/quota-ledger.js';
+import type { Plan } from './loaders/plans.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -39,7 +42,18 @@ export interface GatewayServices {
   idempotency: IdempotencyService;
   /** Audit rows per principal (RATE_LIMIT_AUDIT_*). */
   auditBudget: AuditBudget;
+  /** UEM's whole-tenant reads kept in the store, and the tenant's sizes (src/tenant/). */
+  snapshots: UemSnapshots;
+  /** UEM requests this process spent today, and the day's forecast. */
+  quota: QuotaLedger;
+  /**
+   * Plans a root field the way its resolver will run it (row scope, filters, the tenant's sizes),
+   * for the pre-execution estimate; undefined leaves the field to the static estimate.
+   */
+  planner?: RootPlanner;
 }
+
+export type RootPlanner = (ctx: GraphQLContext, field: string, args: Record<string, unknown>) => Promise<Plan | undefined>;
 
 /** What one request's work is counted in (reported in logs and, on request, in extensions). */
 export type UpstreamCallCounts = Record<UpstreamName, number>;
@@ -149,6 +163,6 @@ export function createRequestScope(services: GatewayServices, requestId: string,
     trace,
     loaderSettings,
     staleLog,
-    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, staleLog),
+    loaders: createLoaders({ uem, harmony }, services.cache, loaderSettings, services.snapshots, staleLog),
   };
 }

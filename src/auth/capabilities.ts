@@ -51,9 +51,16 @@ export const capabilities = {
     scope: 'global',
     holds: (p) => isHarmonyUser(p) && p.isAdmin,
   },
+  /*
+   * ENABLE_DEVICE_ENCRYPTION and INSTALL_OS_UPDATE (issue 18) sit here, at EXECUTE, as the guide runs
+   * them: compliance remediation an operator sends to non-compliant devices. They change the device,
+   * but towards its policy, and take nothing from its user (no data, unlike wipes; no access, unlike
+   * LOCK and CLEAR_PASSCODE, which stay at WRITE). Being state changes, they are never resent blindly
+   * after an interruption (device-command.send.ts, DESTRUCTIVE).
+   */
   sendNonDestructiveCommand: {
     who: "ADMIN, or EXECUTE or WRITE access in the device's environment",
-    what: 'send SYNC and QUERY commands',
+    what: 'send SYNC and QUERY, and the remediation commands ENABLE_DEVICE_ENCRYPTION and INSTALL_OS_UPDATE',
     scope: 'environment',
     holds: inEnv(['EXECUTE', 'WRITE']),
   },

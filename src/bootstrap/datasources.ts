@@ -25,8 +25,11 @@ export function httpOptions(config: Config): HttpClientOptionsInput {
   };
 }
 
-/** `overrides` (tests) replace single options of the configuration's, nested ones field by field. */
-export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, overrides: HttpClientOptionsInput = {}) {
+/**
+ * `overrides` (tests) replace single options of the configuration's, nested ones field by field;
+ * `onUemCall` is told of every UEM request sent (the daily quota is counted there).
+ */
+export function createDatasources(config: Config, endpoints: UpstreamEndpoints, registry: Registry, overrides: HttpClientOptionsInput = {}, onUemCall?: () => void) {
   const base = httpOptions(config);
   const http: HttpClientOptionsInput = {
     ...base,
@@ -34,7 +37,7 @@ export function createDatasources(config: Config, endpoints: UpstreamEndpoints, 
     retry: { ...base.retry, ...overrides.retry },
     breaker: { ...base.breaker, ...overrides.breaker },
   };
-  const uem = UemDatasource.create({ ...endpoints.uem, http, registry });
+  const uem = UemDatasource.create({ ...endpoints.uem, http, registry, ...(onUemCall ? { onUpstreamCall: () => onUemCall() } : {}) });
   const harmony = HarmonyDatasource.create({ ...endpoints.harmony, http, registry });
   return { uem, harmony };
 }

@@ -3,7 +3,7 @@
  * fix it when it did not.
  */
 export interface CheckResult {
-  area: 'configuration' | 'database' | 'uem' | 'harmony' | 'mapping';
+  area: 'configuration' | 'database' | 'uem' | 'quota' | 'harmony' | 'mapping';
   name: string;
   ok: boolean;
   detail: string;

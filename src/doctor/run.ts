@@ -9,9 +9,11 @@ import { resolveUpstreams, type SimulatorOverrides } from '../bootstrap/upstream
 import { createDatabase, currentHolder, pendingMigrations } from '../store/index.js';
 import { pingAdminSocket } from '../admin/admin-client.js';
 import { adminSocketPath } from '../admin/socket-path.js';
+import { snapshotMetas, type SnapshotMeta } from '../store/snapshots.repository.js';
 import { fail, failureOf, pass, type CheckResult } from './check.js';
 import { harmonyChecks } from './harmony.checks.js';
 import { mappingChecks } from './mapping.checks.js';
+import { quotaChecks } from './quota.checks.js';
 import { uemChecks } from './uem.checks.js';
 
 export async function runDoctor(env: Record<string, string | undefined>, simulators?: SimulatorOverrides): Promise<CheckResult[]> {
@@ -23,13 +25,15 @@ export async function runDoctor(env: Record<string, string | undefined>, simulat
     return err.problems.map((p) => fail('configuration', 'configuration', p, 'See .env.example for every variable.'));
   }
   const results: CheckResult[] = [pass('configuration', 'configuration', config.demo ? 'valid (demo mode: simulators in-process)' : 'valid')];
-  results.push(...(await databaseChecks(config)));
+  const database = await databaseChecks(config);
+  results.push(...database.results);
 
   const endpoints = await resolveUpstreams(config, simulators);
   const { uem, harmony } = createDatasources(config, endpoints, new Registry());
   try {
     const u = await uemChecks(uem, endpoints.uem.auth.kind);
     results.push(...u.results);
+    if (u.usable) results.push(...(await quotaChecks(config, uem, database.snapshots)));
     const h = await harmonyChecks(harmony, endpoints.harmony.email);
     results.push(...h.results);
     if (u.usable && h.environments) {
@@ -46,15 +50,19 @@ export async function runDoctor(env: Record<string, string | undefined>, simulat
   return results;
 }
 
-async function databaseChecks(config: Config): Promise<CheckResult[]> {
+/** The database's checks, and the UEM snapshots it holds (undefined when it cannot tell). */
+async function databaseChecks(config: Config): Promise<{ results: CheckResult[]; snapshots?: SnapshotMeta[] }> {
   const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
   // The embedded database has one owner: a running gateway's is checked through it, never opened twice.
   const holder = config.databaseUrl ? undefined : currentHolder(config.dataDir);
   if (holder) {
     const gateway = holder.purpose === 'gateway' && (await pingAdminSocket(adminSocketPath(config.dataDir)));
-    return gateway
-      ? [pass('database', 'reachable', `${where}: owned by the running gateway (pid ${holder.pid}), which applied the migrations at its start`)]
-      : [fail('database', 'reachable', `${where}: in use by process ${holder.pid} (${holder.purpose})`, 'PGlite is opened by one process at a time: let that process finish (or stop it), then run the doctor again.')];
+    // The snapshots are then the running gateway's to report (its /metrics).
+    return {
+      results: gateway
+        ? [pass('database', 'reachable', `${where}: owned by the running gateway (pid ${holder.pid}), which applied the migrations at its start`)]
+        : [fail('database', 'reachable', `${where}: in use by process ${holder.pid} (${holder.purpose})`, 'PGlite is opened by one process at a time: let that process finish (or stop it), then run the doctor again.')],
+    };
   }
   let store;
   try {
@@ -62,14 +70,16 @@ async function databaseChecks(config: Config): Promise<CheckResult[]> {
     await store.ping();
   } catch (err) {
     await store?.close();
-    return [fail('database', 'reachable', `${where}: ${(err as Error).message}`, config.databaseUrl ? 'Check DATABASE_URL and that the server accepts connections.' : `Check that ${config.dataDir} is writable and not used by a running gateway (PGlite is single-process).`)];
+    return { results: [fail('database', 'reachable', `${where}: ${(err as Error).message}`, config.databaseUrl ? 'Check DATABASE_URL and that the server accepts connections.' : `Check that ${config.dataDir} is writable and not used by a running gateway (PGlite is single-process).`)] };
   }
   try {
     const pending = await pendingMigrations(store.db);
-    return [
+    const results = [
       pass('database', 'reachable', where),
       pass('database', 'migrations', pending.length === 0 ? 'up to date' : `${pending.length} to apply at the next start (under a lock): ${pending.join(', ')}`),
     ];
+    // Before the snapshot migration is applied there are none to read.
+    return { results, snapshots: pending.some((m) => m.includes('snapshots')) ? [] : await snapshotMetas(store.db) };
   } finally {
     await store.close();
   }

@@ -21,6 +21,7 @@ import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { operationCost } from '../safety/cost.js';
+import type { TenantKnowledge } from '../loaders/plans.js';
 import { estimateUpstream, type UpstreamEstimate } from '../safety/upstream-budget.js';
 import { walkContext } from '../safety/walk.js';
 import type { ExportPlan } from './plan.js';
@@ -74,21 +75,27 @@ export function pageVariables(plan: ExportPlan, variables: Record<string, unknow
   return out;
 }
 
-export function estimatePage(schema: GraphQLSchema, plan: ExportPlan, variables: Record<string, unknown>, maxPageSize: number): PageEstimate {
+/** A page's cost and upstream estimate, with what the plans know of the tenant now (`knowledge`). */
+export function estimatePage(schema: GraphQLSchema, plan: ExportPlan, variables: Record<string, unknown>, maxPageSize: number, knowledge: TenantKnowledge): PageEstimate {
   const walk = walkContext(plan.document, plan.operation, variables);
-  return {
-    cost: operationCost(schema, walk, plan.operation, maxPageSize),
-    upstream: estimateUpstream(schema, walk, plan.operation, maxPageSize),
-  };
+  const { plans: _plans, ...upstream } = estimateUpstream(schema, walk, plan.operation, maxPageSize, { knowledge });
+  return { cost: operationCost(schema, walk, plan.operation, maxPageSize), upstream };
 }
 
 /** The page size to ask for: the one set by the document or the caller, else the largest that fits one operation's limits. */
-export function choosePageSize(schema: GraphQLSchema, plan: ExportPlan, variables: Record<string, unknown>, config: Config, costExempt: boolean): number | undefined {
+export function choosePageSize(
+  schema: GraphQLSchema,
+  plan: ExportPlan,
+  variables: Record<string, unknown>,
+  config: Config,
+  costExempt: boolean,
+  knowledge: TenantKnowledge,
+): number | undefined {
   if (plan.fixedFirst !== undefined || !plan.firstVariable) return plan.fixedFirst;
   const cap = Math.min(EXPORT_MAX_PAGE, config.maxPageSize);
   const { limits } = config.safety;
   const fits = (n: number) => {
-    const e = estimatePage(schema, plan, pageVariables(plan, variables, n, SOME_CURSOR), config.maxPageSize);
+    const e = estimatePage(schema, plan, pageVariables(plan, variables, n, SOME_CURSOR), config.maxPageSize, knowledge);
     return (costExempt || e.cost <= limits.cost) && e.upstream.total <= limits.upstreamRequests;
   };
   if (fits(cap)) return cap;

@@ -67,7 +67,8 @@ function fileName(plan: ExportPlan, format: ExportFormat): string {
 export async function runExport(input: RunInput): Promise<RunSummary> {
   const { config, schema, plan, format, variables, context, sink } = input;
   const budget = budgetFor(config, context);
-  const pageSize = choosePageSize(schema, plan, variables, config, budget.cost === undefined);
+  const knowledge = () => context.loaders.uem.tenant.knowledge();
+  const pageSize = choosePageSize(schema, plan, variables, config, budget.cost === undefined, knowledge());
   const fetcher = new PageFetcher({ execute: input.execute, plan, variables, pageSize, context, headers: input.headers, signal: sink.signal });
   const summary: RunSummary = { status: 'complete', rows: 0, pages: 0, pageSize, estimate: undefined, upstreamCalls: fetcher.upstreamCalls };
 
@@ -76,8 +77,8 @@ export async function runExport(input: RunInput): Promise<RunSummary> {
   summary.pages = fetcher.pages;
   if (!first || sink.aborted) return { ...summary, status: 'aborted' };
   const size = pageSize ?? first.rows.length;
-  const firstPage = estimatePage(schema, plan, pageVariables(plan, variables, pageSize, null), config.maxPageSize);
-  const laterPage = estimatePage(schema, plan, pageVariables(plan, variables, pageSize, 'cursor'), config.maxPageSize);
+  const firstPage = estimatePage(schema, plan, pageVariables(plan, variables, pageSize, null), config.maxPageSize, knowledge());
+  const laterPage = estimatePage(schema, plan, pageVariables(plan, variables, pageSize, 'cursor'), config.maxPageSize, knowledge());
   const quota = () => context.services.uem.health().quotaRemaining;
   const estimateOf = (pages: number) => estimateExport(firstPage, laterPage, pages, first.totalCount, size);
   if (first.totalCount !== undefined) {

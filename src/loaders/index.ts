@@ -5,8 +5,10 @@
 import type { HarmonyDatasource } from '../datasources/harmony/harmony.datasource.js';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
 import { createHarmonyLoaders, type HarmonyCacheSettings } from './harmony.loaders.js';
+import type { UemSnapshots } from '../tenant/snapshots.js';
 import { RequestReference } from './reference.js';
 import type { StaleLog } from './stale.js';
+import { RequestTenant } from './request-tenant.js';
 import type { TtlCache } from './ttl-cache.js';
 import { createUemLoaders, type UemLoaderSettings } from './uem.loaders.js';
 
@@ -19,11 +21,12 @@ export function createLoaders(
   upstreams: { uem: UemDatasource; harmony: HarmonyDatasource },
   cache: TtlCache,
   settings: LoaderSettings,
+  snapshots: UemSnapshots,
   staleLog?: StaleLog,
 ) {
   const ref = new RequestReference(cache, staleLog);
   return {
-    uem: createUemLoaders(upstreams.uem, ref, cache, settings.uem),
+    uem: createUemLoaders(upstreams.uem, ref, new RequestTenant(snapshots, cache), settings.uem),
     harmony: createHarmonyLoaders(upstreams.harmony, ref, settings.harmony),
   };
 }

@@ -21,7 +21,7 @@ export interface CacheGetOptions {
 }
 
 export class TtlCache {
-  private readonly values = new Map<string, { value: unknown; at: number }>();
+  private readonly values = new Map<string, { value: unknown; at: number; ttl: number }>();
   private readonly inflight = new Map<string, Promise<unknown>>();
   readonly stats: CacheStats = { hits: 0, misses: 0, staleServed: 0 };
 
@@ -44,7 +44,7 @@ export class TtlCache {
       this.stats.misses++;
       pending = load()
         .then((value) => {
-          if (ttl > 0) this.values.set(key, { value, at: this.now() });
+          if (ttl > 0) this.values.set(key, { value, at: this.now(), ttl });
           return value;
         })
         .finally(() => this.inflight.delete(key));
@@ -65,13 +65,18 @@ export class TtlCache {
 
   /** Stores a value read elsewhere (e.g. at start-up) as if it had just been loaded. */
   prime(key: string, value: unknown): void {
-    if (this.ttlMs > 0) this.values.set(key, { value, at: this.now() });
+    if (this.ttlMs > 0) this.values.set(key, { value, at: this.now(), ttl: this.ttlMs });
   }
 
-  /** Whether a value younger than the TTL is held for the key (no load is started). */
-  fresh(key: string, ttlMs = this.ttlMs): boolean {
+  /** Whether a value younger than the TTL (by default the one it was stored with) is held for the key; no load is started. */
+  fresh(key: string, ttlMs?: number): boolean {
     const cached = this.values.get(key);
-    return cached !== undefined && this.now() - cached.at < ttlMs;
+    return cached !== undefined && this.now() - cached.at < (ttlMs ?? cached.ttl);
+  }
+
+  /** The value held for the key while fresh, without loading (what a plan may count on). */
+  peek<T>(key: string): T | undefined {
+    return this.fresh(key) ? (this.values.get(key)?.value as T) : undefined;
   }
 
   /** Forgets one key, every key starting with `prefix*`, or everything. */

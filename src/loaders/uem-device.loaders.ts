@@ -1,18 +1,20 @@
 /**
- * Per-device relations UEM has no batch read for, and the device scan that replaces many small
- * searches (docs/upstreams/uem.md, "Batching consequences"):
+ * Per-device relations UEM has no batch read for, and the whole-tenant device reads (docs/upstreams/
+ * uem.md, "Batching consequences"):
  *
- * - `deviceScan(filter)`: every device matching a UEM filter (`allDevices`: ceil(n / 500) requests,
- *   4 on the demo tenant), cached briefly across requests. Organization-wide data read with the
- *   integration account; callers' own scoping applies on top. `cachedDeviceScan` answers only
- *   from a fresh scan (what row scope uses to check member lists without a request).
+ * - `deviceSnapshot()`: the device snapshot's index when it serves (noted for `extensions`), and
+ *   `snapshotDevices(ids)` the records of its rows (read from the store, no upstream request).
+ * - `deviceScan(filter)`: every device matching a UEM filter, live (`allDevices`: one request per
+ *   500, in parallel), cached briefly across requests: what a plan falls back to without a snapshot.
+ *   Organization-wide data read with the integration account; callers' own scoping applies on top.
+ *   `cachedDeviceScan` answers only from a fresh scan (what row scope uses to check member lists
+ *   without a request).
  * - `devicesBySerialNumber`: every device with each serial number (case-insensitive), through the
  *   batch read by serial number (`POST /mdm/devices/serialnumber`, as many as `devices/id` takes);
  *   a serial number may repeat (re-enrollments), so each key answers a list. The devices prime the
- *   by-id loader.
- * - `devicesByUserName`: a batch of at least `deviceScanThreshold` names (or any batch while a scan
- *   is cached) is answered from one unfiltered scan grouped by user name; fewer names cost one
- *   filtered search each (usually one request per name).
+ *   by-id loader. Always live.
+ * - `devicesByUserName`: planned by cost (plans.ts `devicesOfUsers`): the snapshot, a cached
+ *   scan, one filtered search per name, or one scan grouped by user name.
  * - `deviceApps`, `deviceCompliance`, `internalApp`: one GET per id, deduplicated per request, at
  *   most `perIdConcurrency` in flight; a failure fails only its own key.
  */
@@ -22,17 +24,17 @@ import type { UemDeviceFilter } from '../datasources/uem/uem.devices.js';
 import type { UemAppDevice, UemInternalApp } from '../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice, UemDeviceApp, UemDeviceCompliance } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
+import type { DeviceSnapshot } from '../tenant/snapshots.js';
 import { observed, type BatchObserver } from './observed.js';
+import * as plans from './plans.js';
 import type { RequestReference } from './reference.js';
-import type { TtlCache } from './ttl-cache.js';
+import type { RequestTenant } from './request-tenant.js';
 
 export interface UemDeviceLoaderSettings {
   batching: boolean;
   perIdConcurrency: number;
   /** TTL of device scans (0 = no cross-request cache). */
   scanTtlMs: number;
-  /** From this many user names in one batch, one scan of all devices answers them. */
-  deviceScanThreshold: number;
   onBatch?: BatchObserver;
 }
 
@@ -53,21 +55,36 @@ export type AppDeviceQuery = { uuid: string; installed?: boolean; assigned?: boo
 export function createUemDeviceLoaders(
   uem: UemDatasource,
   ref: RequestReference,
-  cache: TtlCache,
+  tenant: RequestTenant,
   settings: UemDeviceLoaderSettings,
   prime: (devices: readonly UemDevice[]) => void,
 ) {
   const deviceScan = (filter: UemDeviceFilter = {}): Promise<UemDevice[]> =>
     ref
-      .get(deviceScanKey(filter), async () => (await uem.allDevices(filter)).items, { ttlMs: settings.scanTtlMs })
+      .get(
+        deviceScanKey(filter),
+        async () => {
+          const { items, total } = await uem.allDevices(filter);
+          if (Object.keys(filter).length === 0) tenant.snapshots.observeTotal('devices', total);
+          return items;
+        },
+        { ttlMs: settings.scanTtlMs },
+      )
       .then((devices) => {
         prime(devices);
         return devices;
       });
 
-  /** The scan of `filter` when a fresh one is cached (no upstream request), else undefined. */
+  /** The live scan of `filter` when a fresh one is cached (no upstream request), else undefined. */
   const cachedDeviceScan = (filter: UemDeviceFilter = {}): Promise<UemDevice[]> | undefined =>
-    cache.fresh(deviceScanKey(filter), settings.scanTtlMs) ? deviceScan(filter) : undefined;
+    tenant.knowledge().cached(deviceScanKey(filter)) ? deviceScan(filter) : undefined;
+
+  /** The device snapshot's index when it serves this request (recorded for `extensions.snapshots`). */
+  const deviceSnapshot = (): DeviceSnapshot | undefined => {
+    const snapshot = tenant.snapshots.devices();
+    if (snapshot) tenant.note('devices');
+    return snapshot;
+  };
 
   const perKey = <K, V>(keys: readonly K[], fn: (key: K) => Promise<V>): Promise<(V | Error)[]> =>
     mapConcurrent(keys, settings.perIdConcurrency, async (key) => {
@@ -81,22 +98,32 @@ export function createUemDeviceLoaders(
   /** Keys are user names (case-insensitive); values every device of that user, in id order. */
   const devicesByUserName = new DataLoader<string, UemDevice[]>(
     observed('uem.devicesByUserName', settings.onBatch, async (names) => {
-      if (names.length >= settings.deviceScanThreshold || cache.fresh(deviceScanKey({}), settings.scanTtlMs)) {
-        const byUser = new Map<string, UemDevice[]>();
-        for (const d of await deviceScan({})) {
-          const key = d.userName?.toLowerCase();
-          if (!key) continue;
-          const list = byUser.get(key);
-          if (list) list.push(d);
-          else byUser.set(key, [d]);
+      const plan = plans.devicesOfUsers(tenant.knowledge(), names.length);
+      switch (plan.strategy) {
+        case 'snapshot': {
+          tenant.note('devices');
+          const byUser = await tenant.snapshots.devicesOfUsers(names);
+          return names.map((n) => byUser.get(n.toLowerCase()) ?? []);
         }
-        return names.map((n) => byUser.get(n.toLowerCase()) ?? []);
+        case 'cache':
+        case 'scan': {
+          const byUser = new Map<string, UemDevice[]>();
+          for (const d of await deviceScan({})) {
+            const key = d.userName?.toLowerCase();
+            if (!key) continue;
+            const list = byUser.get(key);
+            if (list) list.push(d);
+            else byUser.set(key, [d]);
+          }
+          return names.map((n) => byUser.get(n.toLowerCase()) ?? []);
+        }
+        default:
+          return perKey(names, async (name) => {
+            const { items } = await uem.allDevices({ userName: name });
+            prime(items);
+            return items;
+          });
       }
-      return perKey(names, async (name) => {
-        const { items } = await uem.allDevices({ userName: name });
-        prime(items);
-        return items;
-      });
     }),
     { batch: settings.batching, cacheKeyFn: (name) => name.toLowerCase() },
   );
@@ -136,6 +163,9 @@ export function createUemDeviceLoaders(
   return {
     deviceScan,
     cachedDeviceScan,
+    deviceSnapshot,
+    /** Records of snapshot rows (from the store), in the order asked. */
+    snapshotDevices: (ids: readonly number[]) => tenant.snapshots.deviceRecords(ids),
     devicesByUserName,
     devicesBySerialNumber,
     deviceApps,

@@ -1,16 +1,19 @@
 /**
  * UEM reads for one request, batched so that upstream requests grow with the depth of a query,
- * not with the length of its lists (README, "Batching strategy"):
+ * not with the length of its lists (README, "Batching strategy"), and planned by cost for this
+ * tenant (plans.ts: the same functions the pre-execution estimate calls):
  *
  * - devices by id: one `POST /mdm/devices/id` per batch (chunked at the id cap); every device a
- *   list fetched primes this loader, so a device seen in a search is never fetched again.
- * - enrollment users by id: UEM has no batch read. Small batches use per-id GETs with bounded
- *   concurrency; from `userScanThreshold` ids on (or whenever the directory is cached), the whole
- *   directory is read with paged `users/search` (2 requests for 800 users) into a short-TTL cache.
+ *   list fetched primes this loader, so a device seen in a search is never fetched again. Always
+ *   live: a device's detail and a command's targets are never read from a snapshot.
+ * - enrollment users by id, and by email: the users snapshot, the cached directory, one call per
+ *   key (GET by id, `users/search?email=`), or the whole directory (pages in parallel), whichever
+ *   takes fewest requests.
  * - `userScan(filter)`: every user matching a search (paged, cached like the directory).
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
  * - custom user groups and their members: `uem-user-groups.loaders.ts`.
+ * - commands sent to devices (UEM's command history): `uem-command.loaders.ts`.
  */
 import DataLoader from 'dataloader';
 import type { UemDatasource } from '../datasources/uem/uem.datasource.js';
@@ -20,8 +23,10 @@ import type { UemDevice, UemUser } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
 import { observed, type BatchObserver } from './observed.js';
 import { inKeyOrder } from './ordered.js';
+import * as plans from './plans.js';
 import type { RequestReference } from './reference.js';
-import type { TtlCache } from './ttl-cache.js';
+import type { RequestTenant } from './request-tenant.js';
+import { createUemCommandLoaders } from './uem-command.loaders.js';
 import { createUemDeviceLoaders } from './uem-device.loaders.js';
 import { createUemReferenceLoaders } from './uem-reference.loaders.js';
 import { createUemUserGroupLoaders } from './uem-user-groups.loaders.js';
@@ -29,24 +34,19 @@ import { createUemUserGroupLoaders } from './uem-user-groups.loaders.js';
 export interface UemLoaderSettings {
   /** TTL of the enrollment-user directory read from users/search. */
   directoryTtlMs: number;
-  /** From this many ids in one batch, read the whole directory instead of one GET per id. */
+  /** Provisioning: from this many user names, one directory read instead of a search per name. */
   userScanThreshold: number;
-  /** Per-id GETs in flight at once. */
+  /** Per-key calls (and member lists) in flight at once. */
   perIdConcurrency: number;
   /** Batching on (production) or off (the benchmark's comparison mode). */
   batching: boolean;
   /** TTL of device scans; default the smaller of `directoryTtlMs` and 30 s (device state moves faster). */
   deviceScanTtlMs?: number;
-  /**
-   * From this many user names in one batch, `devicesByUserName` reads every device once instead of
-   * one search per name. Default 8: a scan of the 2,000-device demo tenant is 4 requests.
-   */
-  deviceScanThreshold?: number;
   /** Told the size of every batch (metrics). */
   onBatch?: BatchObserver;
 }
 
-export const UEM_KEYS = { userDirectory: 'uem:user-directory', userScans: 'uem:user-scan:*' } as const;
+export const UEM_KEYS = { userDirectory: plans.WHOLE_READS.userDirectory, userScans: 'uem:user-scan:*' } as const;
 
 export interface UserDirectory {
   byId: Map<string, UemUser>;
@@ -54,18 +54,15 @@ export interface UserDirectory {
   byUserName: Map<string, UemUser>;
 }
 
-export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cache: TtlCache, settings: UemLoaderSettings) {
+export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tenant: RequestTenant, settings: UemLoaderSettings) {
+  const { snapshots } = tenant;
   const directory = (): Promise<UserDirectory> =>
     ref.get(
       UEM_KEYS.userDirectory,
       async () => {
-        const users: UemUser[] = [];
-        for (let page = 0; ; page++) {
-          const result = await uem.searchUsers({}, page, 500);
-          users.push(...result.items);
-          if (result.items.length === 0 || users.length >= result.total) break;
-        }
-        return indexUsers(users);
+        const { items, total } = await fetchAllPages((page, size) => uem.searchUsers({}, page, size), { concurrency: settings.perIdConcurrency });
+        snapshots.observeTotal('users', total);
+        return indexUsers(items);
       },
       { ttlMs: settings.directoryTtlMs },
     );
@@ -79,7 +76,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
     if (entries.length === 0) return [...(await directory()).byId.values()];
     return ref.get(
       `uem:user-scan:${JSON.stringify(entries)}`,
-      async () => (await fetchAllPages((page, size) => uem.searchUsers(filter, page, size))).items,
+      async () => (await fetchAllPages((page, size) => uem.searchUsers(filter, page, size), { concurrency: settings.perIdConcurrency })).items,
       { ttlMs: settings.directoryTtlMs },
     );
   };
@@ -89,48 +86,94 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, cach
     { batch: settings.batching, maxBatchSize: 500 },
   );
 
+  const perId = (ids: readonly string[]) => mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
+
   const userById = new DataLoader<string, UemUser | null>(
     observed('uem.userById', settings.onBatch, async (ids) => {
-      if (ids.length >= settings.userScanThreshold || cache.fresh(UEM_KEYS.userDirectory, settings.directoryTtlMs)) {
-        const dir = await directory();
-        return ids.map((id) => dir.byId.get(id) ?? null);
+      const plan = plans.userReads(tenant.knowledge(), ids.length);
+      switch (plan.strategy) {
+        case 'snapshot': {
+          tenant.note('users');
+          const found = inKeyOrder(ids, await snapshots.users({ ids: ids.filter((id) => /^\d+$/.test(id)).map(Number) }), (u) => String(u.id));
+          // A user the snapshot does not hold yet (enrolled since) is read live: the id came from UEM.
+          const missing = ids.filter((_id, i) => found[i] === null);
+          if (missing.length === 0) return found;
+          const live = new Map((await perId(missing)).flatMap((u, i) => (u ? [[missing[i] as string, u] as const] : [])));
+          return ids.map((id, i) => found[i] ?? live.get(id) ?? null);
+        }
+        case 'cache':
+        case 'scan': {
+          const dir = await directory();
+          return ids.map((id) => dir.byId.get(id) ?? null);
+        }
+        default:
+          return perId(ids);
       }
-      return mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
     }),
     { batch: settings.batching },
+  );
+
+  /** Keys are lower-case emails; exact matches only (UEM's email filter matches by "contains"). */
+  const userByEmail = new DataLoader<string, UemUser | null>(
+    observed('uem.userByEmail', settings.onBatch, async (emails) => {
+      const plan = plans.usersByEmail(tenant.knowledge(), emails.length);
+      switch (plan.strategy) {
+        case 'snapshot': {
+          tenant.note('users');
+          const users = await snapshots.users({ emails });
+          return emails.map((e) => users.find((u) => u.email?.toLowerCase() === e) ?? null);
+        }
+        case 'cache':
+        case 'scan': {
+          const dir = await directory();
+          return emails.map((e) => dir.byEmail.get(e) ?? null);
+        }
+        default:
+          return mapConcurrent(emails, settings.perIdConcurrency, async (email) => {
+            const { items } = await fetchAllPages((page, size) => uem.searchUsers({ email }, page, size), { concurrency: settings.perIdConcurrency });
+            return items.find((u) => u.email?.toLowerCase() === email) ?? null;
+          });
+      }
+    }),
+    { batch: settings.batching, cacheKeyFn: (email) => email.toLowerCase() },
   );
 
   const primeDevices = (devices: readonly UemDevice[]): void => {
     for (const d of devices) deviceById.prime(String(d.id), d);
   };
-  const reference = createUemReferenceLoaders(uem, ref, { ttlMs: settings.directoryTtlMs, concurrency: settings.perIdConcurrency });
+  const reference = createUemReferenceLoaders(uem, ref, tenant, { ttlMs: settings.directoryTtlMs, concurrency: settings.perIdConcurrency });
   const relations = createUemDeviceLoaders(
     uem,
     ref,
-    cache,
+    tenant,
     {
       batching: settings.batching,
       perIdConcurrency: settings.perIdConcurrency,
       scanTtlMs: settings.deviceScanTtlMs ?? Math.min(settings.directoryTtlMs, 30_000),
-      deviceScanThreshold: settings.deviceScanThreshold ?? 8,
       onBatch: settings.onBatch,
     },
     primeDevices,
   );
 
   const userGroups = createUemUserGroupLoaders(uem, ref, { ttlMs: settings.directoryTtlMs });
+  const commands = createUemCommandLoaders(uem, { batching: settings.batching, perIdConcurrency: settings.perIdConcurrency, onBatch: settings.onBatch });
 
   return {
     ...reference,
     ...userGroups,
+    ...commands,
     ...relations,
     deviceById,
     userById,
+    /** The enrollment user with this email (any case), or null. */
+    userByEmail: (email: string) => userByEmail.load(email.trim().toLowerCase()),
     /** The whole enrollment-user directory (cached briefly across requests). */
     userDirectory: directory,
     userScan,
     /** Remembers devices a list returned, so later lookups by id cost nothing. */
     primeDevices,
+    /** The tenant as this request sees it: snapshots, plans' knowledge, snapshots used. */
+    tenant,
   };
 }
 

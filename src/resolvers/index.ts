@@ -6,6 +6,7 @@ import { deviceDetailsResolvers } from './devices/device-details.resolvers.js';
 import { deviceSummaryResolvers } from './devices/device-summary.resolvers.js';
 import { devicesResolvers } from './devices/devices.resolvers.js';
 import { deviceCommandsResolvers } from './commands/device-commands.resolvers.js';
+import { commandStatusResolvers } from './commands/command-status.resolvers.js';
 import { apiKeysResolvers } from './api-keys/api-keys.resolvers.js';
 import { auditEventsResolvers } from './audit-events/audit-events.resolvers.js';
 import { documentsResolvers } from './documents/documents.resolvers.js';
@@ -23,4 +24,4 @@ import { userGroupsResolvers } from './uem-provisioning/user-groups.resolvers.js
 import { provisioningResolvers } from './uem-provisioning/provisioning.resolvers.js';
 import { appDeploymentResolvers } from './app-deployment/app-deployment.resolvers.js';
 
-export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, organizationGroupsResolvers, tagsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers, userGroupsResolvers, provisioningResolvers, appDeploymentResolvers];
+export const resolvers: Resolvers[] = [viewerResolvers, devicesResolvers, deviceCommandsResolvers, commandStatusResolvers, apiKeysResolvers, deviceDetailsResolvers, deviceSummaryResolvers, appsResolvers, groupsResolvers, organizationGroupsResolvers, tagsResolvers, uemUsersResolvers, harmonyResolvers, harmonyMutationResolvers, externalResolvers, personResolvers, documentsResolvers, auditEventsResolvers, userGroupsResolvers, provisioningResolvers, appDeploymentResolvers];

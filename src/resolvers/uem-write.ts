@@ -7,14 +7,19 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import { isUpstreamError } from '../errors.js';
-import { createUemLoaders } from '../loaders/uem.loaders.js';
+import { createUemLoaders, UEM_KEYS } from '../loaders/uem.loaders.js';
 import { RequestReference } from '../loaders/reference.js';
 
-/** Forgets the cache keys (a trailing `*` is a prefix) and renews the request's UEM loaders. */
+/**
+ * Forgets the cache keys (a trailing `*` is a prefix) and renews the request's UEM loaders. A
+ * change to users also takes the users snapshot out of service until it is refreshed (or the
+ * changed users are put back into it).
+ */
 export function forgetUem(ctx: GraphQLContext, keys: readonly string[]): void {
   for (const key of keys) ctx.services.cache.invalidate(key);
+  if (keys.includes(UEM_KEYS.userDirectory)) ctx.services.snapshots.invalidate('users');
   const { cache } = ctx.services;
-  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache, ctx.staleLog), cache, ctx.loaderSettings.uem);
+  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache, ctx.staleLog), ctx.loaders.uem.tenant, ctx.loaderSettings.uem);
 }
 
 /** The distinct error codes of a list of results, for the audit row. */

@@ -23,7 +23,8 @@ import { overloaded } from './memory-budget.js';
 import type { RequestTokens } from './request-tokens.js';
 import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
-import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
+import type { UpstreamEstimate } from './upstream-budget.js';
+import { estimateExtension, upstreamCheck } from './upstream-check.js';
 import { fieldsOf, walkContext } from './walk.js';
 
 /** The header asking for the cost report in `extensions.cost`. */
@@ -95,16 +96,11 @@ export function safetyPlugins(
           if (introspection) return;
 
           const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
-          const upstream = estimateUpstream(rc.schema, walk, operation, config.maxPageSize);
+          const { estimate: upstream, figures: budgets } = await upstreamCheck(ctx, rc.schema, walk, operation, config);
           report = { cost, upstream, beforeExecution: { ...ctx.upstreamCalls } };
           const exempt = config.safety.persistedDocumentsExemptFromCost && ctx.document?.source === 'persisted';
-          const quota = ctx.services.uem.health().quotaRemaining;
-          const budget = firstExceeded([
-            ...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]),
-            { limit: 'upstreamRequests', max: limits.upstreamRequests, measured: upstream.total },
-            ...(quota === undefined ? [] : [{ limit: 'uemQuotaRemaining' as const, max: quota, measured: upstream.uem }]),
-          ]);
-          if (budget) throw tooComplex(budget);
+          const budget = firstExceeded([...(exempt ? [] : [{ limit: 'cost' as const, max: limits.cost, measured: cost }]), ...budgets]);
+          if (budget) throw tooComplex(budget, budget.limit === 'cost' ? undefined : { estimate: estimateExtension(upstream) });
 
           // Last, once nothing else refuses: the operation's estimated peak heap, reserved until
           // the response is sent (memory-budget.ts).

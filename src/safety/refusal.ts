@@ -48,7 +48,7 @@ const describe: Record<LimitName, string> = {
   validationWork: 'would take too much work to validate (same-named fields and fragment spreads compared pairwise)',
   cost: 'costs too much',
   upstreamRequests: 'would make too many upstream requests',
-  uemQuotaRemaining: "would make more UEM requests than UEM's quota has left",
+  uemQuotaRemaining: "would make more UEM requests than UEM's quota has left (once the day's snapshot refreshes are set aside)",
   memoryBytes: "would hold more memory than the gateway's whole memory budget (estimated bytes)",
   introspectionSchema: 'selects __schema more than once',
   introspectionTypes: 'selects too many __type fields',
@@ -61,13 +61,15 @@ export function firstExceeded(figures: readonly Measured[]): Measured | undefine
   return figures.find((f) => f.measured > f.max);
 }
 
-export function tooComplex(figure: Measured): GraphQLError {
+/** `extra`: more extensions (the upstream estimate and its plans for the upstream limits). */
+export function tooComplex(figure: Measured, extra?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(`The operation ${describe[figure.limit]}: ${figure.measured} where the limit is ${figure.max} (${figure.limit}).`, {
     extensions: {
       code: ErrorCode.QUERY_TOO_COMPLEX,
       limit: figure.limit,
       max: figure.max,
       measured: figure.measured,
+      ...extra,
       http: { status: httpStatusOf.QUERY_TOO_COMPLEX },
     },
   });

@@ -1,201 +1,106 @@
 /**
- * An estimate, before execution, of the upstream requests an operation will cause, following the
- * batching strategies of README "Batching strategy, per relation" (figures of a cold cache, so
- * the estimate is an upper bound). The walk carries `n`, how many parent objects a field is
- * resolved for, from the page sizes (`first`, capped) and the lists' assumed sizes.
+ * An estimate, before execution, of the upstream requests an operation will cause: the plans the
+ * loaders will run for this tenant (src/loaders/plans.ts), fed with the demand of each field
+ * (upstream-fields.ts) and, for root lists whose plan depends on the caller's row scope and the
+ * filter, the resolvers' own planner. The walk carries `n`, how many parent objects a field is
+ * resolved for, from the page sizes (`first`, capped) and the lists' assumed sizes. Keyed
+ * relations (users by id, devices of users, …) are planned once for the operation's total demand,
+ * as the loaders batch them.
  */
-import type { GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { UpstreamCallCounts } from '../context.js';
+import * as plans from '../loaders/plans.js';
+import { UEM_REFERENCE_KEYS } from '../loaders/uem-reference.loaders.js';
 import { entityGroups, type EntityGroup } from './entities.js';
 import { uemWriteEstimate } from './uem-write-estimate.js';
+import { FIELD_DEMAND, harmonyDemand, type Demand, type KeyedRelation } from './upstream-fields.js';
 import { isList as isListType, resolvedFields, type NamedType, type ResolvedField, type WalkContext } from './walk.js';
 
-/** Pages of a whole-device scan (500 devices a page; 2,000 on the demo tenant). */
-const DEVICE_SCAN = 4;
-/** Pages of the enrollment-user directory (800 users on the demo tenant). */
-const USER_DIRECTORY = 2;
-/** Tag (or smart group) list plus each member list, read once per TTL. */
-const GROUP_INDEX = 21;
-/** Fewer users than this are read one by one; more share the directory (or the device scan). */
-const USER_READ_THRESHOLD = 20;
-const USER_DEVICES_THRESHOLD = 8;
 const DEFAULT_PAGE = 50;
 const DEFAULT_LIST = 10;
-/** Fields of `UemUser` a device payload already carries. */
-const FREE_USER_FIELDS = new Set(['id', 'userName', 'email', '__typename']);
 
 export interface UpstreamEstimate extends UpstreamCallCounts {
   total: number;
+  /** The plans behind the figures, costly first (left out where estimates are added up). */
+  plans?: plans.Plan[];
 }
 
-export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operation: OperationDefinitionNode, maxPageSize: number): UpstreamEstimate {
+export interface EstimateInputs {
+  knowledge: plans.TenantKnowledge;
+  /** Plans of root fields made by the resolvers' planner before execution. */
+  rootPlans?: ReadonlyMap<FieldNode, plans.Plan>;
+}
+
+const KEYED: Record<KeyedRelation, (k: plans.TenantKnowledge, n: number) => plans.Plan> = {
+  deviceById: (_k, n) => plans.devicesById(n),
+  deviceBySerial: (_k, n) => plans.devicesBySerial(n),
+  userById: plans.userReads,
+  userByEmail: plans.usersByEmail,
+  devicesOfUsers: plans.devicesOfUsers,
+};
+
+export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operation: OperationDefinitionNode, maxPageSize: number, inputs: EstimateInputs): UpstreamEstimate {
   const root = schema.getRootType(operation.operation) as NamedType | null | undefined;
   const counts = { uem: 0, harmony: 0 };
-  /** Reads shared by the whole request (lists, caches, scans): counted once each. */
-  const once = new Map<string, { upstream: 'uem' | 'harmony'; requests: number }>();
-  let idsByBatch = 0;
-  let serialsByBatch = 0;
-  const shared = (key: string, requests: number, upstream: 'uem' | 'harmony' = 'uem') => once.set(key, { upstream, requests });
-  const harmonyList = (name: string) => shared(`harmony:${name}`, 1, 'harmony');
-  const page = (f: ResolvedField) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize);
-  const userDevices = (n: number) => (n >= USER_DEVICES_THRESHOLD ? shared('uem:deviceScan', DEVICE_SCAN) : (counts.uem += n));
+  const keyed = new Map<KeyedRelation, number>();
+  const askedFor = new WeakMap<object, Set<KeyedRelation>>();
+  const once = new Map<string, plans.Plan>();
+  const each: plans.Plan[] = [];
+  /** Devices named by the device write being walked: its `results` has one item per device. */
+  let writeTargets = DEFAULT_LIST;
+  const demand: Demand = {
+    keys: (relation, n, per) => {
+      if (per) {
+        const asked = askedFor.get(per) ?? new Set<KeyedRelation>();
+        askedFor.set(per, asked);
+        if (asked.has(relation)) return;
+        asked.add(relation);
+      }
+      keyed.set(relation, (keyed.get(relation) ?? 0) + n);
+    },
+    once: (key, plan) => (once.has(key) ? undefined : once.set(key, plan), undefined),
+    each: (plan) => each.push(plan),
+    knowledge: inputs.knowledge,
+    rootPlan: (node) => inputs.rootPlans?.get(node),
+    page: (f) => Math.min(typeof f.args.first === 'number' ? f.args.first : DEFAULT_PAGE, maxPageSize),
+  };
 
-  /** The upstream requests of one field resolved for `n` parents; returns how many objects its selections see. */
-  function field(parent: string, f: ResolvedField, n: number): number {
+  /** The demand of one field resolved for `n` parents; returns how many objects its selections see. */
+  function field(parent: string, f: ResolvedField, n: number, parents: SelectionSetNode): number {
     const key = `${parent}.${f.def.name}`;
-    const filter = (f.args.filter ?? {}) as Record<string, unknown>;
-    switch (key) {
-      case 'Query.devices':
-        counts.uem += n * (f.args.after ? 2 : 1);
-        if (filter.environment !== undefined) shared('uem:deviceScan', DEVICE_SCAN);
-        if (filter.tag !== undefined) counts.uem += 2 * n;
-        return n * page(f);
-      case 'Query.device':
-        idsByBatch += n;
-        return n;
-      case 'Query.uemUsers':
-        counts.uem += n;
-        return n * page(f);
-      case 'Query.uemUser':
-        counts.uem += n;
-        return n;
-      case 'Query.person':
-        shared('uem:userDirectory', USER_DIRECTORY);
-        harmonyReads('Person', 'person');
-        return n;
-      case 'Person.uemUser':
-      case 'HarmonyUser.uemUser':
-        shared('uem:userDirectory', USER_DIRECTORY);
-        return n;
-      case 'Query.apps':
-      case 'Query.app':
-        shared('uem:catalog', 1);
-        return f.def.name === 'apps' ? n * page(f) : n;
-      case 'Query.deviceSummary':
-        shared('uem:deviceScan', DEVICE_SCAN);
-        return n;
-      case 'Device.user':
-        if (f.node.selectionSet?.selections.some((s) => s.kind !== 'Field' || !FREE_USER_FIELDS.has(s.name.value))) {
-          if (n < USER_READ_THRESHOLD) counts.uem += n;
-          else shared('uem:userDirectory', USER_DIRECTORY);
-        }
-        return n;
-      case 'Device.apps':
-      case 'Device.compliance':
-        counts.uem += n;
-        return n * (isList(f) ? DEFAULT_LIST : 1);
-      case 'Device.tags':
-      case 'Tag.devices':
-        shared('uem:tagIndex', GROUP_INDEX);
-        if (key === 'Tag.devices') counts.uem += n;
-        return n * (key === 'Tag.devices' ? page(f) : DEFAULT_LIST);
-      case 'Query.organizationGroups':
-        shared('uem:groups', 1);
-        return n * page(f);
-      case 'OrganizationGroup.children':
-        shared('uem:groups', 1);
-        return n * DEFAULT_LIST;
-      case 'Query.tags':
-      case 'Query.tag':
-        shared('uem:tags', 1);
-        if (f.def.name === 'tag') counts.uem += n; // an id missing from the cached list is read alone
-        return f.def.name === 'tags' ? n * page(f) : n;
-      case 'Tag.deviceCount':
-        // The member lists, and for a non-admin the members' groups (batch reads of at most the whole tenant).
-        shared('uem:tagIndex', GROUP_INDEX);
-        shared('uem:deviceScan', DEVICE_SCAN);
-        return n;
-      case 'SmartGroup.deviceCount':
-        // UEM's count for ADMIN; for others (cell 12) the member lists and the members' groups, as Tag.deviceCount.
-        shared('uem:smartGroupIndex', GROUP_INDEX);
-        shared('uem:deviceScan', DEVICE_SCAN);
-        return n;
-      case 'App.installSummary':
-        // The internal app's record; for a non-admin (cell 12) its assigned and installed devices and their groups.
-        counts.uem += 3 * n;
-        shared('uem:deviceScan', DEVICE_SCAN);
-        return n;
-      case 'OrganizationGroup.deviceCount':
-      case 'OrganizationGroup.userCount':
-        // Scoped from the cached group list's rolled-up counts (cell 12): nothing more.
-        shared('uem:groups', 1);
-        return n;
-      case 'Device.smartGroups':
-      case 'SmartGroup.devices':
-      case 'App.smartGroups':
-        shared('uem:smartGroupIndex', GROUP_INDEX);
-        if (key === 'SmartGroup.devices') counts.uem += n;
-        return n * (key === 'SmartGroup.devices' ? page(f) : DEFAULT_LIST);
-      case 'Device.organizationGroup':
-      case 'UemUser.organizationGroup':
-        shared('uem:groups', 1);
-        return n;
-      case 'App.devices':
-        counts.uem += 2 * n;
-        return n * page(f);
-      case 'Query.smartGroups':
-        shared('uem:smartGroups', 1);
-        return n * page(f);
-      case 'Query.userGroups':
-      case 'Query.userGroup':
-        shared('uem:userGroups', 1);
-        return f.def.name === 'userGroups' ? n * page(f) : n;
-      case 'UserGroup.members':
-      case 'UserGroup.userCount': // a non-admin's count is the member list's (cell 12)
-        counts.uem += n;
-        return n * page(f);
-      case 'UserGroup.organizationGroup':
-        shared('uem:groups', 1);
-        return n;
-      case 'HarmonyUser.devices':
-      case 'Person.devices':
-        shared('uem:userDirectory', USER_DIRECTORY);
-        userDevices(n);
-        return n * page(f);
-      case 'UemUser.devices':
-        userDevices(n);
-        return n * page(f);
-    }
+    // A device write's results: one item per device it names.
+    if (key === 'SendDeviceCommandPayload.results' || key === 'TagDevicesPayload.results') return n * writeTargets;
+    const own = FIELD_DEMAND[key];
+    if (own) return own(demand, f, n, parents);
     // A connection's edges and nodes, and an edge's node: the page is already counted in `n`.
     if (parent.endsWith('Connection') || parent.endsWith('Edge')) return n;
-    harmonyReads(f.type.name, f.def.name);
-    if (f.type.name.endsWith('Connection')) return n * page(f);
-    return n * (isList(f) ? DEFAULT_LIST : 1);
-  }
-
-  /** Harmony answers every list whole: one call per list per request at most. */
-  function harmonyReads(type: string, name: string) {
-    if (type === 'HarmonyUser' || type === 'HarmonyUserConnection' || type === 'RoleAssignment') harmonyList('users');
-    if (type === 'Role' || type === 'RoleAssignment' || type === 'RoleEnvironmentAccess') harmonyList('roles');
-    if (type === 'EnvironmentAccess' || type === 'RoleEnvironmentAccess' || name === 'environmentAccess') harmonyList('access');
-    if (type === 'ExternalUser' || type === 'ExternalUserConnection') harmonyList('externalUsers');
-    if (type === 'ApiGroup') harmonyList('apiGroups');
-    if (type === 'Person') {
-      harmonyList('users');
-      harmonyList('externalUsers');
-    }
+    harmonyDemand(demand, f.type.name, f.def.name);
+    if (f.type.name.endsWith('Connection')) return n * demand.page(f);
+    return n * (isListType(f.def.type) ? DEFAULT_LIST : 1);
   }
 
   function mutation(f: ResolvedField) {
     const uemWrite = uemWriteEstimate(f.def.name, f.args);
     if (uemWrite !== undefined) {
-      counts.uem += uemWrite;
+      each.push({ relation: f.def.name, strategy: 'per-key', calls: uemWrite });
     } else if (f.type.name === 'UpdateDeviceTagsPayload') {
       // The tag list and every member list (tags before), the devices in batches, one bulk call per tag and batch.
       const ids = (f.args.deviceIds ?? []) as unknown[];
       const tags = ((f.args.add ?? []) as unknown[]).length + ((f.args.remove ?? []) as unknown[]).length;
-      idsByBatch += ids.length;
-      shared('uem:tagIndex', GROUP_INDEX);
-      counts.uem += Math.max(1, tags) * Math.max(1, Math.ceil(ids.length / 500));
+      demand.keys('deviceById', ids.length);
+      demand.once('membership:tags', plans.membership(inputs.knowledge, 'tags', UEM_REFERENCE_KEYS.tags, undefined));
+      each.push({ relation: f.def.name, strategy: 'batch', calls: Math.max(1, tags) * Math.max(1, Math.ceil(ids.length / 500)) });
     } else if (f.type.name === 'CreateTagPayload') {
-      shared('uem:groups', 1);
-      counts.uem += 3; // search by name, addtag, the new tag read back
+      demand.once(UEM_REFERENCE_KEYS.organizationGroups, plans.cachedList(inputs.knowledge, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups));
+      // A search by name, addtag, the new tag read back.
+      each.push({ relation: f.def.name, strategy: 'per-key', calls: 3 });
     } else if (f.type.name === 'SendDeviceCommandPayload' || f.type.name === 'TagDevicesPayload') {
       const ids = ((f.args.input as { deviceIds?: unknown[] } | undefined)?.deviceIds ?? f.args.deviceIds ?? []) as unknown[];
-      idsByBatch += ids.length;
-      counts.uem += Math.max(1, Math.ceil(ids.length / 500));
+      demand.keys('deviceById', ids.length);
+      each.push({ relation: f.def.name, strategy: 'batch', calls: Math.max(1, Math.ceil(ids.length / 500)) });
+      writeTargets = ids.length;
     } else if (f.type.name !== 'CreateApiKeyPayload' && f.type.name !== 'RevokeApiKeyPayload') {
-      counts.harmony += 1;
+      each.push({ relation: f.def.name, strategy: 'per-key', calls: 1, upstream: 'harmony' });
     }
   }
 
@@ -204,19 +109,18 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
     const n = group.count;
     switch (group.type.name) {
       case 'Device':
-        idsByBatch += group.keys.id ?? 0;
-        serialsByBatch += group.keys.serialNumber ?? 0;
+        demand.keys('deviceById', group.keys.id ?? 0);
+        demand.keys('deviceBySerial', group.keys.serialNumber ?? 0);
         break;
       case 'UemUser':
-        if (n < USER_READ_THRESHOLD) counts.uem += n;
-        else shared('uem:userDirectory', USER_DIRECTORY);
+        demand.keys('userById', n);
         break;
       case 'Person':
-        shared('uem:userDirectory', USER_DIRECTORY);
-        harmonyReads('Person', 'person');
+        demand.keys('userByEmail', n);
+        harmonyDemand(demand, 'Person', 'person');
         break;
       default:
-        harmonyReads(group.type.name, '_entities');
+        harmonyDemand(demand, group.type.name, '_entities');
     }
     selections(group.type, group.selectionSet, n, false);
   }
@@ -229,15 +133,26 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
         continue;
       }
       if (top && operation.operation === 'mutation') mutation(f);
-      const m = top && operation.operation === 'mutation' ? 1 : field(parent.name, f, n);
+      const m = top && operation.operation === 'mutation' ? 1 : field(parent.name, f, n, set);
       if (f.node.selectionSet && m > 0) selections(f.type, f.node.selectionSet, m, false);
     }
   }
 
   if (root) selections(root, operation.selectionSet, 1, true);
-  counts.uem += Math.ceil(idsByBatch / 500) + Math.ceil(serialsByBatch / 500);
-  for (const { upstream, requests } of once.values()) counts[upstream] += requests;
-  return { ...counts, total: counts.uem + counts.harmony };
+  const planned = [...each, ...once.values(), ...[...keyed].map(([relation, n]) => KEYED[relation](inputs.knowledge, n))];
+  for (const p of planned) counts[p.upstream ?? 'uem'] += Number.isFinite(p.calls) ? p.calls : Number.MAX_SAFE_INTEGER;
+  return { ...counts, total: counts.uem + counts.harmony, plans: summarize(planned) };
 }
 
-const isList = (f: ResolvedField) => isListType(f.def.type);
+/** One line per relation and strategy, costly first (what a refusal and the cost report show). */
+function summarize(planned: readonly plans.Plan[]): plans.Plan[] {
+  const byKey = new Map<string, plans.Plan>();
+  for (const p of planned) {
+    if (p.strategy === 'none') continue;
+    const key = `${p.upstream ?? 'uem'}:${p.relation}:${p.strategy}`;
+    const seen = byKey.get(key);
+    if (seen) byKey.set(key, { ...seen, calls: seen.calls + p.calls, ...(seen.keys !== undefined || p.keys !== undefined ? { keys: (seen.keys ?? 0) + (p.keys ?? 0) } : {}) });
+    else byKey.set(key, { ...p });
+  }
+  return [...byKey.values()].sort((a, b) => b.calls - a.calls || a.relation.localeCompare(b.relation));
+}

@@ -15,6 +15,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date |
 type Json<T extends JsonValue = JsonValue> = ColumnType<T, string, string>;
 type NullableJson<T extends JsonValue = JsonValue> = ColumnType<T | null, string | null | undefined, string | null>;
 type Int8Id = ColumnType<string | number, never, never>;
+/** A bigint column written as a number: `pg` reads it as a string, PGlite as a number. */
+type Int8Column = ColumnType<string | number, number, number>;
+type NullableInt8Column = ColumnType<string | number | null, number | null, number | null>;
 
 export type PrincipalKind = 'HARMONY_USER' | 'EXTERNAL_USER';
 export type OperationType = 'query' | 'mutation' | 'subscription';
@@ -108,6 +111,53 @@ export interface RateLimitBucketsTable {
   updated_at: Timestamp;
 }
 
+/** A whole-tenant UEM read kept for every instance (issue 17): `devices`, `users`, `tags`, `smartGroups`. */
+export interface UemSnapshotsTable {
+  name: string;
+  /** Bumped by every write; rows carry the generation they were written in. */
+  generation: Int8Column;
+  refreshed_at: Date;
+  full_refreshed_at: Date;
+  item_count: number;
+  /** UEM's `Total` at the last refresh (a consistency check of incremental refreshes). */
+  upstream_total: number | null;
+  /** UEM requests the last full refresh took (what the cadence is planned from). */
+  full_refresh_calls: number;
+}
+
+export interface UemSnapshotDevicesTable {
+  id: Int8Column;
+  generation: Int8Column;
+  group_id: NullableInt8Column;
+  group_name: string | null;
+  group_uuid: string | null;
+  user_name: string | null;
+  platform: string | null;
+  model: string | null;
+  ownership: string | null;
+  compliance_status: string | null;
+  enrollment_status: string | null;
+  last_seen: string | null;
+  wire: Json;
+}
+
+export interface UemSnapshotUsersTable {
+  id: Int8Column;
+  generation: Int8Column;
+  group_id: NullableInt8Column;
+  user_name: string | null;
+  email: string | null;
+  wire: Json;
+}
+
+export interface UemSnapshotGroupsTable {
+  kind: string;
+  group_id: Int8Column;
+  generation: Int8Column;
+  record: Json;
+  members: Json<number[]>;
+}
+
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   idempotency_targets: IdempotencyTargetsTable;
@@ -116,4 +166,8 @@ export interface Database {
   apq_documents: ApqDocumentsTable;
   audit_events: AuditEventsTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  uem_snapshots: UemSnapshotsTable;
+  uem_snapshot_devices: UemSnapshotDevicesTable;
+  uem_snapshot_users: UemSnapshotUsersTable;
+  uem_snapshot_groups: UemSnapshotGroupsTable;
 }

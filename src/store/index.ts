@@ -12,3 +12,4 @@ export * as audit from './audit.repository.js';
 export * as documents from './documents.repository.js';
 export * as idempotency from './idempotency.repository.js';
 export * as rateLimits from './rate-limit.repository.js';
+export * as snapshots from './snapshots.repository.js';

@@ -35,7 +35,9 @@ export interface TestGateway {
 
 export async function startTestGateway(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestGateway> {
   const ownDataDir = env.DATA_DIR ? undefined : mkdtempSync(join(scratchDir(), 'gateway-test-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: ownDataDir ?? '', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...env });
+  // UEM snapshots off unless a test turns them on: their refreshes run in the background and would
+  // add to the upstream counts tests assert (test/integration/tenant/ covers them).
+  const config = loadConfig({ PORT: '0', DATA_DIR: ownDataDir ?? '', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, UEM_SNAPSHOTS: 'off', ...env });
   // Logs at debug level into memory; closing checks them for every secret the test used.
   const logs = new LogCapture();
   let app: RunningApp;

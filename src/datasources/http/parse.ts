@@ -9,19 +9,30 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: Bo
 
 /** Parses a response body: empty → `undefined`, JSON → its value, anything else → a problem. */
 export function parseBody(text: string, contentType: string | undefined): ParsedBody {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') return { ok: true, value: undefined };
-  if (isHtml(trimmed, contentType)) return { ok: false, problem: 'html' };
+  // Large bodies (a 500-device page is ~600 KB) are never copied: JSON.parse skips the
+  // whitespace itself; only a byte-order mark is cut off.
+  const first = firstContent(text);
+  if (first === -1) return { ok: true, value: undefined };
+  if (isHtml(text, first, contentType)) return { ok: false, problem: 'html' };
   try {
-    return { ok: true, value: JSON.parse(trimmed) as unknown };
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
   } catch {
     return { ok: false, problem: 'malformed' };
   }
 }
 
-function isHtml(text: string, contentType: string | undefined): boolean {
+/** The index of the first character that is neither whitespace nor a byte-order mark, or -1. */
+function firstContent(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return i;
+  }
+  return -1;
+}
+
+function isHtml(text: string, first: number, contentType: string | undefined): boolean {
   if (contentType?.toLowerCase().includes('text/html')) return true;
-  return text.startsWith('<');
+  return text.charCodeAt(first) === 0x3c /* < */;
 }
 
 /** A string field of an error body such as `{ errorCode, message }`, when there is one. */

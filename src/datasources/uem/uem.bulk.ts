@@ -7,7 +7,16 @@
 import { UpstreamError } from '../../errors.js';
 import type { UemBulkResponse, UemBulkSettings } from './uem.schemas.js';
 
-export const DEVICE_COMMANDS = ['SyncDevice', 'DeviceQuery', 'Lock', 'ClearPasscode', 'EnterpriseWipe', 'DeviceWipe'] as const;
+export const DEVICE_COMMANDS = [
+  'SyncDevice',
+  'DeviceQuery',
+  'Lock',
+  'ClearPasscode',
+  'EnterpriseWipe',
+  'DeviceWipe',
+  'EnableDeviceEncryption',
+  'InstallOSUpdate',
+] as const;
 export type UemDeviceCommand = (typeof DEVICE_COMMANDS)[number];
 
 export interface BulkItemResult {
@@ -27,7 +36,8 @@ export const DEFAULT_BULK_LIMIT = 500;
 
 /**
  * Which bulk setting caps which action: each wipe by its own (DeviceWipe by DeleteDevice, the other
- * irreversible action), Lock and ClearPasscode by LockDevice, Sync and Query by GPS, tagging by
+ * irreversible action), Lock, ClearPasscode and the remediation commands (EnableDeviceEncryption,
+ * InstallOSUpdate: they change the device's state too) by LockDevice, Sync and Query by GPS, tagging by
  * SendMessage, the general ceiling. Agreed with the simulator (`uem.context.ts`).
  */
 export function bulkLimitFor(action: UemDeviceCommand | 'Tag', settings: UemBulkSettings): number {
@@ -36,6 +46,8 @@ export function bulkLimitFor(action: UemDeviceCommand | 'Tag', settings: UemBulk
     DeviceWipe: settings.deleteDevice,
     Lock: settings.lockDevice,
     ClearPasscode: settings.lockDevice,
+    EnableDeviceEncryption: settings.lockDevice,
+    InstallOSUpdate: settings.lockDevice,
     SyncDevice: settings.gps,
     DeviceQuery: settings.gps,
     Tag: settings.sendMessage,

@@ -29,6 +29,9 @@ import {
 import { createdSchema } from './uem.schemas.js';
 import { list } from './uem.wire.js';
 
+const smartGroupMembersSchema = z.object({ Devices: list(smartGroupDeviceSchema) });
+const tagMembersSchema = z.object({ Device: list(tagDeviceSchema) });
+
 export interface UemAppFilter {
   name?: string;
   platform?: string;
@@ -86,7 +89,7 @@ export function searchSmartGroups(ctx: UemContext, filter: { name?: string; orga
 
 export async function smartGroupDevices(ctx: UemContext, id: number | string): Promise<UemSmartGroupDevice[]> {
   const spec = { method: 'GET', path: `/mdm/smartgroups/${seg(id)}/devices`, operation: 'smartGroups.devices' } as const;
-  return (await ctx.api.json(spec, z.object({ Devices: list(smartGroupDeviceSchema) })))?.Devices ?? [];
+  return (await ctx.api.json(spec, smartGroupMembersSchema))?.Devices ?? [];
 }
 
 export function searchTags(ctx: UemContext, filter: { name?: string; organizationGroupId?: number } = {}): Promise<UemTag[]> {
@@ -108,7 +111,7 @@ export async function createTag(ctx: UemContext, name: string, organizationGroup
 
 export async function tagDevices(ctx: UemContext, tagId: number | string): Promise<UemTagDevice[]> {
   const spec = { method: 'GET', path: `/mdm/tags/${seg(tagId)}/devices`, operation: 'tags.devices' } as const;
-  return (await ctx.api.json(spec, z.object({ Device: list(tagDeviceSchema) })))?.Device ?? [];
+  return (await ctx.api.json(spec, tagMembersSchema))?.Device ?? [];
 }
 
 /** Tags or untags many devices: one result per device id asked, in the order asked; `hooks` run around each chunk. */

@@ -12,6 +12,7 @@ import { createUemAuth, type UemAuth, type UemAuthOptions } from './uem.auth.js'
 import type { BulkItemResult, UemDeviceCommand } from './uem.bulk.js';
 import { UemApi, type UemShared } from './uem.call.js';
 import * as catalog from './uem.catalog.js';
+import * as commands from './uem.commands.js';
 import type { UemContext, UemTuning } from './uem.context.js';
 import * as devices from './uem.devices.js';
 import * as directory from './uem.directory.js';
@@ -154,8 +155,17 @@ export class UemDatasource {
   extensiveSearch(filter: devices.UemExtensiveFilter = {}, page = 0, pageSize = DEFAULT_PAGE_SIZE) {
     return devices.extensiveSearch(this.ctx, filter, page, pageSize);
   }
-  sendCommand(id: number | string, command: UemDeviceCommand): Promise<void> {
-    return devices.sendCommand(this.ctx, id, command);
+  /** Sends a command to one device; UEM's CommandUuid for it (null when the answer names none). */
+  sendCommand(id: number | string, command: UemDeviceCommand): Promise<string | null> {
+    return commands.sendCommand(this.ctx, id, command);
+  }
+  /** One page of a device's commands, newest first; null for an unknown device. */
+  deviceCommands(id: number | string, page: number, pageSize: number, filter?: commands.CommandHistoryFilter) {
+    return commands.deviceCommands(this.ctx, id, page, pageSize, filter);
+  }
+  /** One command by UEM's CommandUuid; null when UEM knows none. */
+  deviceCommand(uuid: string) {
+    return commands.deviceCommand(this.ctx, uuid);
   }
   /** `hooks` run around each chunk (callers record progress before a chunk is sent). */
   sendBulkCommand(ids: readonly (number | string)[], command: UemDeviceCommand, hooks?: devices.BulkHooks): Promise<BulkItemResult[]> {

@@ -133,10 +133,6 @@ export async function extensiveSearch(ctx: UemContext, filter: UemExtensiveFilte
   return toPage(await ctx.api.json(spec, pageSchema('Devices', extensiveDeviceSchema)), page, pageSize);
 }
 
-export async function sendCommand(ctx: UemContext, id: number | string, command: UemDeviceCommand): Promise<void> {
-  await ctx.api.send({ method: 'POST', path: `/mdm/devices/${seg(id)}/commands`, query: { command }, operation: 'devices.command' });
-}
-
 /**
  * Around each chunk of a bulk write: `beforeChunk` runs before the chunk is sent and may answer
  * results instead (the chunk is then not sent at all); `afterChunk` gets the chunk's results.

@@ -116,8 +116,10 @@ export async function searchUserGroups(ctx: UemContext, filter: { name?: string;
   return (await fetchAllPages(fetchPage, { concurrency: ctx.tuning.pageConcurrency })).items;
 }
 
+const userGroupMembersSchema = z.object({ EnrollmentUser: list(userSchema) });
+
 export async function userGroupMembers(ctx: UemContext, groupId: number | string): Promise<UemUser[]> {
-  const schema = z.object({ EnrollmentUser: list(userSchema) });
+  const schema = userGroupMembersSchema;
   const spec = { method: 'GET', path: `/system/usergroups/${seg(groupId)}/users`, operation: 'userGroups.members' } as const;
   return (await ctx.api.json(spec, schema))?.EnrollmentUser ?? [];
 }

@@ -19,8 +19,28 @@ export interface UemPage<T> {
 
 export const DEFAULT_PAGE_SIZE = 500;
 
-/** `{ [key]: items, Page, PageSize, Total }` (or another total key, e.g. `TotalResults`). */
+const pageSchemas = new WeakMap<z.ZodType, Map<string, z.ZodType>>();
+
+/**
+ * `{ [key]: items, Page, PageSize, Total }` (or another total key, e.g. `TotalResults`). The same
+ * arguments answer the same schema object, so a body shared by several requests is validated once
+ * (http/validate.ts remembers outcomes per schema).
+ */
 export function pageSchema<S extends z.ZodType>(key: string, item: S, totalKey = 'Total') {
+  let byKey = pageSchemas.get(item);
+  if (!byKey) {
+    byKey = new Map();
+    pageSchemas.set(item, byKey);
+  }
+  const name = `${key}\n${totalKey}`;
+  const cached = byKey.get(name) as ReturnType<typeof buildPageSchema<S>> | undefined;
+  if (cached) return cached;
+  const schema = buildPageSchema(key, item, totalKey);
+  byKey.set(name, schema);
+  return schema;
+}
+
+function buildPageSchema<S extends z.ZodType>(key: string, item: S, totalKey: string) {
   return z
     .object({ [key]: z.array(item).nullish(), Page: count, PageSize: count, [totalKey]: count })
     .transform((body) => {

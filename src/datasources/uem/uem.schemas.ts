@@ -3,105 +3,210 @@
  * camelCase domain type for the gateway. Search items may omit any field but the id.
  */
 import { z } from 'zod';
-import { count, flag, list, optionalId, reference, text, uemDate, uemId } from './uem.wire.js';
+import { count, flag, list, optionalId, readCount, readFlag, readId, readReference, readText, text, uemDate, uemDateToIso, uemId } from './uem.wire.js';
 
-export const deviceSchema = z
-  .object({
-    Id: uemId,
-    Uuid: text,
-    Udid: text,
-    SerialNumber: text,
-    MacAddress: text,
-    Imei: text,
-    DeviceFriendlyName: text,
-    LocationGroupId: reference,
-    LocationGroupName: text,
-    UserId: reference,
-    UserName: text,
-    UserEmailAddress: text,
-    Ownership: text,
-    Platform: text,
-    Model: text,
-    OperatingSystem: text,
-    PhoneNumber: text,
-    LastSeen: uemDate,
-    EnrollmentStatus: text,
-    ComplianceStatus: text,
-    CompromisedStatus: flag,
-    LastEnrolledOn: uemDate,
-    LastComplianceCheckOn: uemDate,
-  })
-  .transform((d) => ({
-    id: d.Id,
-    uuid: d.Uuid,
-    udid: d.Udid,
-    serialNumber: d.SerialNumber,
-    macAddress: d.MacAddress,
-    imei: d.Imei,
-    friendlyName: d.DeviceFriendlyName,
-    organizationGroupId: d.LocationGroupId.id,
-    organizationGroupName: d.LocationGroupName ?? d.LocationGroupId.name,
-    organizationGroupUuid: d.LocationGroupId.uuid,
-    userId: d.UserId.id,
-    userUuid: d.UserId.uuid,
-    userName: d.UserName,
-    userEmail: d.UserEmailAddress,
-    /** `C` corporate, `E` employee, `S` shared, `Undefined`. */
-    ownership: d.Ownership,
-    /** `Apple`, `Android`, `WinRT`, `AppleOsX`, … */
-    platform: d.Platform,
-    model: d.Model,
-    osVersion: d.OperatingSystem,
-    phoneNumber: d.PhoneNumber,
-    lastSeen: d.LastSeen,
-    /** `Enrolled`, `EnterpriseWipePending`, `DeviceWipePending`, `Unenrolled`. */
-    enrollmentStatus: d.EnrollmentStatus,
-    /** `Compliant`, `NonCompliant`. */
-    complianceStatus: d.ComplianceStatus,
-    compromised: d.CompromisedStatus,
-    lastEnrolledOn: d.LastEnrolledOn,
-    lastComplianceCheckOn: d.LastComplianceCheckOn,
-  }));
-export type UemDevice = z.output<typeof deviceSchema>;
+/**
+ * A v1 device as the gateway reads it. Built in one pass over the wire object (no intermediate
+ * objects, ids through the `{ Value }` fast path); the three dates stay in their wire form until
+ * read, so a list that does not select them never converts them.
+ */
+export class UemDevice {
+  readonly id: number;
+  readonly uuid: string | null;
+  readonly udid: string | null;
+  readonly serialNumber: string | null;
+  readonly macAddress: string | null;
+  readonly imei: string | null;
+  readonly friendlyName: string | null;
+  readonly organizationGroupId: number | null;
+  readonly organizationGroupName: string | null;
+  readonly organizationGroupUuid: string | null;
+  readonly userId: number | null;
+  readonly userUuid: string | null;
+  readonly userName: string | null;
+  readonly userEmail: string | null;
+  /** `C` corporate, `E` employee, `S` shared, `Undefined`. */
+  readonly ownership: string | null;
+  /** `Apple`, `Android`, `WinRT`, `AppleOsX`, … */
+  readonly platform: string | null;
+  readonly model: string | null;
+  readonly osVersion: string | null;
+  readonly phoneNumber: string | null;
+  /** `Enrolled`, `EnterpriseWipePending`, `DeviceWipePending`, `Unenrolled`. */
+  readonly enrollmentStatus: string | null;
+  /** `Compliant`, `NonCompliant`. */
+  readonly complianceStatus: string | null;
+  readonly compromised: boolean | null;
+  readonly #lastSeen: unknown;
+  readonly #lastEnrolledOn: unknown;
+  readonly #lastComplianceCheckOn: unknown;
 
-export const userSchema = z
-  .object({
-    Id: uemId,
-    Uuid: text,
-    UserName: text,
-    FirstName: text,
-    LastName: text,
-    Status: flag,
-    Email: text,
-    SecurityType: text,
-    ContactNumber: text,
-    MobileNumber: text,
-    DisplayName: text,
-    LocationGroupId: optionalId,
-    Group: text,
-    Department: text,
-    EnrolledDevicesCount: count,
-  })
-  .transform((u) => ({
-    id: u.Id,
-    uuid: u.Uuid,
-    userName: u.UserName,
-    firstName: u.FirstName,
-    lastName: u.LastName,
-    /** Active (true) or inactive. */
-    active: u.Status,
-    email: u.Email,
-    /** `Basic` or `Directory`. */
-    securityType: u.SecurityType,
-    contactNumber: u.ContactNumber,
-    mobileNumber: u.MobileNumber,
-    displayName: u.DisplayName,
-    organizationGroupId: u.LocationGroupId,
-    organizationGroupName: u.Group,
-    department: u.Department,
-    enrolledDevicesCount: u.EnrolledDevicesCount,
-  }));
-export type UemUser = z.output<typeof userSchema>;
+  /** Reads a wire object whose `Id` is known to be readable (see `readDevice`). */
+  private constructor(w: Record<string, unknown>, id: number) {
+    const group = readReference(w.LocationGroupId);
+    const user = readReference(w.UserId);
+    this.id = id;
+    this.uuid = readText(w.Uuid);
+    this.udid = readText(w.Udid);
+    this.serialNumber = readText(w.SerialNumber);
+    this.macAddress = readText(w.MacAddress);
+    this.imei = readText(w.Imei);
+    this.friendlyName = readText(w.DeviceFriendlyName);
+    this.organizationGroupId = group.id;
+    this.organizationGroupName = readText(w.LocationGroupName) ?? group.name;
+    this.organizationGroupUuid = group.uuid;
+    this.userId = user.id;
+    this.userUuid = user.uuid;
+    this.userName = readText(w.UserName);
+    this.userEmail = readText(w.UserEmailAddress);
+    this.ownership = readText(w.Ownership);
+    this.platform = readText(w.Platform);
+    this.model = readText(w.Model);
+    this.osVersion = readText(w.OperatingSystem);
+    this.phoneNumber = readText(w.PhoneNumber);
+    this.enrollmentStatus = readText(w.EnrollmentStatus);
+    this.complianceStatus = readText(w.ComplianceStatus);
+    this.compromised = readFlag(w.CompromisedStatus);
+    this.#lastSeen = w.LastSeen;
+    this.#lastEnrolledOn = w.LastEnrolledOn;
+    this.#lastComplianceCheckOn = w.LastComplianceCheckOn;
+  }
+
+  /** The device of a v1 wire object, or null when it has no readable `Id`. */
+  static read(wire: unknown): UemDevice | null {
+    if (typeof wire !== 'object' || wire === null) return null;
+    const w = wire as Record<string, unknown>;
+    const id = readId(w.Id);
+    return id === null ? null : new UemDevice(w, id);
+  }
+
+  get lastSeen(): string | null {
+    return uemDateToIso(this.#lastSeen);
+  }
+  get lastEnrolledOn(): string | null {
+    return uemDateToIso(this.#lastEnrolledOn);
+  }
+  get lastComplianceCheckOn(): string | null {
+    return uemDateToIso(this.#lastComplianceCheckOn);
+  }
+
+  /**
+   * The v1 wire fields this reader uses, and nothing else (what the snapshot store keeps: reading
+   * it back with `UemDevice.read` gives an equal device).
+   */
+  toWire(): Record<string, unknown> {
+    return {
+      Id: { Value: this.id },
+      Uuid: this.uuid,
+      Udid: this.udid,
+      SerialNumber: this.serialNumber,
+      MacAddress: this.macAddress,
+      Imei: this.imei,
+      DeviceFriendlyName: this.friendlyName,
+      LocationGroupId: { Id: { Value: this.organizationGroupId }, Name: this.organizationGroupName, Uuid: this.organizationGroupUuid },
+      LocationGroupName: this.organizationGroupName,
+      UserId: { Id: { Value: this.userId }, Uuid: this.userUuid },
+      UserName: this.userName,
+      UserEmailAddress: this.userEmail,
+      Ownership: this.ownership,
+      Platform: this.platform,
+      Model: this.model,
+      OperatingSystem: this.osVersion,
+      PhoneNumber: this.phoneNumber,
+      LastSeen: this.#lastSeen,
+      EnrollmentStatus: this.enrollmentStatus,
+      ComplianceStatus: this.complianceStatus,
+      CompromisedStatus: this.compromised,
+      LastEnrolledOn: this.#lastEnrolledOn,
+      LastComplianceCheckOn: this.#lastComplianceCheckOn,
+    };
+  }
+
+  /** Every field with the dates converted (logs, tests, JSON). */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), lastSeen: this.lastSeen, lastEnrolledOn: this.lastEnrolledOn, lastComplianceCheckOn: this.lastComplianceCheckOn };
+  }
+}
+
+/** zod over a reader: the value, or one issue saying what could not be read. */
+function readerSchema<T>(read: (wire: unknown) => T | null, what: string) {
+  return z.unknown().transform((wire, ctx): T => {
+    const value = read(wire);
+    if (value !== null) return value;
+    ctx.issues.push({ code: 'custom', message: `${what} without a readable Id`, input: wire });
+    return z.NEVER;
+  });
+}
+
+export const deviceSchema = readerSchema(UemDevice.read, 'a device');
+
+export interface UemUser {
+  id: number;
+  uuid: string | null;
+  userName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Active (true) or inactive. */
+  active: boolean | null;
+  email: string | null;
+  /** `Basic` or `Directory`. */
+  securityType: string | null;
+  contactNumber: string | null;
+  mobileNumber: string | null;
+  displayName: string | null;
+  organizationGroupId: number | null;
+  organizationGroupName: string | null;
+  department: string | null;
+  enrolledDevicesCount: number | null;
+}
+
+/** A v1 enrollment user, in one pass; null when it has no readable `Id`. */
+export function readUser(wire: unknown): UemUser | null {
+  if (typeof wire !== 'object' || wire === null) return null;
+  const u = wire as Record<string, unknown>;
+  const id = readId(u.Id);
+  if (id === null) return null;
+  return {
+    id,
+    uuid: readText(u.Uuid),
+    userName: readText(u.UserName),
+    firstName: readText(u.FirstName),
+    lastName: readText(u.LastName),
+    active: readFlag(u.Status),
+    email: readText(u.Email),
+    securityType: readText(u.SecurityType),
+    contactNumber: readText(u.ContactNumber),
+    mobileNumber: readText(u.MobileNumber),
+    displayName: readText(u.DisplayName),
+    organizationGroupId: readId(u.LocationGroupId),
+    organizationGroupName: readText(u.Group),
+    department: readText(u.Department),
+    enrolledDevicesCount: readCount(u.EnrolledDevicesCount),
+  };
+}
+
+/** The v1 wire fields `readUser` uses (what the snapshot store keeps). */
+export function userToWire(u: UemUser): Record<string, unknown> {
+  return {
+    Id: { Value: u.id },
+    Uuid: u.uuid,
+    UserName: u.userName,
+    FirstName: u.firstName,
+    LastName: u.lastName,
+    Status: u.active,
+    Email: u.email,
+    SecurityType: u.securityType,
+    ContactNumber: u.contactNumber,
+    MobileNumber: u.mobileNumber,
+    DisplayName: u.displayName,
+    LocationGroupId: u.organizationGroupId,
+    Group: u.organizationGroupName,
+    Department: u.department,
+    EnrolledDevicesCount: u.enrolledDevicesCount,
+  };
+}
+
+export const userSchema = readerSchema(readUser, 'an enrollment user');
 
 export const deviceAppSchema = z
   .object({

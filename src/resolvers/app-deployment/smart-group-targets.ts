@@ -29,7 +29,7 @@ export async function authorizeSmartGroups(ctx: GraphQLContext, ids: readonly nu
         checks.set(id, { group, refusal: null });
         return;
       }
-      const members = await ctx.loaders.uem.smartGroupMembers(id);
+      const members = await ctx.loaders.uem.smartGroupMembersLive(id);
       const devices = await ctx.loaders.uem.deviceById.loadMany(members.map(String));
       const groupNames = new Set<string | null>();
       for (const d of devices) {

@@ -89,6 +89,7 @@ async function ensureTag(ctx: GraphQLContext, group: UemOrganizationGroup, name:
     throw err;
   }
   ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tags);
+  ctx.services.snapshots.invalidate('tags');
   const tag = (await ctx.uem.getTag(id)) ?? { id, uuid: null, name, tagType: 'Device', organizationGroupId: group.id };
   await progress.done(new Map([[target, { tagId: id }]]));
   return { tag, created: true, interrupted: false };

@@ -6,7 +6,8 @@
  * - SYNC and QUERY are harmless to repeat: whatever is not confirmed is sent again.
  * - Wipes are reconciled with the device's enrollment status (UEM moves a device to
  *   EnterpriseWipePending / DeviceWipePending as soon as it accepts the wipe).
- * - LOCK and CLEAR_PASSCODE are reconciled with the device's event log since the first attempt.
+ * - LOCK, CLEAR_PASSCODE, ENABLE_DEVICE_ENCRYPTION and INSTALL_OS_UPDATE are reconciled with the
+ *   device's event log since the first attempt.
  *
  * What UEM confirms is answered as ACCEPTED or not sent; what it cannot confirm is OUTCOME_UNKNOWN
  * with what to check. When UEM cannot be asked at all, the answer is not final: the key stays
@@ -41,13 +42,15 @@ const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 120_000;
 
 /** How UEM words each command in a device's event log (matched loosely: wording varies by version). */
-const EVENT_PATTERN: Record<UemDeviceCommand, RegExp> = {
+export const EVENT_PATTERN: Record<UemDeviceCommand, RegExp> = {
   SyncDevice: /\bsync\b/i,
   DeviceQuery: /\bquery\b/i,
   Lock: /\block\b/i,
   ClearPasscode: /\bclear\s*passcode\b/i,
   EnterpriseWipe: /\benterprise\s*wipe\b/i,
   DeviceWipe: /\bdevice\s*wipe\b|\bwipe\s*device\b/i,
+  EnableDeviceEncryption: /\bencrypt/i,
+  InstallOSUpdate: /\bos\s*update\b|\bsoftware\s*update\b/i,
 };
 
 const notSent = (deviceId: string, why: string): TargetResult => ({
@@ -111,7 +114,8 @@ async function reconcileByEventLog(ctx: GraphQLContext, command: DeviceCommand, 
     }
     if (log === null) return { final: true, result: unknown(id, 'UEM no longer knows this device: check its history in the UEM console.') };
     const match = log.find((e) => e.at !== null && Date.parse(e.at) >= from && EVENT_PATTERN[upstream].test(e.event));
-    if (match) return { final: true, result: confirmed(id, `its event log shows "${match.event}" at ${match.at}.`) };
+    // Its command id is then found in the device's command history, as after a bulk send.
+    if (match) return { final: true, result: { ...confirmed(id, `its event log shows "${match.event}" at ${match.at}.`), sentVia: { command: upstream, since: new Date(from).toISOString() } } };
     return {
       final: true,
       result: unknown(

@@ -55,6 +55,7 @@ export async function settleChanges(
     try {
       const members = new Set((await ctx.uem.tagDevices(change.tag.id)).map((d) => String(d.deviceId)));
       ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(change.tag.id));
+      ctx.services.snapshots.invalidate('tags');
       for (const id of open) {
         const done = members.has(id) === change.add;
         fresh.set(

@@ -6,6 +6,7 @@
  * this id.": `seenDevice` decides it), so FORBIDDEN names only environments the caller reads.
  */
 import type { GraphQLContext } from '../../context.js';
+import type { UemDeviceCommand } from '../../datasources/uem/uem.bulk.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
 import { badInput } from '../../errors.js';
@@ -17,6 +18,13 @@ export interface TargetResult {
   status: 'ACCEPTED' | 'FAILED' | 'SKIPPED' | 'WOULD_SEND' | 'OUTCOME_UNKNOWN';
   errorCode: string | null;
   message: string | null;
+  /** UEM's CommandUuid of the command sent (a single-device send answers it). */
+  commandId?: string | null;
+  /**
+   * A send whose answer named no command (a bulk send): the command is the device's newest of this
+   * kind in UEM's history queued since `since` (command-status.service.ts).
+   */
+  sentVia?: { command: UemDeviceCommand; since: string };
 }
 
 export interface AuthorizedTargets {

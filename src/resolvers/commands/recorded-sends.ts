@@ -31,7 +31,13 @@ export interface RecordedSends extends BulkHooks {
   record(results: readonly TargetResult[]): Promise<void>;
 }
 
-export function recordedSends(ctx: GraphQLContext, progress: Progress, sent: Map<string, TargetResult>): RecordedSends {
+/** `annotate` completes each result before it is kept and recorded (e.g. with how to find the command sent). */
+export function recordedSends(
+  ctx: GraphQLContext,
+  progress: Progress,
+  sent: Map<string, TargetResult>,
+  annotate: (r: TargetResult) => TargetResult = (r) => r,
+): RecordedSends {
   const beforeSend = async (values: readonly string[]): Promise<BulkItemResult[] | undefined> => {
     try {
       await progress.sending(values);
@@ -42,7 +48,8 @@ export function recordedSends(ctx: GraphQLContext, progress: Progress, sent: Map
       return values.map((item) => ({ item, status: 'FAILED', errorCode: 'NOT_SENT', message }));
     }
   };
-  const record = async (results: readonly TargetResult[]) => {
+  const record = async (given: readonly TargetResult[]) => {
+    const results = given.map(annotate);
     for (const r of results) sent.set(r.deviceId, r);
     try {
       await progress.done(asJson(results));

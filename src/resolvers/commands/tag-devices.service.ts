@@ -91,6 +91,7 @@ async function tagDevices(ctx: GraphQLContext, tagId: number, ids: string[], add
     const sends = recordedSends(ctx, progress, sent);
     await (add ? ctx.uem.addDevicesToTag(tagId, allowed, sends) : ctx.uem.removeDevicesFromTag(tagId, allowed, sends));
     ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(tagId));
+    ctx.services.snapshots.invalidate('tags');
   }
   return authorized.ids.map(
     (d) => authorized.decided.get(d) ?? sent.get(d) ?? { deviceId: d, status: 'FAILED' as const, errorCode: 'INTERNAL_SERVER_ERROR', message: 'No result.' },
@@ -125,6 +126,7 @@ async function reconcileTag(ctx: GraphQLContext, tagId: number, add: boolean, in
         );
       }
       ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(tagId));
+      ctx.services.snapshots.invalidate('tags');
     } catch (err) {
       settled = false;
       const { errorCode } = failureOf(err);

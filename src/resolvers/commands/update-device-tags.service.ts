@@ -133,6 +133,8 @@ async function applyChanges(ctx: GraphQLContext, ids: string[], changes: TagChan
   let previous = new Map<string, string[]>();
   if (allowed.length > 0) {
     for (const c of changes) ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(c.tag.id));
+    // The tags before the change are read live, not from the snapshot (which the change makes wrong).
+    ctx.services.snapshots.invalidate('tags');
     previous = await tagNamesOf(ctx, allowed);
     for (const change of changes) {
       const sent = new Map<string, TargetResult>();
@@ -141,6 +143,7 @@ async function applyChanges(ctx: GraphQLContext, ids: string[], changes: TagChan
         await (change.add ? ctx.uem.addDevicesToTag(change.tag.id, allowed, sends) : ctx.uem.removeDevicesFromTag(change.tag.id, allowed, sends));
       } finally {
         ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(change.tag.id));
+        ctx.services.snapshots.invalidate('tags');
       }
       outcomes.set(String(change.tag.id) + (change.add ? '+' : '-'), sent);
     }

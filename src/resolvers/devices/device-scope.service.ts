@@ -84,20 +84,36 @@ export async function visibleDevices(ctx: GraphQLContext, devices: readonly UemD
 
 /**
  * The ids (a tag's, a smart group's or an app's devices) whose devices the caller may see; none
- * to check for ADMIN. A non-admin's ids are checked against a fresh cached device scan when there
- * is one (the scope's own or the whole tenant's: no request), otherwise read in batches of 500
- * (`POST /devices/id` through the by-id loader, so the page's devices cost nothing more):
+ * to check for ADMIN. A non-admin's ids are checked against the device snapshot when it serves
+ * (each device's group from the index; ids it does not hold yet are read live), or a fresh cached
+ * device scan (the scope's own or the whole tenant's: no request), otherwise read in batches of
+ * 500 (`POST /devices/id` through the by-id loader, so the page's devices cost nothing more):
  * ceil(n / 500) requests, several lists of one query sharing the batches.
  */
 export async function visibleDeviceIds(ctx: GraphQLContext, ids: readonly number[]): Promise<readonly number[]> {
   const scope = await deviceScope(ctx);
   if (scope.all) return ids;
   if (scope.envIds.size === 0 || ids.length === 0) return [];
+  const snapshot = ctx.loaders.uem.deviceSnapshot();
+  if (snapshot) {
+    const { index } = snapshot;
+    const unknown = ids.filter((id) => !index.has(id));
+    const live = unknown.length > 0 ? new Set(await liveVisible(ctx, scope, unknown)) : new Set<number>();
+    return ids.filter((id) => {
+      const at = index.positionOf(id);
+      return at === undefined ? live.has(id) : scope.allowsGroup(index.device(at).organizationGroupName);
+    });
+  }
   const scan = await freshScopeScan(ctx, scope);
   if (scan) {
     const visible = new Set(scan.filter((d) => scope.allowsGroup(d.organizationGroupName)).map((d) => d.id));
     return ids.filter((id) => visible.has(id));
   }
+  return liveVisible(ctx, scope, ids);
+}
+
+/** The ids whose devices, read live by id (batched), are in the scope. */
+async function liveVisible(ctx: GraphQLContext, scope: DeviceScope, ids: readonly number[]): Promise<number[]> {
   const loaded = await ctx.loaders.uem.deviceById.loadMany(ids.map(String));
   return ids.filter((_id, i) => {
     const d = loaded[i];

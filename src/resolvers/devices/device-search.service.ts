@@ -15,6 +15,8 @@ import { checkFirst, pagedWindow, toConnection, type Connection } from '../../gr
 import { sliceConnection } from '../../graphql/list-window.js';
 import { environmentRefs } from '../uem-catalog/group-environment.js';
 import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from './device-filter-plan.js';
+import { snapshotConnection, snapshotFilter, snapshotMatch } from './device-snapshot.service.js';
+import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
 import { devicesOfIds } from './device-window.js';
 
 export interface DevicePageArgs {
@@ -32,6 +34,8 @@ export async function deviceConnection(ctx: GraphQLContext, { filter, first, aft
     const page = await pagedWindow(offset, size, async (p, s) => {
       const result = await ctx.uem.searchDevices(plan.uem, p, s);
       ctx.loaders.uem.primeDevices(result.items);
+      // An unfiltered search tells the tenant's size at no cost.
+      if (Object.keys(plan.uem).length === 0) ctx.services.snapshots.observeTotal('devices', result.total);
       return result;
     });
     return toConnection(page, offset, filter, ctx.services.cursors);
@@ -39,13 +43,26 @@ export async function deviceConnection(ctx: GraphQLContext, { filter, first, aft
   if (plan.members && plan.environment === undefined && plan.scope === undefined && Object.keys(plan.uem).length === 0) {
     return devicesOfIds(ctx, plan.members, { first: size, after }, filter);
   }
+  const match = await snapshotMatch(ctx, plan);
+  if (match) return snapshotConnection(ctx, match, size, offset, filter);
   return sliceConnection(await filteredScan(ctx, plan), size, offset, filter, ctx.services.cursors);
 }
 
-/** Every device matching the filter, in id order (one scan, cached briefly). */
-export async function matchingDevices(ctx: GraphQLContext, filter: DeviceFilter | null | undefined): Promise<UemDevice[]> {
+/**
+ * The devices matching the filter as distinct combinations of the `columns` `deviceSummary` groups
+ * by, each with its count: from the device snapshot when it serves (its index counts without an
+ * upstream request), else one scan (cached briefly), a device at a time.
+ */
+export async function matchingGroups(
+  ctx: GraphQLContext,
+  filter: DeviceFilter | null | undefined,
+  columns: readonly SummaryColumn[],
+): Promise<readonly { device: IndexedDevice; count: number }[]> {
   const plan = await planDeviceFilter(ctx, filter);
-  return plan.empty ? [] : filteredScan(ctx, plan);
+  if (plan.empty) return [];
+  const snapshot = await snapshotFilter(ctx, plan);
+  if (snapshot) return snapshot.index.summary(snapshot.filter, columns);
+  return (await filteredScan(ctx, plan)).map((device) => ({ device, count: 1 }));
 }
 
 async function filteredScan(ctx: GraphQLContext, plan: DevicePlan): Promise<UemDevice[]> {

@@ -9,9 +9,12 @@ import type { UemUser } from '../mappers.js';
 import { externalUserByEmail } from './harmony.directory.js';
 import type { Person } from './harmony.mappers.js';
 
-/** The UEM enrollment user with this email, from the (briefly cached) user directory. */
+/**
+ * The UEM enrollment user with this email: from the users snapshot, the cached directory, or
+ * `users/search?email=` (planned by cost, batched across the request's emails).
+ */
 export async function uemUserByEmail(ctx: GraphQLContext, email: string): Promise<UemUser | null> {
-  const record = (await ctx.loaders.uem.userDirectory()).byEmail.get(email.toLowerCase());
+  const record = await ctx.loaders.uem.userByEmail(email);
   return record ? { id: String(record.id), userName: record.userName, email: record.email, record } : null;
 }
 

@@ -19,8 +19,9 @@ const groupRef = (id: number | null): OrganizationGroup | null => (id === null ?
 export const groupsResolvers: Resolvers = {
   OrganizationGroup: {
     id: (g) => String(g.id),
-    uuid: async (g, _args, ctx) => g.uuid ?? (await record(g, ctx))?.uuid ?? null,
-    name: async (g, _args, ctx) => g.name ?? (await record(g, ctx))?.name ?? null,
+    // What the parent already knows is answered synchronously (no promise per device in a list).
+    uuid: (g, _args, ctx) => g.uuid ?? record(g, ctx).then((r) => r?.uuid ?? null),
+    name: (g, _args, ctx) => g.name ?? record(g, ctx).then((r) => r?.name ?? null),
     groupId: async (g, _args, ctx) => (await record(g, ctx))?.groupId ?? null,
     type: async (g, _args, ctx) => (await record(g, ctx))?.type ?? null,
     parent: async (g, _args, ctx) => groupRef((await record(g, ctx))?.parentId ?? null),

@@ -31,6 +31,8 @@ const auditVariables = (value: unknown) => JSON.parse(JSON.stringify(value ?? nu
 async function reread(ctx: GraphQLContext, id: number): Promise<UemUserRecord> {
   const user = await ctx.uem.getUser(id);
   if (!user) throw codedError(ErrorCode.INTERNAL_SERVER_ERROR, `UEM does not answer user ${id} after changing it.`);
+  // The users snapshot takes the user as just read (no directory refresh for one user).
+  await ctx.services.snapshots.putUsers([user]);
   return user;
 }
 

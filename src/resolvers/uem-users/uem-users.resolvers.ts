@@ -24,9 +24,10 @@ export const uemUsersResolvers: Resolvers = {
   },
   UemUser: {
     id: (u) => u.id,
-    // The parent always carries the name when UEM has one (see `deviceUser`): no request here.
+    // The parent always carries the name when UEM has one (see `deviceUser`): no request here; what
+    // the device already carries is answered synchronously (no promise per device in a list).
     userName: (u) => u.userName ?? u.record?.userName ?? '',
-    email: async (u, _args, ctx) => u.email ?? (await record(u, ctx))?.email ?? null,
+    email: (u, _args, ctx) => u.email ?? record(u, ctx).then((r) => r?.email ?? null),
     firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
     lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
     status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,

@@ -15,8 +15,8 @@ import type { UemUserFilter as UemSearchFilter } from '../../datasources/uem/uem
 import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import { badInput } from '../../errors.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
-import { sliceConnection } from '../../graphql/list-window.js';
-import { planScope } from '../../domain/device-scope.js';
+import { listWindow, sliceConnection, windowConnection } from '../../graphql/list-window.js';
+import { planScope, subtreeOf } from '../../domain/device-scope.js';
 import { deviceScope, userScopePredicate, visibleDevices } from '../devices/device-scope.service.js';
 import type { UemUser } from '../mappers.js';
 
@@ -49,6 +49,17 @@ export async function uemUserConnection(
   const decision = scope.all ? ({ kind: 'none' } as const) : planScope(scope, await ctx.loaders.uem.organizationGroups(), search.organizationGroupId);
   if (decision.kind === 'empty') return sliceConnection([], size, offset, args.filter, ctx.services.cursors);
   if (decision.kind === 'filter') {
+    // The users snapshot searches the scope's groups itself when they are all known; otherwise
+    // (a `*` default environment) every matching user is checked here.
+    if (ctx.services.snapshots.usable('users') && !scope.fallbackReadable) {
+      ctx.loaders.uem.tenant.note('users');
+      const { organizationGroupId, ...text } = search;
+      // UEM's `locationgroupId` is the group with the groups below it.
+      const region = organizationGroupId === undefined ? undefined : new Set(subtreeOf(organizationGroupId, await ctx.loaders.uem.organizationGroups()));
+      const groupIds = [...scope.groupIds].filter((id) => region === undefined || region.has(id));
+      const { total, users } = await ctx.services.snapshots.searchUsers({ ...text, groupIds }, { offset, limit: size });
+      return windowConnection(listWindow(total, size, offset), users.map(userModel), total, args.filter, ctx.services.cursors);
+    }
     const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search), userScopePredicate(ctx)]);
     return sliceConnection(users.filter(inScope).map(userModel), size, offset, args.filter, ctx.services.cursors);
   }

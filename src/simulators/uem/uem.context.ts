@@ -39,6 +39,8 @@ export function bulkLimitFor(target: DeviceCommand | 'Tag', settings: BulkSettin
       return settings.DeleteDevice;
     case 'Lock':
     case 'ClearPasscode':
+    case 'EnableDeviceEncryption':
+    case 'InstallOSUpdate':
       return settings.LockDevice;
     case 'SyncDevice':
     case 'DeviceQuery':

@@ -45,6 +45,10 @@ export const UemErrorCode = {
   APP_PLATFORM_MISMATCH: 5076,
   /** 400: `addtag` with a name already used by a tag at that organization group (case-insensitive). */
   DUPLICATE_TAG_NAME: 5077,
+  /** 404: no command with this CommandUuid. */
+  COMMAND_NOT_FOUND: 5078,
+  /** 400 (single command) or a bulk fault: the device's platform does not support the command. */
+  COMMAND_NOT_SUPPORTED: 5079,
 } as const;
 export type UemErrorCode = (typeof UemErrorCode)[keyof typeof UemErrorCode];
 

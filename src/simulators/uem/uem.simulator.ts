@@ -56,6 +56,12 @@ export interface UemSimulatorOptions {
   installDelayMs?: number;
   /** Share of installs that end Failed (0.2 by default), drawn from the seed. */
   installFailureRate?: number;
+  /** How long an accepted command stays Queued before the device picks it up, on the clock (5 s by default). */
+  commandSendDelayMs?: number;
+  /** How long a command stays Sent before the device reports Completed or Failed (20 s by default). */
+  commandCompleteDelayMs?: number;
+  /** Share of commands that end Failed (0.1 by default), drawn from the seed. */
+  commandFailureRate?: number;
   faults?: FaultConfig;
 }
 
@@ -92,6 +98,12 @@ export async function startUemSimulator(options: UemSimulatorOptions = {}): Prom
   const state = new UemState(generateUemDataset({ seed, sizes, now: clock.now() }), {
     clock,
     install: { seed, delayMs: options.installDelayMs ?? 30_000, failureRate: options.installFailureRate ?? 0.2 },
+    commands: {
+      seed,
+      sendDelayMs: options.commandSendDelayMs ?? 5_000,
+      completeDelayMs: options.commandCompleteDelayMs ?? 20_000,
+      failureRate: options.commandFailureRate ?? 0.1,
+    },
   });
   const credentials: UemCredentials = {
     tenantCode: options.tenantCode ?? DEFAULT_UEM_CREDENTIALS.tenantCode,

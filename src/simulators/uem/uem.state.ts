@@ -4,6 +4,7 @@
  * compare raw data with what the HTTP routes answer.
  */
 import type { Clock } from '../common/clock.js';
+import { queueCommand, type CommandPolicy } from './uem.command-queue.js';
 import { DeviceSearchIndex } from './uem.device-search.js';
 import { queueInstall, settleInstall, type InstallPolicy } from './uem.installs.js';
 import type {
@@ -24,6 +25,7 @@ import type {
 export interface UemStateOptions {
   clock: Clock;
   install: InstallPolicy;
+  commands: CommandPolicy;
 }
 
 /** Fields `bulk … searchby=` can name, mapped to the device field (case-insensitive names). */
@@ -60,6 +62,7 @@ export class UemState {
   /** App id → devices with an install record. */
   private readonly installedOn = new Map<number, Set<number>>();
   private readonly history = new Map<number, CommandRecord[]>();
+  private readonly commandsByUuid = new Map<string, CommandRecord>();
   private readonly lookups = new Map<SearchByField, Map<string, UemDevice>>();
   private nextUserId: number;
 
@@ -159,15 +162,23 @@ export class UemState {
     return lookup.get(v.toLowerCase());
   }
 
-  /** Records a command in the device's history and applies its effect on the device. */
-  applyCommand(device: UemDevice, command: DeviceCommand, via: 'single' | 'bulk'): void {
+  /** Queues a command in the device's history (uem.command-queue.ts) and applies its effect on the device. */
+  applyCommand(device: UemDevice, command: DeviceCommand, via: 'single' | 'bulk'): CommandRecord {
     const list = this.history.get(device.id) ?? [];
-    list.push({ command, at: this.now(), via });
+    const record = queueCommand(this.options.commands, device, command, via, this.commandsByUuid.size, this.now());
+    list.push(record);
     this.history.set(device.id, list);
+    this.commandsByUuid.set(record.uuid.toLowerCase(), record);
     if (command === 'EnterpriseWipe' || command === 'DeviceWipe') {
       device.enrollmentStatus = command === 'EnterpriseWipe' ? 'EnterpriseWipePending' : 'DeviceWipePending';
       this.search.invalidate();
     }
+    return record;
+  }
+
+  /** A command by its CommandUuid (case-insensitive). */
+  commandByUuid(uuid: string): CommandRecord | undefined {
+    return this.commandsByUuid.get(uuid.trim().toLowerCase());
   }
 
   /** Every command sent to a device, oldest first. */

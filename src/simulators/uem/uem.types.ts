@@ -11,7 +11,16 @@ export type InstallStatus = 'Installed' | 'Pending' | 'Failed';
 export type PushMode = 'Auto' | 'OnDemand';
 
 /** The device commands of the v1 command routes, with their canonical spelling. */
-export const DEVICE_COMMANDS = ['SyncDevice', 'DeviceQuery', 'Lock', 'ClearPasscode', 'EnterpriseWipe', 'DeviceWipe'] as const;
+export const DEVICE_COMMANDS = [
+  'SyncDevice',
+  'DeviceQuery',
+  'Lock',
+  'ClearPasscode',
+  'EnterpriseWipe',
+  'DeviceWipe',
+  'EnableDeviceEncryption',
+  'InstallOSUpdate',
+] as const;
 export type DeviceCommand = (typeof DEVICE_COMMANDS)[number];
 
 export interface UemOrgGroup {
@@ -133,10 +142,20 @@ export interface UemUserGroup {
   members: Set<number>;
 }
 
+/** A command UEM accepted for a device; its status follows from the clock (uem.command-queue.ts). */
 export interface CommandRecord {
+  /** UEM's CommandUuid. */
+  uuid: string;
+  deviceId: number;
   command: DeviceCommand;
+  /** Queued at (accepted by the API). */
   at: number;
   via: 'single' | 'bulk';
+  /** When the device picks the command up (Queued until then). */
+  sentAt: number;
+  /** When the device reports back (Sent until then), with `outcome`. */
+  doneAt: number;
+  outcome: 'Completed' | 'Failed';
 }
 
 export interface UemDataset {

@@ -69,7 +69,10 @@ describe('npm run bench, quick machinery on one scenario', () => {
     expect(s.stress, context).toMatchObject({ connections: 8, rps: expect.any(Number), peakRssMb: expect.any(Number) });
     expect(s.firstRequestUpstream.uem, context).toBeGreaterThan(0);
     expect(s.batchingOff, context).toMatchObject({ rps: expect.any(Number), p50Ms: expect.any(Number), upstreamRequestsPerOp: expect.any(Number), errors: 0 });
-    expect(s.batchingOff.rps, context).toBeGreaterThan(0);
+    expect(s.batchingOff?.rps, context).toBeGreaterThan(0);
+    // CPU time per request from /proc, and the GC share of it from the gateway's metrics.
+    expect(s.cpuMsPerOp, context).toBeGreaterThan(0);
+    expect(s.gcShare, context).toBeGreaterThanOrEqual(0);
     expect(s.onOffThroughputRatio, context).toBeGreaterThan(0);
     expect(report.targets.map((t) => t.target).join('\n')).toMatch(/p50 ≤ 1.25 × bound \+ 5 ms[\s\S]*throughput[\s\S]*budget/);
 
@@ -82,4 +85,45 @@ describe('npm run bench, quick machinery on one scenario', () => {
     expect(table).toContain('| 2. 100 devices + enrollment user |');
     expect(table).toContain('p50 / bound');
   }, 180_000);
+
+  it('tenant mode: a tenant of the given size, the snapshot build, cold and steady calls, the quota forecast', async () => {
+    const log: string[] = [];
+    const report = await runBench({
+      scenarios: selectScenarios(['device-summary', 'devices-page']),
+      connections: 2,
+      durationSec: 1,
+      warmupSec: 0,
+      latencyMs: 1,
+      stressConnections: 0,
+      stressDurationSec: 0,
+      unloadedSec: 0,
+      quick: true,
+      command: 'test',
+      tenant: { devices: 3_000, dailyQuota: 20_000, dashboards: 2 },
+      log: (line) => log.push(line),
+    });
+    const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
+    expect(report.settings.dataset, context).toContain('SIM_DEVICES=3000 SIM_UEM_USERS=1200');
+    const t = report.tenant!;
+    expect(t, context).toMatchObject({ devices: 3_000, users: 1_200, dailyQuota: 20_000 });
+    // Every device page (6 of 500), every user page (3), the tag and smart-group lists were read.
+    expect(t.build.uemRequests, context).toBeGreaterThanOrEqual(6 + 3 + 2);
+    expect(t.build.plannedPerDay, context).toBeGreaterThan(0);
+    expect(t.build.plannedPerDay, context).toBeLessThanOrEqual(5_000);
+    expect(t.build.periodsSec.devicesFull, context).toBeGreaterThan(0);
+    // No batching-off gateway at tenant scale.
+    for (const s of report.scenarios) expect(s.batchingOff).toBeNull();
+    // The summary is the snapshot's: no UEM request, cold or steady.
+    const summary = report.scenarios.find((s) => s.name === 'device-summary')!;
+    expect(summary.firstRequestUpstream.uem, context).toBe(0);
+    expect(summary.upstreamPerOp.uem, context).toBe(0);
+    const f = t.forecast;
+    expect(f.scenarios).toEqual(['6. deviceSummary by platform × compliance', '2. 100 devices + enrollment user']);
+    const page = report.scenarios.find((s) => s.name === 'devices-page')!;
+    expect(f.requestsPerHour).toBeCloseTo(Math.max(page.firstRequestUpstream.uem, page.upstreamPerOp.uem) * 60 * 2, 1);
+    expect(f.totalPerHour).toBeCloseTo(f.requestsPerHour + f.snapshotsPerHour, 1);
+    expect(f.budgetPerHour).toBeCloseTo(20_000 / 24, 1);
+    expect(report.targets.find((c) => c.target.includes('dashboard mix'))).toMatchObject({ met: f.within });
+    expect(toMarkdown(report)).toMatch(/Quota forecast: 2 dashboard\(s\)/);
+  }, 300_000);
 });

@@ -34,7 +34,26 @@ describe('npm run doctor', () => {
   it('passes everything on the demo configuration', async () => {
     const results = await runDoctor({ DATA_DIR: dataDir() });
     expect(failed(results)).toEqual([]);
-    expect(results.map((r) => r.area)).toEqual(expect.arrayContaining(['configuration', 'database', 'uem', 'harmony', 'mapping']));
+    expect(results.map((r) => r.area)).toEqual(expect.arrayContaining(['configuration', 'database', 'uem', 'quota', 'harmony', 'mapping']));
+  });
+
+  it("reports the tenant's size, the snapshot plan, today's quota and the stored snapshots", async () => {
+    const results = await runDoctor(realUem());
+    const quota = (name: string) => results.find((r) => r.area === 'quota' && r.name === name);
+    expect(quota('tenant size')).toMatchObject({ ok: true, detail: `${uem.state.devices.size} devices, ${uem.state.users.size} enrollment users` });
+    // 5000 a day, half for this gateway, half of that for snapshots.
+    expect(quota('snapshot plan')).toMatchObject({ ok: true, detail: expect.stringContaining('of the 1250 set aside for snapshots') });
+    expect(quota('spent today')?.detail).toMatch(/^UEM reports \d+ of 5000 left today/);
+    expect(quota('snapshots')?.detail).toBe('none yet: the first start builds them');
+    expect(failed(results)).toEqual([]);
+  });
+
+  it('fails a snapshot plan the quota cannot keep, and says what to change', async () => {
+    const starved = await runDoctor(realUem({ UEM_DAILY_QUOTA: '100', UEM_QUOTA_SHARE: '0.01' }));
+    expect(failed(starved)).toContain('snapshot plan');
+    expect(starved.find((r) => r.name === 'snapshot plan')?.fix).toContain('UEM_QUOTA_SHARE');
+    const live = await runDoctor(realUem({ UEM_DAILY_QUOTA: '100', UEM_QUOTA_SHARE: '0.01', UEM_SNAPSHOTS: 'off' }));
+    expect(live.find((r) => r.name === 'snapshot plan')).toMatchObject({ ok: true, detail: expect.stringContaining('off') });
   });
 
   it('reports every configuration problem and stops there', async () => {

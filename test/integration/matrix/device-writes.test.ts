@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityName } from '../../../src/auth/capabilities.js';
+import { COMMAND_PLATFORMS } from '../../../src/simulators/uem/uem.command-queue.js';
 import { expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { allows, ENVIRONMENTS, GROUP_OF, HARMONY_PERSONAS, OMAR, PAT } from '../../helpers/matrix.table.js';
 import { createKey, devicesIn, envOfDevice, show, withKey } from '../../helpers/matrix.kit.js';
@@ -29,7 +30,14 @@ const COMMANDS: [string, CapabilityName][] = [
   ['CLEAR_PASSCODE', 'sendStateChangingCommand'],
   ['ENTERPRISE_WIPE', 'wipeDevice'],
   ['DEVICE_WIPE', 'wipeDevice'],
+  ['ENABLE_DEVICE_ENCRYPTION', 'sendNonDestructiveCommand'],
+  ['INSTALL_OS_UPDATE', 'sendNonDestructiveCommand'],
 ];
+/** The platforms the simulator takes each remediation command on (every platform for the others). */
+const TAKERS: Record<string, readonly string[] | undefined> = {
+  ENABLE_DEVICE_ENCRYPTION: COMMAND_PLATFORMS.EnableDeviceEncryption,
+  INSTALL_OS_UPDATE: COMMAND_PLATFORMS.InstallOSUpdate,
+};
 
 const commandCalls = () => {
   const s = gw.app.simulators.uem!.stats().byRoute;
@@ -37,10 +45,13 @@ const commandCalls = () => {
 };
 /** One enrolled device per environment. */
 const oneOfEach = (skip: number) => ENVIRONMENTS.map((env) => devicesIn(gw, env, 1, skip)[0]!);
-const expectedResult = (persona: string, capability: CapabilityName, deviceId: string, allowedStatus: string) =>
-  allows(persona, capability, envOfDevice(gw, deviceId))
-    ? { deviceId, status: allowedStatus, errorCode: null }
-    : { deviceId, status: 'SKIPPED', errorCode: 'FORBIDDEN' };
+const platformOf = (deviceId: string) => gw.app.simulators.uem!.state.devices.get(Number(deviceId))!.platform;
+const expectedResult = (persona: string, capability: CapabilityName, deviceId: string, allowedStatus: string, command = '') => {
+  if (!allows(persona, capability, envOfDevice(gw, deviceId))) return { deviceId, status: 'SKIPPED', errorCode: 'FORBIDDEN' };
+  const takers = TAKERS[command];
+  if (takers && !takers.includes(platformOf(deviceId))) return { deviceId, status: 'SKIPPED', errorCode: 'UNSUPPORTED' };
+  return { deviceId, status: allowedStatus, errorCode: null };
+};
 
 describe('device commands (dry run)', () => {
   it.each(HARMONY_PERSONAS)('%s: each command per device as the table says, nothing sent', async (persona) => {
@@ -52,7 +63,7 @@ describe('device commands (dry run)', () => {
       const data = expectData(result, `${SEND} ${JSON.stringify(input)}`);
       expect(data.sendDeviceCommand.dryRun).toBe(true);
       expect(data.sendDeviceCommand.results, show(`${persona} ${command}`, result)).toEqual(
-        ids.map((id) => expectedResult(persona, capability, id, 'WOULD_SEND')),
+        ids.map((id) => expectedResult(persona, capability, id, 'WOULD_SEND', command)),
       );
     }
     expect(commandCalls(), 'a dry run sends nothing').toBe(before);

@@ -24,16 +24,18 @@ describe('UEM simulator commands and tags', () => {
     return slice;
   };
 
-  it('answers a single-device command with 202 and an empty body, and records it', async () => {
+  it("answers a single-device command with 202 and the command's CommandUuid, and records it", async () => {
     const [d] = take(1) as [UemDevice];
     const r = await client.post(`/API/mdm/devices/${d.id}/commands?command=Lock`);
     expect(r.status).toBe(202);
-    expect(r.text).toBe('');
+    expect(r.json).toEqual({ CommandUuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/) });
     await client.post(`/API/mdm/devices/${d.id}/commands?Command=syncdevice`);
-    expect(sim.state.commandHistory(d.id)).toEqual([
-      { command: 'Lock', at: TEST_NOW, via: 'single' },
+    const history = sim.state.commandHistory(d.id);
+    expect(history).toMatchObject([
+      { command: 'Lock', at: TEST_NOW, via: 'single', uuid: r.json.CommandUuid, deviceId: d.id },
       { command: 'SyncDevice', at: TEST_NOW, via: 'single' },
     ]);
+    expect(history[1]?.uuid).not.toBe(r.json.CommandUuid);
     expect(d.enrollmentStatus).toBe('Enrolled');
   });
 
@@ -75,7 +77,7 @@ describe('UEM simulator commands and tags', () => {
       FailedItems: 1,
       Faults: { Fault: [{ ErrorCode: 5061, ItemValue: '999999', Message: expect.any(String) }] },
     });
-    for (const d of devices) expect(sim.state.commandHistory(d.id)).toEqual([{ command: 'SyncDevice', at: TEST_NOW, via: 'bulk' }]);
+    for (const d of devices) expect(sim.state.commandHistory(d.id)).toMatchObject([{ command: 'SyncDevice', at: TEST_NOW, via: 'bulk' }]);
   });
 
   it('turns items beyond the bulk limit of the command into faults (Lock is limited by LockDevice)', async () => {

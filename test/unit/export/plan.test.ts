@@ -6,6 +6,7 @@ import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { loadConfig } from '../../../src/config.js';
+import { knowledgeOf } from '../../helpers/tenant.js';
 import { choosePageSize, estimateExport, estimatePage, overBudget, pageVariables, pagesFor } from '../../../src/export/budget.js';
 import { planExport, type ExportPlan, type PlanInput } from '../../../src/export/plan.js';
 import { ExportRefusal } from '../../../src/export/refusal.js';
@@ -112,13 +113,13 @@ describe('refusals', () => {
 describe('page size and budget', () => {
   it('asks for the largest page that fits one operation (500 plain devices, fewer with per-device reads)', () => {
     const plain = plan('{ devices { nodes { id friendlyName } } }');
-    expect(choosePageSize(schema, plain, {}, config, false)).toBe(500);
+    expect(choosePageSize(schema, plain, {}, config, false, knowledgeOf())).toBe(500);
     const withCompliance = plan('{ devices { nodes { id compliance { status } } } }');
-    const size = choosePageSize(schema, withCompliance, {}, config, false)!;
+    const size = choosePageSize(schema, withCompliance, {}, config, false, knowledgeOf())!;
     expect(size).toBeLessThan(100);
-    const later = estimatePage(schema, withCompliance, pageVariables(withCompliance, {}, size, 'cursor'), config.maxPageSize);
+    const later = estimatePage(schema, withCompliance, pageVariables(withCompliance, {}, size, 'cursor'), config.maxPageSize, knowledgeOf());
     expect(later.upstream.total).toBeLessThanOrEqual(config.safety.limits.upstreamRequests);
-    const over = estimatePage(schema, withCompliance, pageVariables(withCompliance, {}, size + 1, 'cursor'), config.maxPageSize);
+    const over = estimatePage(schema, withCompliance, pageVariables(withCompliance, {}, size + 1, 'cursor'), config.maxPageSize, knowledgeOf());
     expect(over.upstream.total).toBeGreaterThan(config.safety.limits.upstreamRequests);
   });
 

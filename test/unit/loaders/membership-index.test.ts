@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { UemDatasource } from '../../../src/datasources/uem/uem.datasource.js';
 import { RequestReference } from '../../../src/loaders/reference.js';
 import { TtlCache } from '../../../src/loaders/ttl-cache.js';
+import { RequestTenant } from '../../../src/loaders/request-tenant.js';
 import { createUemReferenceLoaders, UEM_REFERENCE_KEYS } from '../../../src/loaders/uem-reference.loaders.js';
+import type { UemSnapshots } from '../../../src/tenant/snapshots.js';
+
+/** No snapshot serves: the live lists are indexed. */
+const noSnapshots = { usable: () => false, membership: () => undefined } as unknown as UemSnapshots;
 
 function fakeUem() {
   const calls = { tags: 0, members: 0 };
@@ -33,7 +38,7 @@ describe('membership indexes', () => {
   it('are shared across requests while the cached lists are the same, and rebuilt when one changes', async () => {
     const cache = new TtlCache(60_000);
     const { uem, members } = fakeUem();
-    const request = () => createUemReferenceLoaders(uem, new RequestReference(cache), { ttlMs: 60_000, concurrency: 4 });
+    const request = () => createUemReferenceLoaders(uem, new RequestReference(cache), new RequestTenant(noSnapshots, cache), { ttlMs: 60_000, concurrency: 4 });
     const first = await request().tagIndex();
     expect(first.ofDevice.get('11')?.map((t) => t.name)).toEqual(['Kiosk', 'Lab']);
     expect(await request().tagIndex()).toBe(first);
@@ -52,7 +57,7 @@ describe('membership indexes', () => {
   it('are built per request when caching is off (TTL 0)', async () => {
     const cache = new TtlCache(0);
     const { uem } = fakeUem();
-    const request = () => createUemReferenceLoaders(uem, new RequestReference(cache), { ttlMs: 0, concurrency: 4 });
+    const request = () => createUemReferenceLoaders(uem, new RequestReference(cache), new RequestTenant(noSnapshots, cache), { ttlMs: 0, concurrency: 4 });
     expect(await request().tagIndex()).not.toBe(await request().tagIndex());
   });
 });

@@ -80,6 +80,7 @@ export function contextOf(email: string, world: World = {}): GraphQLContext {
     tagMembers: async (id: number) => world.tags?.find((t) => t.id === id)?.members ?? [],
     smartGroups: async () => world.smartGroups ?? [],
     smartGroupMembers: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
+    smartGroupMembersLive: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
     deviceById: { loadMany: async (ids: readonly string[]) => ids.map((id) => devices.get(id) ?? null) },
     cachedDeviceScan: () => undefined,
   };

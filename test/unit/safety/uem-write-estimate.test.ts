@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
 import { estimateUpstream } from '../../../src/safety/upstream-budget.js';
 import { walkContext } from '../../../src/safety/walk.js';
+import { knowledgeOf } from '../../helpers/tenant.js';
 
 const schema = buildSchema();
 
 function uem(query: string, variables?: Record<string, unknown>): number {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
-  return estimateUpstream(schema, walkContext(document, operation, variables), operation, 500).uem;
+  return estimateUpstream(schema, walkContext(document, operation, variables), operation, 500, { knowledge: knowledgeOf() }).uem;
 }
 
 const PROVISION = 'mutation ($input: [ProvisionUemUserInput!]!, $dryRun: Boolean) { provisionUemUsers(input: $input, dryRun: $dryRun) { dryRun } }';

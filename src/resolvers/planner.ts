@@ -1,0 +1,72 @@
+/**
+ * The plans of the root lists whose cost depends on the caller and the filter, made by the same
+ * planners their resolvers run (device-filter-plan.ts, the row scope) and costed with the loaders'
+ * plans (src/loaders/plans.ts): what the pre-execution estimate counts for `devices`,
+ * `deviceSummary` and `uemUsers`. Planning reads only cached reference data (groups, environments,
+ * a tag's members), which the resolvers would read anyway.
+ */
+import type { DeviceFilter, UemUserFilter } from '../__generated__/resolvers-types.js';
+import type { GraphQLContext, RootPlanner } from '../context.js';
+import { planScope } from '../domain/device-scope.js';
+import * as plans from '../loaders/plans.js';
+import { deviceScanKey } from '../loaders/uem-device.loaders.js';
+import { UEM_KEYS } from '../loaders/uem.loaders.js';
+import { needsPostFilter, planDeviceFilter, type DevicePlan } from './devices/device-filter-plan.js';
+import { deviceScope } from './devices/device-scope.service.js';
+
+const DEFAULT_PAGE = 50;
+
+/** Devices UEM's part of a plan matches, when the group counts tell (a group with the groups below it). */
+async function matchingDevices(ctx: GraphQLContext, plan: DevicePlan): Promise<number | undefined> {
+  const onlyGroup = Object.keys(plan.uem).every((k) => k === 'organizationGroupId');
+  if (!onlyGroup || plan.uem.organizationGroupId === undefined) return undefined;
+  const group = await ctx.loaders.uem.organizationGroupById(plan.uem.organizationGroupId);
+  return group?.deviceCount ?? undefined;
+}
+
+/** A page of UEM's search: one request, two when the window straddles UEM's pages. */
+function pageRequests(ctx: GraphQLContext, relation: string, args: Record<string, unknown>, filter: unknown): plans.Plan {
+  const size = Math.min(typeof args.first === 'number' ? args.first : DEFAULT_PAGE, ctx.services.config.maxPageSize);
+  let offset = 0;
+  try {
+    offset = ctx.services.cursors.startAfter(args.after as string | null | undefined, filter);
+  } catch {
+    // A bad cursor fails at execution, before any request.
+  }
+  return { relation, strategy: 'list', calls: offset % size === 0 ? 1 : 2 };
+}
+
+async function devicesPlan(ctx: GraphQLContext, args: Record<string, unknown>, summary: boolean): Promise<plans.Plan> {
+  const filter = args.filter as DeviceFilter | null | undefined;
+  const plan = await planDeviceFilter(ctx, filter);
+  if (plan.empty) return { relation: 'devices', strategy: 'none', calls: 0 };
+  const k = ctx.loaders.uem.tenant.knowledge();
+  if (!summary && !needsPostFilter(plan)) return pageRequests(ctx, 'devices.search', args, filter);
+  if (!summary && plan.members && plan.environment === undefined && plan.scope === undefined && Object.keys(plan.uem).length === 0) {
+    return plans.devicesById(Math.min(plan.members.length, typeof args.first === 'number' ? args.first : DEFAULT_PAGE));
+  }
+  return plans.deviceScan(k, deviceScanKey(plan.uem), await matchingDevices(ctx, plan));
+}
+
+async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan> {
+  const filter = args.filter as UemUserFilter | null | undefined;
+  const scope = await deviceScope(ctx);
+  const groupId = filter?.organizationGroupId ? Number(filter.organizationGroupId) : undefined;
+  const decision = scope.all ? { kind: 'none' as const } : planScope(scope, await ctx.loaders.uem.organizationGroups(), groupId);
+  if (decision.kind === 'empty') return { relation: 'uemUsers', strategy: 'none', calls: 0 };
+  if (decision.kind === 'filter') return plans.userScan(ctx.loaders.uem.tenant.knowledge(), UEM_KEYS.userDirectory);
+  return pageRequests(ctx, 'users.search', args, filter);
+}
+
+export const rootPlanner: RootPlanner = async (ctx, field, args) => {
+  switch (field) {
+    case 'devices':
+      return devicesPlan(ctx, args, false);
+    case 'deviceSummary':
+      return devicesPlan(ctx, args, true);
+    case 'uemUsers':
+      return uemUsersPlan(ctx, args);
+    default:
+      return undefined;
+  }
+};

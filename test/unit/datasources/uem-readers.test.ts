@@ -1,0 +1,143 @@
+/**
+ * The one-pass readers of UEM's v1 device and user (the hot path of every device list): the same
+ * tolerant reading as the wire blocks, dates converted only when read, a wire form that reads back
+ * to an equal record, and one validation per shared body.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseShape } from '../../../src/datasources/http/validate.js';
+import { deviceSchema, readUser, userSchema, userToWire, UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
+import { pageSchema } from '../../../src/datasources/uem/uem.paging.js';
+import { readId, uemDateToIso } from '../../../src/datasources/uem/uem.wire.js';
+
+/** The reference conversion: Date's own reading of the zone-less form as UTC. */
+function slowIso(value: string): string | null {
+  const s = value.trim();
+  if (s === '' || s.startsWith('0001-01-01')) return null;
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? `${s}Z` : s);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+describe('UEM dates', () => {
+  it('converts the usual form like Date does, for every month, day and hour', () => {
+    for (let month = 1; month <= 12; month++) {
+      for (const day of [1, 9, 10, 28, 29, 30, 31]) {
+        for (const time of ['00:00:00.000', '23:59:59.999', '12:30:05.150']) {
+          const s = `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${time}`;
+          expect(uemDateToIso(s), s).toBe(slowIso(s));
+        }
+      }
+    }
+  });
+
+  it('takes the slow path for every other form, and reads never as null', () => {
+    for (const s of ['2026-02-30T10:00:00.000', '2026-13-01T00:00:00.000', '2026-01-01T24:00:00.000', '2026-01-01T10:00:00', '2026-01-01T10:00:00+02:00', ' 2026-01-01T10:00:00.000 ', '2026-01-01', 'yesterday']) {
+      expect(uemDateToIso(s), s).toBe(slowIso(s));
+    }
+    expect(uemDateToIso('0001-01-01T00:00:00.000')).toBeNull();
+    expect(uemDateToIso('')).toBeNull();
+    expect(uemDateToIso(42)).toBeNull();
+  });
+});
+
+describe('UEM ids', () => {
+  it('reads { Value: n } first, then numbers and numeric strings', () => {
+    expect(readId({ Value: 7 })).toBe(7);
+    expect(readId({ Value: '8' })).toBe(8);
+    expect(readId(9)).toBe(9);
+    expect(readId(' 10 ')).toBe(10);
+    expect(readId({ Value: 'x' })).toBeNull();
+    expect(readId('1.5')).toBeNull();
+    expect(readId(undefined)).toBeNull();
+    expect(readId(Number.NaN)).toBeNull();
+  });
+});
+
+const WIRE_DEVICE = {
+  Id: { Value: 101 },
+  Uuid: 'u-101',
+  SerialNumber: 'SN1',
+  DeviceFriendlyName: "Ada's iPhone",
+  LocationGroupId: { Id: { Value: 571 }, Name: 'Production Devices', Uuid: 'g-571' },
+  LocationGroupName: '',
+  UserId: { Id: { Value: 5001 }, Name: 'Ada', Uuid: 'usr-1' },
+  UserName: 'ada.admin',
+  UserEmailAddress: 'ada.admin@demo.example',
+  Ownership: 'C',
+  Platform: 'Apple',
+  Model: 'iPhone 15',
+  OperatingSystem: '17.4',
+  PhoneNumber: '',
+  LastSeen: '2026-11-20T08:15:30.250',
+  EnrollmentStatus: 'Enrolled',
+  ComplianceStatus: 'Compliant',
+  CompromisedStatus: 'false',
+  LastEnrolledOn: '0001-01-01T00:00:00.000',
+  LastComplianceCheckOn: '2026-11-19T23:00:00.000',
+  EasId: 'ignored',
+};
+
+describe('UEM device reader', () => {
+  it('reads every field tolerantly and converts dates when read', () => {
+    const d = deviceSchema.parse(WIRE_DEVICE);
+    expect(d).toBeInstanceOf(UemDevice);
+    expect(d).toMatchObject({
+      id: 101,
+      uuid: 'u-101',
+      friendlyName: "Ada's iPhone",
+      organizationGroupId: 571,
+      organizationGroupName: 'Production Devices',
+      organizationGroupUuid: 'g-571',
+      userId: 5001,
+      userName: 'ada.admin',
+      phoneNumber: null,
+      compromised: false,
+      lastSeen: '2026-11-20T08:15:30.250Z',
+      lastEnrolledOn: null,
+      lastComplianceCheckOn: '2026-11-19T23:00:00.000Z',
+    });
+    expect(JSON.parse(JSON.stringify(d))).toMatchObject({ id: 101, lastSeen: '2026-11-20T08:15:30.250Z' });
+  });
+
+  it('refuses a device without a readable Id', () => {
+    expect(deviceSchema.safeParse({ SerialNumber: 'X' }).success).toBe(false);
+    expect(deviceSchema.safeParse({ Id: { Value: 'seven' } }).success).toBe(false);
+    expect(deviceSchema.safeParse('101').success).toBe(false);
+  });
+
+  it('has a wire form that reads back to an equal device', () => {
+    const d = UemDevice.read(WIRE_DEVICE)!;
+    const again = UemDevice.read(JSON.parse(JSON.stringify(d.toWire())))!;
+    expect(again.toJSON()).toEqual(d.toJSON());
+  });
+});
+
+describe('UEM user reader', () => {
+  it('reads a sparse user and round-trips through its wire form', () => {
+    const u = userSchema.parse({ Id: '12', LocationGroupId: '571', EnrolledDevicesCount: '4', Status: true, Email: 'a@b.c' });
+    expect(u).toMatchObject({ id: 12, organizationGroupId: 571, enrolledDevicesCount: 4, active: true, email: 'a@b.c', firstName: null });
+    expect(readUser(JSON.parse(JSON.stringify(userToWire(u))))).toEqual(u);
+    expect(userSchema.safeParse({ UserName: 'x' }).success).toBe(false);
+  });
+});
+
+describe('one validation per shared body', () => {
+  it('parses a body once per schema, however many callers share it', () => {
+    let reads = 0;
+    const counted = z.unknown().transform((v) => {
+      reads++;
+      return v;
+    });
+    const body = { Devices: [WIRE_DEVICE], Page: 0, PageSize: 500, Total: 1 };
+    const call = { upstream: 'uem' as const, operation: 'devices.search' };
+    const schema = pageSchema('Devices', counted);
+    expect(pageSchema('Devices', counted)).toBe(schema);
+    const a = parseShape(schema, body, call);
+    const b = parseShape(schema, body, call);
+    expect(b).toBe(a);
+    expect(reads).toBe(1);
+    // Another body (another response) is read again.
+    parseShape(schema, structuredClone(body), call);
+    expect(reads).toBe(2);
+  });
+});
