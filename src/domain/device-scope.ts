@@ -91,3 +91,28 @@ export function subtreeOf(rootId: number, groups: readonly ScopeGroup[]): number
   }
   return found;
 }
+
+/**
+ * A count UEM rolls up the group tree (a group counts its own objects and its descendants'), cut to
+ * the scope (issue 18 cell 12): the sum, over the groups of the subtree the scope allows, of each
+ * group's own share (its count minus its children's). Exactly what the caller could list when the
+ * objects' environment is their group's, with no request of its own; null when UEM gave no count.
+ */
+export function scopedRollUp(
+  scope: DeviceScope,
+  groups: readonly ScopeGroup[],
+  rootId: number,
+  countOf: (groupId: number) => number | null,
+): number | null {
+  const total = countOf(rootId);
+  if (scope.all || total === null) return total;
+  let sum = 0;
+  for (const id of subtreeOf(rootId, groups)) {
+    if (!scope.groupIds.has(id)) continue;
+    const own = countOf(id);
+    if (own === null) return null;
+    const below = groups.filter((g) => g.parentId === id).reduce((n, g) => n + (countOf(g.id) ?? 0), 0);
+    sum += Math.max(0, own - below);
+  }
+  return sum;
+}

@@ -136,6 +136,20 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
     d.once('userGroupMembers:all', plans.perKey('userGroupMembers', plans.ASSUMED_GROUPS)),
     n * 10
   ),
+  // Scoped counts (issue 18 cell 12; src/resolvers/devices/device-scope.service.ts). Organization
+  // groups: the cached group list's rolled-up counts, nothing more. Smart groups: as Tag.deviceCount.
+  // An app: its record, and for a non-admin its assigned and installed devices with the scope check.
+  // A user group: a non-admin's count is its member list's (cached: counted again beside `members`, an upper bound).
+  'OrganizationGroup.deviceCount': (d, _f, n) => (list(d, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups), n),
+  'OrganizationGroup.userCount': (d, _f, n) => (list(d, 'organizationGroups', UEM_REFERENCE_KEYS.organizationGroups), n),
+  'SmartGroup.deviceCount': (d, _f, n) => (membership(d, 'smartGroups'), d.once('deviceScan', plans.deviceScan(d.knowledge, plans.WHOLE_READS.deviceScan)), n),
+  'App.installSummary': (d, _f, n) => {
+    d.each(plans.perKey('internalApp', n));
+    d.each(plans.perKey('appDevices', 2 * n));
+    d.once('deviceScan', plans.deviceScan(d.knowledge, plans.WHOLE_READS.deviceScan));
+    return n;
+  },
+  'UserGroup.userCount': (d, _f, n) => (d.each(plans.perKey('userGroupMembers', n)), n),
 };
 
 /** Harmony answers every list whole: one call per list per request at most (none while cached). */

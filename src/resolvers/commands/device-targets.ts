@@ -1,13 +1,16 @@
 /**
  * Per-device authorization of a write (docs/design.md §4): each device is loaded (one batched call),
  * its environment found through ENV_MAP, and the capability checked there. Devices the caller may
- * not act on, and unknown ones, get their own result; the rest go ahead.
+ * not act on, and unknown ones, get their own result; the rest go ahead. A device outside the
+ * caller's row scope gets exactly the result of one UEM does not have (NOT_FOUND, "No device with
+ * this id.": `seenDevice` decides it), so FORBIDDEN names only environments the caller reads.
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemDeviceCommand } from '../../datasources/uem/uem.bulk.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
 import { badInput } from '../../errors.js';
+import { deviceScope, seenDevice } from '../devices/device-scope.service.js';
 import { itemsOutcome } from '../uem-write.js';
 
 export interface TargetResult {
@@ -45,16 +48,18 @@ export function distinctIds(deviceIds: readonly string[]): string[] {
 
 export async function authorizeTargets(ctx: GraphQLContext, deviceIds: readonly string[], capability: CapabilityName): Promise<AuthorizedTargets> {
   const ids = distinctIds(deviceIds);
-  const [devices, environments] = await Promise.all([
+  const [devices, environments, scope] = await Promise.all([
     ctx.loaders.uem.deviceById.loadMany(ids),
     ctx.loaders.harmony.environments(),
+    deviceScope(ctx),
   ]);
   const envs = environments.map((e) => ({ id: e.envId, name: e.envName }));
   const allowed: UemDevice[] = [];
   const decided = new Map<string, TargetResult>();
   ids.forEach((id, i) => {
-    const device = devices[i];
-    if (device instanceof Error) throw device;
+    const found = devices[i];
+    if (found instanceof Error) throw found;
+    const device = seenDevice(scope, found);
     if (!device) {
       decided.set(id, { deviceId: id, status: 'FAILED', errorCode: 'NOT_FOUND', message: 'No device with this id.' });
       return;

@@ -1,12 +1,14 @@
 /**
  * Authorization of a write aimed at an organization group rather than at devices (creating a tag
  * there): the capability must hold in the environment the group maps to (ENV_MAP); a group that
- * maps to no environment is ADMIN's alone. The group list and environments are cached reference data.
+ * maps to no environment is ADMIN's alone. A group the caller may not read is named like one UEM
+ * does not have (`seenGroup`). The group list and environments are cached reference data.
  */
 import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, forbidden } from '../../errors.js';
+import { deviceScope, seenGroup } from '../devices/device-scope.service.js';
 import { environmentOfGroup } from '../uem-catalog/group-environment.js';
 
 /** The organization group an argument names, or the top of the tree when it names none. */
@@ -17,7 +19,8 @@ export async function targetGroup(ctx: GraphQLContext, id: string | null | undef
     if (tops.length === 1) return tops[0] as UemOrganizationGroup;
     throw badInput(`Name the organization group: UEM has ${tops.length} groups at the top.`, { argument });
   }
-  const group = /^\d{1,12}$/.test(id.trim()) ? groups.find((g) => g.id === Number(id)) : undefined;
+  const named = /^\d{1,12}$/.test(id.trim()) ? groups.find((g) => g.id === Number(id)) : undefined;
+  const group = seenGroup(await deviceScope(ctx), named);
   if (!group) throw badInput(`"${id.slice(0, 40)}" is not a UEM organization group.`, { argument, reason: 'UNKNOWN_ORGANIZATION_GROUP' });
   return group;
 }

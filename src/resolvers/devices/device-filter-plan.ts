@@ -86,7 +86,9 @@ async function planEnvironment(ctx: GraphQLContext, wanted: string, plan: Device
   const envs = await environmentRefs(ctx);
   const env = envs.find((e) => e.id === wanted || sameText(e.name, wanted));
   if (!env) {
-    throw badInput(`No Harmony environment is named or numbered "${wanted}" (known: ${envs.map((e) => e.name).join(', ')}).`, {
+    // Names only the environments the caller reads (issue 18 cell 11).
+    const known = envs.filter((e) => scope.all || scope.envIds.has(e.id)).map((e) => e.name);
+    throw badInput(`No Harmony environment is named or numbered "${wanted}" (you read: ${known.join(', ') || 'none'}).`, {
       argument: 'filter.environment',
     });
   }

@@ -3,8 +3,15 @@
  * a UEM device or enrollment user goes through:
  *
  * - lists drop what is out of scope, and count only what is left (`totalCount`);
- * - single reads (`device`, `uemUser`, `Person.uemUser`, `HarmonyUser.uemUser`) answer null with a
- *   FORBIDDEN error naming `readInventory` for that field only.
+ * - an object out of scope is answered exactly like one UEM does not have (issue 18, cell 11,
+ *   decided in `seenDevice` / `seenUser` / `seenGroup` below and nowhere else): single reads
+ *   (`device`, `uemUser`, `Person.uemUser`, `HarmonyUser.uemUser`, federation `_entities`) answer
+ *   null without an error, write targets get NOT_FOUND, a named organization group is unknown, and
+ *   an environment shown on a visible object (`OrganizationGroup.environment` of a tag's group or a
+ *   parent) is null (`seenEnvironment`); so no answer tells that it exists, nor in which environment.
+ *
+ * - every count a non-admin sees counts only what they could list (issue 18 cell 12, decided in
+ *   the "Scoped counts" functions at the end of this file and nowhere else).
  *
  * Computing the scope reads nothing new for ADMIN; for others it reads the organization group list
  * and Harmony's environments, both cached reference data (no request per item, none when warm).
@@ -12,8 +19,7 @@
 import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
-import { deviceScopeOf, planScope, type DeviceScope } from '../../domain/device-scope.js';
-import { forbidden } from '../../errors.js';
+import { deviceScopeOf, planScope, scopedRollUp, type DeviceScope } from '../../domain/device-scope.js';
 import { environmentRefs } from '../uem-catalog/group-environment.js';
 
 /** One scope per request (keyed by the request's loaders, which live exactly as long). */
@@ -49,17 +55,25 @@ export async function visibleGroups(ctx: GraphQLContext): Promise<UemOrganizatio
   return scope.all ? [...groups] : groups.filter((g) => scope.allowsGroup(g.name));
 }
 
-/** The FORBIDDEN error of a single read outside the scope. */
-export const outOfScope = (what: string) =>
-  forbidden(`This ${what} is in an environment you may not read (capability "readInventory": READ, EXECUTE or WRITE access there).`, {
-    capability: 'readInventory',
-  });
+/** Cell 11: the device as the caller may know it: null when UEM has none or it is out of scope alike. */
+export function seenDevice(scope: DeviceScope, device: UemDevice | null | undefined): UemDevice | null {
+  return device && scope.allowsGroup(device.organizationGroupName) ? device : null;
+}
 
-/** `device(id)`: the device, null when UEM has none, FORBIDDEN when it is out of scope. */
+/** Cell 11 for organization groups a caller names: one out of scope is not there. */
+export function seenGroup<G extends { name: string | null }>(scope: DeviceScope, group: G | null | undefined): G | null {
+  return group && scope.allowsGroup(group.name) ? group : null;
+}
+
+/** Cell 11 for environments shown on objects (a tag's or a parent's group): one the caller does not read is not named. */
+export function seenEnvironment<E extends { id: string }>(scope: DeviceScope, env: E | null | undefined): E | null {
+  return env && (scope.all || scope.envIds.has(env.id)) ? env : null;
+}
+
+/** `device(id)`: the device, null when UEM has none or when it is out of scope (the same answer). */
 export async function scopedDevice(ctx: GraphQLContext, id: string): Promise<UemDevice | null> {
   const [device, scope] = await Promise.all([ctx.loaders.uem.deviceById.load(id), deviceScope(ctx)]);
-  if (device === null || scope.allowsGroup(device.organizationGroupName)) return device;
-  throw outOfScope('device');
+  return seenDevice(scope, device);
 }
 
 /** The devices of a list the caller may see, in their order. */
@@ -129,9 +143,61 @@ export async function userScopePredicate(ctx: GraphQLContext): Promise<(user: Ue
     scope.allowsGroup(u.organizationGroupName || (u.organizationGroupId === null ? null : names.get(u.organizationGroupId)));
 }
 
-/** A single read of an enrollment user: the record, null when there is none, FORBIDDEN when out of scope. */
+/** Cell 11 for a single read of an enrollment user: the record, null when there is none or it is out of scope alike. */
 export async function scopedUserRecord(ctx: GraphQLContext, record: UemUserRecord | null | undefined): Promise<UemUserRecord | null> {
   if (!record) return null;
-  if ((await userScopePredicate(ctx))(record)) return record;
-  throw outOfScope('enrollment user');
+  return (await userScopePredicate(ctx))(record) ? record : null;
+}
+
+// Scoped counts (issue 18 cell 12). ADMIN gets UEM's own counts; anyone else the count of what they
+// could list. Costs, for a non-admin, beyond the admin's:
+// - organization groups: none (the cached group list's rolled-up counts, cut to the scope's groups);
+// - a user group's members: its member list (cached briefly), one request per group cold;
+// - a device id list (tag, smart group, app devices): the member list (cached briefly) plus the
+//   members' groups: none with a fresh cached device scan, otherwise ceil(n / 500) batch reads
+//   shared by every list of the request (`visibleDeviceIds`).
+
+/**
+ * How many devices of a member list the caller could list. ADMIN gets UEM's own count when the
+ * object carries one (`uemCount`: no member read), otherwise the list's length.
+ */
+export async function scopedDeviceCount(ctx: GraphQLContext, ids: () => Promise<readonly number[]>, uemCount?: number | null): Promise<number | null> {
+  if (uemCount !== undefined && (await deviceScope(ctx)).all) return uemCount;
+  return (await visibleDeviceIds(ctx, await ids())).length;
+}
+
+/** How many enrollment users of a member list the caller could list; UEM's own count for ADMIN (no member read). */
+export async function scopedUserCount(ctx: GraphQLContext, members: () => Promise<readonly UemUserRecord[]>, uemCount: number | null): Promise<number | null> {
+  if ((await deviceScope(ctx)).all) return uemCount;
+  const [list, inScope] = await Promise.all([members(), userScopePredicate(ctx)]);
+  return list.filter(inScope).length;
+}
+
+/** An organization group's device or enrollment-user count, cut to the groups the caller reads. */
+export async function scopedGroupCount(ctx: GraphQLContext, group: UemOrganizationGroup, what: 'deviceCount' | 'userCount'): Promise<number | null> {
+  const scope = await deviceScope(ctx);
+  if (scope.all) return group[what];
+  const groups = await ctx.loaders.uem.organizationGroups();
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  return scopedRollUp(scope, groups, group.id, (id) => (id === group.id ? group : byId.get(id))?.[what] ?? null);
+}
+
+/** An app's install counts over the devices the caller could list (two member reads per app for a non-admin). */
+export async function scopedInstallCounts(
+  ctx: GraphQLContext,
+  uem: { assigned: number | null; installed: number | null; notInstalled: number | null },
+  ids: (status: 'ASSIGNED' | 'INSTALLED') => Promise<readonly number[]>,
+): Promise<{ assigned: number; installed: number; notInstalled: number } | typeof uem> {
+  const scope = await deviceScope(ctx);
+  if (scope.all) return uem;
+  if (scope.envIds.size === 0) return { assigned: 0, installed: 0, notInstalled: 0 };
+  const [assigned, installed] = await Promise.all([ids('ASSIGNED'), ids('INSTALLED')]);
+  const visible = new Set(await visibleDeviceIds(ctx, [...new Set([...assigned, ...installed])]));
+  const installedSet = new Set(installed);
+  const seen = (list: readonly number[]) => list.filter((id) => visible.has(id));
+  return {
+    assigned: seen(assigned).length,
+    installed: seen(installed).length,
+    notInstalled: seen(assigned).filter((id) => !installedSet.has(id)).length,
+  };
 }

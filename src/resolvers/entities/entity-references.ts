@@ -7,8 +7,9 @@
  *   and nothing is read;
  * - then the object through the request's batching loaders (500 devices: one `POST /devices/id`, or
  *   one `POST /devices/serialnumber`; Harmony users: the one list read), null when there is none;
- * - then the row scope: a device or enrollment user outside the caller's environments is null with
- *   FORBIDDEN, as `device(id)` and `uemUser(id)` are.
+ * - then the row scope: a device or enrollment user outside the caller's environments is null
+ *   without an error, exactly like one that does not exist, as `device(id)` and `uemUser(id)` are
+ *   (device-scope.service.ts decides it).
  *
  * Representations come from the router as `_Any`: they are parsed here, and one that lacks its key
  * fails alone with BAD_USER_INPUT. The resolvers are async so that a refusal fails its own entity,
@@ -20,7 +21,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { requireEntityAccess, type EntityTypeName } from '../../auth/entity-access.js';
 import { badInput } from '../../errors.js';
-import { deviceScope, outOfScope, scopedDevice, scopedUserRecord } from '../devices/device-scope.service.js';
+import { deviceScope, scopedDevice, scopedUserRecord, seenDevice } from '../devices/device-scope.service.js';
 import { findPerson } from '../harmony/people.js';
 import { userModel } from '../uem-users/uem-users.service.js';
 
@@ -44,17 +45,19 @@ const keyNames: Record<EntityTypeName, string> = { Device: '`id` or `serialNumbe
 const entity = <T extends object>(type: EntityTypeName, value: T | null): (T & { __typename: string }) | null =>
   value === null ? null : { ...value, __typename: type };
 
-/** The one device with this serial number the caller may see; ambiguous serial numbers are refused. */
+/**
+ * The one device with this serial number the caller may see; a serial number shared by several
+ * devices the caller sees is refused (devices out of scope are not counted: they are not there).
+ */
 async function deviceBySerialNumber(ctx: GraphQLContext, serialNumber: string): Promise<UemDevice | null> {
-  const [devices, scope] = await Promise.all([ctx.loaders.uem.devicesBySerialNumber.load(serialNumber), deviceScope(ctx)]);
+  const [found, scope] = await Promise.all([ctx.loaders.uem.devicesBySerialNumber.load(serialNumber), deviceScope(ctx)]);
+  const devices = found.map((d) => seenDevice(scope, d)).filter((d) => d !== null);
   if (devices.length > 1) {
     throw badInput(`The serial number ${serialNumber} belongs to ${devices.length} devices in UEM: reference the device by id.`, {
       reason: 'SERIAL_NUMBER_NOT_UNIQUE',
     });
   }
-  const device = devices[0] ?? null;
-  if (device === null || scope.allowsGroup(device.organizationGroupName)) return device;
-  throw outOfScope('device');
+  return devices[0] ?? null;
 }
 
 export const entityReferences = {

@@ -1,10 +1,12 @@
 /**
  * Apps of the UEM catalog: `app`, `apps`, and the App type. The catalog is cached reference data;
- * install counts are one GET per app (batched with bounded concurrency).
+ * install counts are one GET per app (batched with bounded concurrency), and for a non-admin two
+ * more (the app's assigned and installed devices), cut to the devices they could list.
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { toPlatform } from '../devices/device-enums.js';
-import { appConnection, appDeviceConnection, toAppStatus } from './apps.service.js';
+import { scopedInstallCounts } from '../devices/device-scope.service.js';
+import { appConnection, appDeviceConnection, appDeviceIds, toAppStatus } from './apps.service.js';
 
 export const appsResolvers: Resolvers = {
   Query: {
@@ -25,7 +27,8 @@ export const appsResolvers: Resolvers = {
     },
     installSummary: async (a, _args, ctx) => {
       const app = await ctx.loaders.uem.internalApp.load(String(a.id));
-      return app && { assigned: app.devicesAssignedCount, installed: app.devicesInstalledCount, notInstalled: app.devicesNotInstalledCount };
+      const uem = app && { assigned: app.devicesAssignedCount, installed: app.devicesInstalledCount, notInstalled: app.devicesNotInstalledCount };
+      return uem && app.uuid ? scopedInstallCounts(ctx, uem, (status) => appDeviceIds(ctx, app.uuid as string, status)) : uem;
     },
     devices: (a, args, ctx) => appDeviceConnection(ctx, a, args),
   },

@@ -1,10 +1,11 @@
 /**
  * Organization groups, smart groups and tags. All three lists (and the member lists) are
  * organization-wide reference data cached briefly, so these fields cost no request per parent.
+ * Their counts are the caller's (device-scope.service.ts, "Scoped counts").
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
-import { visibleDeviceIds } from '../devices/device-scope.service.js';
+import { deviceScope, scopedDeviceCount, scopedGroupCount, seenEnvironment } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
 import { environmentOfGroup } from './group-environment.js';
@@ -24,15 +25,21 @@ export const groupsResolvers: Resolvers = {
     groupId: async (g, _args, ctx) => (await record(g, ctx))?.groupId ?? null,
     type: async (g, _args, ctx) => (await record(g, ctx))?.type ?? null,
     parent: async (g, _args, ctx) => groupRef((await record(g, ctx))?.parentId ?? null),
-    deviceCount: async (g, _args, ctx) => (await record(g, ctx))?.deviceCount ?? null,
-    userCount: async (g, _args, ctx) => (await record(g, ctx))?.userCount ?? null,
-    environment: async (g, _args, ctx) => environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name),
+    deviceCount: async (g, _args, ctx) => {
+      const group = await record(g, ctx);
+      return group && scopedGroupCount(ctx, group, 'deviceCount');
+    },
+    userCount: async (g, _args, ctx) => {
+      const group = await record(g, ctx);
+      return group && scopedGroupCount(ctx, group, 'userCount');
+    },
+    environment: async (g, _args, ctx) => seenEnvironment(await deviceScope(ctx), await environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name)),
   },
   SmartGroup: {
     id: (s) => String(s.id),
     uuid: (s) => s.uuid,
     name: (s) => s.name,
-    deviceCount: (s) => s.deviceCount,
+    deviceCount: (s, _args, ctx) => scopedDeviceCount(ctx, () => ctx.loaders.uem.smartGroupMembers(s.id), s.deviceCount),
     assignmentCount: (s) => s.assignmentCount,
     managedBy: (s) => groupRef(s.managedByOrganizationGroupId),
     devices: async (s, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.smartGroupMembers(s.id), args, { smartGroup: s.id }),
@@ -43,7 +50,7 @@ export const groupsResolvers: Resolvers = {
     name: (t) => t.name,
     type: (t) => t.tagType,
     organizationGroup: (t) => groupRef(t.organizationGroupId),
-    deviceCount: async (t, _args, ctx) => (await visibleDeviceIds(ctx, await ctx.loaders.uem.tagMembers(t.id))).length,
+    deviceCount: (t, _args, ctx) => scopedDeviceCount(ctx, () => ctx.loaders.uem.tagMembers(t.id)),
     devices: async (t, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.tagMembers(t.id), args, { tag: t.id }),
   },
 };

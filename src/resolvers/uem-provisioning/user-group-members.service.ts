@@ -13,6 +13,7 @@ import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf, failureOf, forgetUem, itemsOutcome } from '../uem-write.js';
 import { groupIdArgument } from './user-groups.service.js';
+import { scopedUserRecord } from '../devices/device-scope.service.js';
 import { userPlaces } from './user-targets.js';
 
 export const MAX_MEMBER_CHANGES = 500;
@@ -66,7 +67,7 @@ export function changeUserGroupMembers(
     const results = await mapConcurrent(ids, CONCURRENCY, async (userId): Promise<MemberResult> => {
       const result = (status: MembershipStatus, errorCode: string | null = null, message: string | null = null) => ({ userId, status, errorCode, message });
       try {
-        const user = await ctx.uem.getUser(userId);
+        const user = await scopedUserRecord(ctx, await ctx.uem.getUser(userId)); // out of scope: not there
         if (!user) return result('FAILED', 'NOT_FOUND', 'No enrollment user with this id.');
         const refusal = places.refusal([user.organizationGroupId]);
         if (refusal) return result('SKIPPED', 'FORBIDDEN', refusal);

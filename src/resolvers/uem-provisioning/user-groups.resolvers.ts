@@ -1,8 +1,9 @@
 /**
- * Custom user groups: `userGroup`, `userGroups`, the UserGroup type (members row-scoped), and the
- * groups of an enrollment user (`UemUser.userGroups`).
+ * Custom user groups: `userGroup`, `userGroups`, the UserGroup type (members and their count
+ * row-scoped), and the groups of an enrollment user (`UemUser.userGroups`).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { scopedUserCount } from '../devices/device-scope.service.js';
 import { userGroupConnection, userGroupMemberConnection, userGroupsOfUser } from './user-groups.service.js';
 
 export const userGroupsResolvers: Resolvers = {
@@ -15,7 +16,7 @@ export const userGroupsResolvers: Resolvers = {
     uuid: (g) => g.uuid,
     name: (g) => g.name,
     organizationGroup: (g) => (g.organizationGroupId === null ? null : { id: g.organizationGroupId, name: g.organizationGroupName, uuid: null }),
-    userCount: (g) => g.userCount,
+    userCount: (g, _args, ctx) => scopedUserCount(ctx, () => ctx.loaders.uem.userGroupMembers(g.id), g.userCount),
     members: (g, args, ctx) => userGroupMemberConnection(ctx, g, args),
   },
   UemUser: {

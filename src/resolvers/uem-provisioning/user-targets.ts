@@ -1,17 +1,19 @@
 /**
  * Who may change which enrollment user (docs/design.md §4 as issue 11 extends it): ADMIN, or WRITE
  * access in the environment of the user's organization group (`provisionUemUsers`), checked per
- * user. A move between groups needs the capability on both sides. Organization groups and
- * environments are cached reference data: no request per user.
+ * user. A move between groups needs the capability on both sides. A group the caller may not read
+ * is answered like one UEM does not have (`seenGroup`, issue 18 cell 11): no message names it or
+ * its environment. Organization groups and environments are cached reference data: no request per user.
  */
 import { capabilities, holds } from '../../auth/capabilities.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, forbidden } from '../../errors.js';
+import { deviceScope, seenGroup } from '../devices/device-scope.service.js';
 import { environmentRefs } from '../uem-catalog/group-environment.js';
 
 export interface UserPlaces {
-  /** The organization group of an id, or null when UEM has none. */
+  /** The organization group of an id, or null when UEM has none or the caller may not read it. */
   group(id: number): UemOrganizationGroup | null;
   /** Why the caller may not change users of these groups, or null when they may. */
   refusal(groupIds: readonly (number | null)[]): string | null;
@@ -19,16 +21,18 @@ export interface UserPlaces {
 
 /** Reads the group list and the environments once for many checks. */
 export async function userPlaces(ctx: GraphQLContext): Promise<UserPlaces> {
-  const [groups, envs] = await Promise.all([ctx.loaders.uem.organizationGroups(), environmentRefs(ctx)]);
+  const [groups, envs, scope] = await Promise.all([ctx.loaders.uem.organizationGroups(), environmentRefs(ctx), deviceScope(ctx)]);
   const byId = new Map(groups.map((g) => [g.id, g]));
   const map = ctx.services.environmentMap;
+  const seen = (id: number | null) => (id === null ? null : seenGroup(scope, byId.get(id)));
   return {
-    group: (id) => byId.get(id) ?? null,
+    group: seen,
     refusal(groupIds) {
       for (const id of new Set(groupIds)) {
-        const group = id === null ? undefined : byId.get(id);
-        const env = map.environmentOf(group?.name ?? null, envs);
+        const env = map.environmentOf((id === null ? undefined : byId.get(id))?.name ?? null, envs);
         if (!holds(ctx.principal, 'provisionUemUsers', env?.id)) {
+          // Named only when the caller reads it (then its environment too); otherwise as if unknown.
+          const group = seen(id);
           const where = group ? `organization group ${group.name ?? group.id}${env ? ` (${env.name})` : ''}` : 'an unknown organization group';
           return `Needs "provisionUemUsers" in the environment of ${where}: ${capabilities.provisionUemUsers.who}.`;
         }

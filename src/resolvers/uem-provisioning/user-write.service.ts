@@ -15,6 +15,7 @@ import type { UemUser } from '../mappers.js';
 import { forgetUem } from '../uem-write.js';
 import { userModel } from '../uem-users/uem-users.service.js';
 import { checkCreatable, diffUser, givenFields, parseNewUser, parseUserFields, type UserFields } from './user-fields.js';
+import { scopedUserRecord } from '../devices/device-scope.service.js';
 import { knownGroup, requireProvision, userIdArgument, userPlaces } from './user-targets.js';
 
 export interface UserPayload {
@@ -56,7 +57,7 @@ export function createUemUser(ctx: GraphQLContext, input: CreateUemUserInput): P
 
 /** Applies what differs between the user and `wanted`; answers the fields sent. */
 async function applyChanges(ctx: GraphQLContext, id: number, wanted: UserFields, sendPassword: boolean): Promise<UserPayload> {
-  const record = await ctx.uem.getUser(id);
+  const record = await scopedUserRecord(ctx, await ctx.uem.getUser(id));
   if (!record) throw notFound(`No enrollment user with id ${id}.`, { argument: 'id' });
   const places = await userPlaces(ctx);
   if (wanted.organizationGroupId !== undefined) knownGroup(places, wanted.organizationGroupId, 'input.organizationGroupId');

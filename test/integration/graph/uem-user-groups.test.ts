@@ -45,13 +45,15 @@ describe('user group reads', () => {
     expect(sandbox.userGroups.nodes.map((g) => g.name).sort()).toEqual(['All Staff', 'Contractors', 'Engineering', 'Executives']);
   });
 
-  it('lists members in the caller’s row scope only', async () => {
+  it('lists and counts members in the caller’s row scope only', async () => {
     const staff = groupNamed('All Staff');
     const ada = await ok<{ userGroup: { members: { totalCount: number } } }>(MEMBERS, { id: String(staff.id) });
     expect(ada.userGroup.members.totalCount).toBe(staff.members.size);
     const rita = await ok<{ userGroup: { userCount: number; members: { totalCount: number; nodes: { id: string }[] } } }>(MEMBERS, { id: String(staff.id) }, READER);
     const production = [...staff.members].filter((id) => state().users.get(id)?.locationGroupId === PRODUCTION);
-    expect(rita.userGroup.userCount).toBe(staff.members.size);
+    // Issue 18 cell 12: the count is rita's too (UEM's count, every environment, is ada's).
+    expect(rita.userGroup.userCount).toBe(production.length);
+    expect(production.length).toBeLessThan(staff.members.size);
     expect(rita.userGroup.members.totalCount).toBe(production.length);
     expect(rita.userGroup.members.nodes.map((u) => Number(u.id)).sort((a, b) => a - b)).toEqual(production.sort((a, b) => a - b));
     expect((await ok<{ userGroup: null }>(MEMBERS, { id: '424242' })).userGroup).toBeNull();
@@ -80,7 +82,7 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     expect(writes()).toBe(writesBefore);
   });
 
-  it('checks provisionUemUsers per user: omar changes Sandbox users, not Production or Lab ones', async () => {
+  it('checks provisionUemUsers per user: omar changes Sandbox users, not Production ones, and a Lab user he may not read is not there', async () => {
     const [sandbox, production, lab] = [outsider(SANDBOX, 1), outsider(PRODUCTION), outsider(LAB)];
     const data = await ok<{ addUsersToUserGroup: Results }>(
       ADD,
@@ -90,9 +92,11 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     expect(statuses(data.addUsersToUserGroup)).toEqual([
       [String(sandbox.id), 'ADDED', null],
       [String(production.id), 'SKIPPED', 'FORBIDDEN'],
-      [String(lab.id), 'SKIPPED', 'FORBIDDEN'],
+      [String(lab.id), 'FAILED', 'NOT_FOUND'],
     ]);
     expect(data.addUsersToUserGroup.results[1]?.message).toMatch(/Production/);
+    // Issue 18 cell 11: exactly the answer for a user UEM does not have, naming no environment.
+    expect(data.addUsersToUserGroup.results[2]?.message).toBe('No enrollment user with this id.');
     expect(contractors().members.has(production.id)).toBe(false);
   });
 
@@ -117,7 +121,8 @@ describe('addUsersToUserGroup and removeUsersFromUserGroup', () => {
     const adds = await audits('addUsersToUserGroup');
     expect(new Set(adds.map((e) => e.outcome))).toEqual(new Set(['PARTIAL', 'SUCCESS', 'FAILURE']));
     const omar = adds.find((e) => e.principalEmail === OPERATOR)!;
-    expect(omar).toMatchObject({ outcome: 'PARTIAL', errorCodes: ['FORBIDDEN'] });
+    expect(omar).toMatchObject({ outcome: 'PARTIAL' });
+    expect([...omar.errorCodes].sort()).toEqual(['FORBIDDEN', 'NOT_FOUND']);
     expect(omar.targets[0]).toEqual({ type: 'UserGroup', id: String(contractors().id) });
     expect(omar.details?.results).toHaveLength(3);
     expect((await audits('removeUsersFromUserGroup')).map((e) => e.outcome)).toContain('SUCCESS');

@@ -1,7 +1,9 @@
 /**
  * Device commands, tag changes (by id and by name) and new tags for every Harmony persona, one
  * device (or organization group) in each environment, expectations from the table. Commands are dry runs (WOULD_SEND where allowed, SKIPPED with
- * FORBIDDEN elsewhere) so nothing reaches UEM; tag changes are undone by the same persona.
+ * FORBIDDEN where the persona reads the device but may not act, FAILED with NOT_FOUND where it may not
+ * read it, as for an unknown id: issue 18 cell 11) so nothing reaches UEM; tag changes are undone by
+ * the same persona.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityName } from '../../../src/auth/capabilities.js';
@@ -47,7 +49,9 @@ const commandCalls = () => {
 const oneOfEach = (skip: number) => ENVIRONMENTS.map((env) => devicesIn(gw, env, 1, skip)[0]!);
 const platformOf = (deviceId: string) => gw.app.simulators.uem!.state.devices.get(Number(deviceId))!.platform;
 const expectedResult = (persona: string, capability: CapabilityName, deviceId: string, allowedStatus: string, command = '') => {
-  if (!allows(persona, capability, envOfDevice(gw, deviceId))) return { deviceId, status: 'SKIPPED', errorCode: 'FORBIDDEN' };
+  const env = envOfDevice(gw, deviceId);
+  if (!allows(persona, 'readInventory', env)) return { deviceId, status: 'FAILED', errorCode: 'NOT_FOUND' };
+  if (!allows(persona, capability, env)) return { deviceId, status: 'SKIPPED', errorCode: 'FORBIDDEN' };
   const takers = TAKERS[command];
   if (takers && !takers.includes(platformOf(deviceId))) return { deviceId, status: 'SKIPPED', errorCode: 'UNSUPPORTED' };
   return { deviceId, status: allowedStatus, errorCode: null };
@@ -127,7 +131,13 @@ describe('tags by name and new tags', () => {
       const result = await asPersona<Update>(gw, persona, UPDATE, { ids, add, remove });
       const data = expectData(result, UPDATE);
       expect(data.updateDeviceTags.results.map((r) => [r.deviceId, r.status, r.errorCode, r.previousTags === null]), show(persona, result)).toEqual(
-        ids.map((id) => (allowed(id) ? [id, 'ACCEPTED', null, false] : [id, 'SKIPPED', 'FORBIDDEN', true])),
+        ids.map((id) =>
+          allowed(id)
+            ? [id, 'ACCEPTED', null, false]
+            : allows(persona, 'readInventory', envOfDevice(gw, id))
+              ? [id, 'SKIPPED', 'FORBIDDEN', true]
+              : [id, 'FAILED', 'NOT_FOUND', true],
+        ),
       );
       for (const id of ids) expect(loaner.members.has(Number(id)), `device ${id}`).toBe(allowed(id) && add.length > 0);
     }
@@ -143,7 +153,9 @@ describe('tags by name and new tags', () => {
       if (allows(persona, 'sendStateChangingCommand', env)) {
         expect(expectData(result, CREATE).createTag, show(`${persona} ${env}`, result)).toEqual({ created: true, tag: { organizationGroup: { id: group } } });
       } else {
-        expect(result.body.errors?.map((e) => e.extensions?.code), show(`${persona} ${env}`, result)).toEqual(['FORBIDDEN']);
+        // A group the persona may not read is an unknown group (cell 11); one it reads, FORBIDDEN.
+        const expected = allows(persona, 'readInventory', env) ? 'FORBIDDEN' : 'BAD_USER_INPUT';
+        expect(result.body.errors?.map((e) => e.extensions?.code), show(`${persona} ${env}`, result)).toEqual([expected]);
       }
     }
   });

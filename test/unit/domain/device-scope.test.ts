@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { harmonyPrincipal, type AccessDirectory } from '../../../src/auth/principal.js';
-import { deviceScopeOf, planScope, type ScopeGroup } from '../../../src/domain/device-scope.js';
+import { deviceScopeOf, planScope, scopedRollUp, type ScopeGroup } from '../../../src/domain/device-scope.js';
 import { EnvironmentMap } from '../../../src/domain/environment-map.js';
 
 const environments = [
@@ -64,5 +64,34 @@ describe('device scope', () => {
     const scope = scopeOf('user', map);
     expect(scope.allowsGroup('Anything Else')).toBe(true);
     expect(planScope(scope, groups)).toEqual({ kind: 'filter' });
+  });
+});
+
+describe('scoped roll-up counts (issue 18 cell 12)', () => {
+  // UEM's rolled-up counts: each group counts its own devices and its descendants'.
+  // Own devices: 570: 5, 571: 10, 572: 20, 573: 40, 574: 3 (574 is below 571).
+  const rolled = new Map([[570, 78], [571, 13], [572, 20], [573, 40], [574, 3]]);
+  const count = (id: number) => rolled.get(id) ?? null;
+
+  it("gives ADMIN UEM's count, and others the sum of the own shares of the groups they read", () => {
+    expect(scopedRollUp(scopeOf('admin'), groups, 570, count)).toBe(78);
+    // user reads Production (571 and 574): 10 + 3 at the top, 13 at 571, none in Sandbox.
+    expect(scopedRollUp(scopeOf('user'), groups, 570, count)).toBe(13);
+    expect(scopedRollUp(scopeOf('user'), groups, 571, count)).toBe(13);
+    expect(scopedRollUp(scopeOf('user'), groups, 572, count)).toBe(0);
+    // ops reads Production and Sandbox.
+    expect(scopedRollUp(scopeOf('ops'), groups, 570, count)).toBe(33);
+    expect(scopedRollUp(scopeOf('logs'), groups, 570, count)).toBe(0);
+  });
+
+  it('cuts a readable group whose child is in another environment to its own share', () => {
+    const map = new EnvironmentMap({ 'Production Devices': 'Production', 'Production Kiosks': 'Sandbox', 'Sandbox Devices': 'Sandbox', 'Lab Devices': 'Development' });
+    expect(scopedRollUp(scopeOf('user', map), groups, 571, count)).toBe(10);
+    expect(scopedRollUp(scopeOf('ops', map), groups, 571, count)).toBe(13);
+  });
+
+  it('is null when UEM gave no count', () => {
+    expect(scopedRollUp(scopeOf('user'), groups, 571, (id) => (id === 574 ? null : count(id)))).toBeNull();
+    expect(scopedRollUp(scopeOf('admin'), groups, 570, () => null)).toBeNull();
   });
 });

@@ -17,14 +17,15 @@ describe('device targets', () => {
     expect(() => distinctIds(['12', 'abc'])).toThrow(/"abc" is not a UEM device id/);
   });
 
-  it('lets a caller act where the capability holds, skips the rest with FORBIDDEN, and fails unknown ids', async () => {
-    // omar: EXECUTE in Production, WRITE in Sandbox; a lock needs WRITE.
+  it('lets a caller act where the capability holds, skips readable devices with FORBIDDEN, and fails unknown and unreadable ids alike', async () => {
+    // omar: EXECUTE in Production, WRITE in Sandbox, nothing in Development; a lock needs WRITE.
     const { ids, allowed, decided } = await authorizeTargets(contextOf(OMAR), ['5721', '5711', '9999', '5731'], 'sendStateChangingCommand');
     expect(ids).toEqual(['5721', '5711', '9999', '5731']);
     expect(allowed.map((d) => d.id)).toEqual([5721]);
     expect(decided.get('5711')).toMatchObject({ status: 'SKIPPED', errorCode: 'FORBIDDEN', message: expect.stringContaining('(Production)') });
-    expect(decided.get('5731')).toMatchObject({ status: 'SKIPPED', errorCode: 'FORBIDDEN', message: expect.stringContaining('(Development)') });
+    // Issue 18 cell 11: a device omar may not read is answered like one UEM does not have.
     expect(decided.get('9999')).toEqual({ deviceId: '9999', status: 'FAILED', errorCode: 'NOT_FOUND', message: 'No device with this id.' });
+    expect(decided.get('5731')).toEqual({ ...decided.get('9999'), deviceId: '5731' });
   });
 
   it('allows a sync where EXECUTE is held, and everything to an admin', async () => {

@@ -101,6 +101,13 @@ describe('upstream estimate: the loaders\' plans for this tenant (README "Batchi
     // The devices in one batch, the membership (11), one bulk call per tag.
     ['mutation { updateDeviceTags(deviceIds: ["1", "2"], add: ["A"], remove: ["B"]) { results { deviceId } } }', 14, 0],
     ['mutation { createTag(name: "A") { created } }', 4, 0],
+    // Scoped counts (issue 18 cell 12): organization groups from the cached group list alone; smart
+    // groups as tags (the membership, the scope check planned as the scan); an app's record and, for a non-admin, its
+    // assigned and installed devices, with the scope check.
+    ['{ organizationGroups { nodes { name deviceCount userCount children { deviceCount } } } }', 1, 0],
+    ['{ smartGroups(first: 20) { nodes { name deviceCount } } }', 14, 0],
+    ['{ apps(first: 10) { nodes { name installSummary { assigned installed notInstalled } } } }', 35, 0],
+    ['{ userGroups(first: 10) { nodes { name userCount } } }', 11, 0],
   ];
   for (const [query, uem, harmony] of cases) {
     it(`${query.slice(0, 80)} → ${uem} UEM, ${harmony} Harmony`, () => {
