@@ -74,7 +74,8 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
     const bearer = async (email: string) => `Bearer ${await signJwt(creds.jwtSecret, email, 3 * 3600)}`;
     const callers: AbuseCallers = {
       validationAbuser: await bearer('rita.reader@demo.example'),
-      apqAbuser: await bearer('carl.consumer@demo.example'),
+      // A caller who may send free text (and so register APQ documents): API-consumer-only principals may not.
+      apqAbuser: await bearer('omar.operator@demo.example'),
       partnerApiKey: creds.partnerApiKey,
     };
     const normal = { headers: { 'content-type': 'application/json', authorization: creds.adminBearer }, body: JSON.stringify({ query: NORMAL_QUERY }) };

@@ -55,7 +55,7 @@ describe.each(HARMONY_PERSONAS)('row scope for %s', (persona) => {
 
   it('answers device(id) in its environments, and elsewhere exactly as for a device UEM does not have', async () => {
     const QUERY = `query D($id: ID!) { device(id: $id) { id friendlyName } }`;
-    const missing = await gw.gql(QUERY, { as: persona, variables: { id: '999999999' } });
+    const missing = await asPersona(gw, persona, QUERY, { id: '999999999' });
     for (const env of ENVIRONMENTS) {
       const [id] = devicesIn(gw, env, 1, 3);
       const result = await asPersona<{ device: { id: string } | null }>(gw, persona, QUERY, { id });

@@ -119,9 +119,9 @@ describe('UemUser reads back what provisionUemUsers wrote', () => {
     ]);
   });
 
-  it('rita (no access in Sandbox) may neither provision there nor list the user', async () => {
+  it('rita (no access in Sandbox) may neither provision there (the group is unknown to her) nor list the user', async () => {
     const refused = await ok<Provisioned>(PROVISION, { input: [row('readback.rita')] }, READER);
-    expect(refused.provisionUemUsers.results.map((r) => [r.status, r.errorCode])).toEqual([['FAILED', 'FORBIDDEN']]);
+    expect(refused.provisionUemUsers.results.map((r) => [r.status, r.errorCode])).toEqual([['FAILED', 'BAD_USER_INPUT']]);
     expect([...state().users.values()].some((u) => u.userName === 'readback.rita')).toBe(false);
     const list = await ok<{ uemUsers: { totalCount: number } }>(`{ uemUsers(filter: { userName: "readback.kim" }) { totalCount } }`, {}, READER);
     expect(list.uemUsers.totalCount).toBe(0);
