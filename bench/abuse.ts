@@ -22,6 +22,8 @@ export interface AbuseOptions {
   /** Connections of each abuser (slow bodies: 50 times as many sockets). */
   abusers: number;
   latencyMs: number;
+  /** Only these abuses (`--only slow-bodies,apq-flood`); all of them when absent. */
+  only?: readonly string[];
   command: string;
   /** Where the JSON goes (default bench/results/). */
   outDir?: string;
@@ -93,7 +95,7 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
     const baseline = await measure();
     const phases: AbusePhase[] = [phaseOf('baseline', 'normal traffic alone', baseline, null, {}, { seconds: options.durationSec, answers: 0 })];
     options.log(`  baseline: p50 ${baseline.load.p50Ms} ms, ${baseline.load.rps} req/s, errors ${baseline.load.errors}, gateway CPU ${baseline.cpu}`);
-    for (const abuse of ABUSES) {
+    for (const abuse of ABUSES.filter((a) => !options.only || options.only.includes(a.name))) {
       const abuser = abuse.start(gateway.url, callers, options.abusers);
       await new Promise((r) => setTimeout(r, 1_000)); // the abuse takes hold
       const before = answersOf(abuser.statuses);
@@ -123,7 +125,7 @@ interface Measured {
   cpu: number;
 }
 
-/** Answers the abuser got (statuses, not held connections). */
+/** Answers the abuser got (HTTP statuses, not sockets opened). */
 const answersOf = (statuses: Record<string, number>) => Object.entries(statuses).filter(([status]) => /^\d+$/.test(status)).reduce((n, [, count]) => n + count, 0);
 
 /** `window`: the measured seconds and the abuser's answers within them. */

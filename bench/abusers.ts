@@ -15,7 +15,7 @@ export interface AbuseCallers {
 }
 
 export interface Abuser {
-  /** Answers by HTTP status (`conn` for connection errors); slow bodies: connections held. */
+  /** Answers by HTTP status (`conn` for connection errors); slow bodies: also `opened` sockets. */
   readonly statuses: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -34,16 +34,21 @@ function flood(gatewayUrl: string, connections: number, next: (i: number) => { h
   const statuses: Record<string, number> = {};
   let stopped = false;
   let sent = 0;
-  const controller = new AbortController();
+  // One controller per request: a signal shared by thousands of requests collects their listeners.
+  const inFlight = new Set<AbortController>();
   const loop = async () => {
     while (!stopped) {
       const { headers, body } = next(sent++);
+      const controller = new AbortController();
+      inFlight.add(controller);
       try {
         const res = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: controller.signal });
         await res.arrayBuffer();
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       } catch {
         if (!stopped) statuses.conn = (statuses.conn ?? 0) + 1;
+      } finally {
+        inFlight.delete(controller);
       }
     }
   };
@@ -52,7 +57,7 @@ function flood(gatewayUrl: string, connections: number, next: (i: number) => { h
     statuses,
     async stop() {
       stopped = true;
-      controller.abort();
+      for (const controller of inFlight) controller.abort();
       await Promise.allSettled(loops);
     },
   };
@@ -76,33 +81,46 @@ export function largeApqDocument(i: number): string {
   return `query Apq${i} { viewer { email } }\n# ${String(i).padStart(12, '0')}${'x'.repeat(90_000)}`;
 }
 
-/** POST headers then one byte of the body a second, on each of `connections` sockets. */
+/**
+ * POST headers then one byte of the body a second, on `connections` sockets kept open: a socket the
+ * gateway closes (its body deadline answers 408) is replaced at once, so the flood keeps its size.
+ * Statuses: `opened` (sockets opened in all) and what the gateway answered (408 at the deadline).
+ */
 function slowBodies(gatewayUrl: string, connections: number): Abuser {
   const { hostname, port } = new URL(gatewayUrl);
   const statuses: Record<string, number> = {};
-  const sockets: Socket[] = [];
+  const sockets = new Set<Socket>();
   const body = JSON.stringify({ query: '{ viewer { email } }' }).padEnd(2_000, ' ');
-  for (let i = 0; i < connections; i++) {
+  let stopped = false;
+  const open = () => {
+    if (stopped) return;
     const socket = connect({ host: hostname, port: Number(port) });
+    sockets.add(socket);
     let sentBytes = 0;
+    let timer: NodeJS.Timeout | undefined;
     socket.on('connect', () => {
-      statuses.held = (statuses.held ?? 0) + 1;
+      statuses.opened = (statuses.opened ?? 0) + 1;
       socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+      timer = setInterval(() => {
+        if (sentBytes < body.length && socket.writable) socket.write(body[sentBytes++] as string);
+      }, 1_000);
     });
-    const timer = setInterval(() => {
-      if (sentBytes < body.length && socket.writable) socket.write(body[sentBytes++] as string);
-    }, 1_000);
     socket.on('data', (chunk: Buffer) => {
       const status = /^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 'data';
       statuses[status] = (statuses[status] ?? 0) + 1;
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => clearInterval(timer));
-    sockets.push(socket);
-  }
+    socket.on('close', () => {
+      clearInterval(timer);
+      sockets.delete(socket);
+      setTimeout(open, 10);
+    });
+  };
+  for (let i = 0; i < connections; i++) open();
   return {
     statuses,
     async stop() {
+      stopped = true;
       for (const socket of sockets) socket.destroy();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * What the capacity benchmarks share (`bench/memory.ts`, `bench/slow-bodies.ts`): the simulators
+ * What the capacity benchmarks share (`bench/memory.ts`): the simulators
  * and one gateway as child processes (production settings, as `npm run bench` runs them), closed
  * loops of clients that count statuses and latencies, a liveness watch, and the result file.
  */

@@ -20,7 +20,10 @@
  *   --dashboards <n>      tenant mode: dashboards polling the dashboard scenarios once a minute (default 1)
  *   --abuse               the abuse benchmark instead (bench/abuse.ts): normal traffic's p50 alone, then
  *                         under each abuse; with --duration (default 8), --connections (default 4),
- *                         --rate <req/s> (normal traffic's pace, default 40), --abusers <n> (default 4)
+ *                         --rate <req/s> (normal traffic's pace, default 40), --abusers <n> (default 4),
+ *                         --only <names> (some of slow-bodies, validation-heavy, partner-mutation-flood,
+ *                         apq-flood; `npm run bench:slow-bodies` is `--abuse --only slow-bodies --duration 20`:
+ *                         longer than the body deadline, so slow sockets are answered 408 and replaced)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +32,7 @@ import { ROOT, type Child } from './processes.js';
 import { toMarkdown, writeReport } from './report.js';
 import { selectScenarios } from './scenarios.js';
 import { runAbuse } from './abuse.js';
+import { ABUSES } from './abusers.js';
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1, max = 100_000): number {
   if (raw === undefined) return fallback;
@@ -105,14 +109,18 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
 async function mainAbuse(argv: string[], children: Set<Child>): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { abuse: { type: 'boolean' }, duration: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, abusers: { type: 'string' }, latency: { type: 'string' } },
+    options: { abuse: { type: 'boolean' }, duration: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, abusers: { type: 'string' }, latency: { type: 'string' }, only: { type: 'string' } },
   });
+  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only?.filter((name) => !ABUSES.some((a) => a.name === name));
+  if (unknown?.length) throw new Error(`--only: unknown abuse ${unknown.join(', ')} (known: ${ABUSES.map((a) => a.name).join(', ')})`);
   const result = await runAbuse({
     durationSec: positiveInt('duration', values.duration, 8),
     connections: positiveInt('connections', values.connections, 4),
     rate: positiveInt('rate', values.rate, 40),
     abusers: positiveInt('abusers', values.abusers, 4),
     latencyMs: positiveInt('latency', values.latency, 20, 0),
+    ...(only ? { only } : {}),
     command: ['npm run bench --', ...argv].join(' '),
     log: (line) => process.stderr.write(`${line}\n`),
     track: (child) => children.add(child),

@@ -66,10 +66,12 @@ describe('process lifecycle', () => {
         probe.close(() => resolve(p));
       });
     });
-    const child = spawn(tsx, ['src/main.ts'], {
+    // `node --import tsx`, one process: the `tsx` command runs the gateway as a child and relays the
+    // signal, and the exit code it reports then depends on the race between the two (143 once).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', PORT: String(port) },
       stdio: 'ignore',
-      // A process group of its own (tsx runs the gateway as a child): a kill must reach both.
+      // A process group of its own: the SIGKILL of a hung gateway reaches anything it started.
       detached: true,
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
