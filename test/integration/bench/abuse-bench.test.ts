@@ -20,7 +20,8 @@ describe('npm run bench -- --abuse, briefly', () => {
     const [baseline, slow, validation, partner, apq] = result.phases;
     expect(baseline!.answered).toBe(true);
     expect(baseline!.rps).toBeGreaterThan(0);
-    expect(slow!.abuser.held).toBe(50);
+    // 50 sockets per abuser connection, each replaced if the gateway closes it.
+    expect(slow!.abuser.opened).toBeGreaterThanOrEqual(50);
     // What each abuser got: refusals for the refused kinds, answers for APQ (valid documents).
     const answers = (statuses: Record<string, number>) => Object.values(statuses).reduce((a, b) => a + b, 0);
     for (const phase of [validation!, partner!, apq!]) expect(answers(phase.abuser), phase.name).toBeGreaterThan(0);
