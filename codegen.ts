@@ -39,6 +39,7 @@ const config: CodegenConfig = {
           RoleEnvironmentAccess: '../resolvers/harmony/harmony.mappers.js#RoleEnvironmentAccess',
           ExternalUser: '../resolvers/harmony/harmony.mappers.js#ExternalUser',
           ApiGroup: '../resolvers/harmony/harmony.mappers.js#ApiGroup',
+          Api: '../resolvers/harmony/harmony.mappers.js#Api',
           Person: '../resolvers/harmony/harmony.mappers.js#Person',
           DeviceCommandResult: '../resolvers/commands/device-targets.js#TargetResult',
           DeviceCommandRecord: '../datasources/uem/uem.commands.js#UemDeviceCommandRecord',

@@ -79,7 +79,9 @@ export interface RequestDocument {
   source: 'persisted' | 'apq' | 'text';
   /** The API group a trusted document is registered under. */
   apiGroup: string | null;
-  /** True when the caller runs with the access of the document's API group (partners, API consumers). */
+  /** The API a trusted document is registered under (a document has a group or an API, not both). */
+  api: string | null;
+  /** True when the caller runs with the access of the document's API group or API (partners, API consumers). */
   scopedByDocument: boolean;
   /** An APQ registration to store once the operation is accepted (src/documents/apq-registration.ts). */
   register?: () => Promise<void>;

@@ -61,7 +61,7 @@ export function remoteCommands(socketPath: string): StoreCommands {
     via: 'gateway',
     pushDocuments: (manifest, options) => call<RegisterResult>(socketPath, 'POST', `${ADMIN_API}/documents`, { manifest, ...options }),
     listDocuments: async (filter) =>
-      (await call<{ documents: DocumentSummary[] }>(socketPath, 'GET', `${ADMIN_API}/documents${query({ client: filter.clientName, apiGroup: filter.apiGroup })}`)).documents,
+      (await call<{ documents: DocumentSummary[] }>(socketPath, 'GET', `${ADMIN_API}/documents${query({ client: filter.clientName, apiGroup: filter.apiGroup, api: filter.api })}`)).documents,
     removeDocument: async (hash) => (await call<{ removed: boolean }>(socketPath, 'DELETE', `${ADMIN_API}/documents/${encodeURIComponent(hash)}`)).removed,
     createKey: (input) => call<{ id: string; key: string }>(socketPath, 'POST', `${ADMIN_API}/keys`, { ...input, expiresAt: input.expiresAt?.toISOString() ?? null }),
     listKeys: async (filter) =>

@@ -69,10 +69,12 @@ async function route(commands: StoreCommands, req: IncomingMessage, res: ServerR
   if (method === 'POST' && path === `${ADMIN_API}/documents`) {
     const body = await readJson(req);
     const apiGroup = typeof body.apiGroup === 'string' ? body.apiGroup : undefined;
-    return send(res, 200, await commands.pushDocuments(body.manifest, { clientName: text(body.clientName, 'clientName'), apiGroup }));
+    const api = typeof body.api === 'string' ? body.api : undefined;
+    return send(res, 200, await commands.pushDocuments(body.manifest, { clientName: text(body.clientName, 'clientName'), apiGroup, api }));
   }
   if (method === 'GET' && path === `${ADMIN_API}/documents`) {
-    return send(res, 200, { documents: await commands.listDocuments({ clientName: optional(q.get('client')), apiGroup: optional(q.get('apiGroup')) }) });
+    const filter = { clientName: optional(q.get('client')), apiGroup: optional(q.get('apiGroup')), api: optional(q.get('api')) };
+    return send(res, 200, { documents: await commands.listDocuments(filter) });
   }
   const document = /^\/v1\/documents\/([^/]+)$/.exec(path);
   if (method === 'DELETE' && document) return send(res, 200, { removed: await commands.removeDocument(decodeURIComponent(document[1] ?? '')) });

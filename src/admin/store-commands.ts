@@ -22,6 +22,7 @@ export interface DocumentSummary {
   operationName: string | null;
   clientName: string | null;
   apiGroup: string | null;
+  api: string | null;
 }
 
 export interface KeySummary {
@@ -44,8 +45,8 @@ export interface StoreCommands {
   /** `database`: run here. `gateway`: run by the running gateway (it owns the embedded database). */
   readonly via: 'database' | 'gateway';
   /** Throws ManifestError when the manifest is rejected (then nothing was stored). */
-  pushDocuments(manifest: unknown, options: { clientName: string; apiGroup?: string }): Promise<RegisterResult>;
-  listDocuments(filter: { clientName?: string; apiGroup?: string }): Promise<DocumentSummary[]>;
+  pushDocuments(manifest: unknown, options: { clientName: string; apiGroup?: string; api?: string }): Promise<RegisterResult>;
+  listDocuments(filter: { clientName?: string; apiGroup?: string; api?: string }): Promise<DocumentSummary[]>;
   removeDocument(hash: string): Promise<boolean>;
   /** The key is in the answer once; only its hash is stored. */
   createKey(input: NewKey): Promise<{ id: string; key: string }>;
@@ -68,10 +69,11 @@ export function directCommands(db: Kysely<Database>, registry: DocumentRegistry 
   const documents = () => (made ??= typeof registry === 'function' ? registry() : Promise.resolve(registry));
   return {
     via: 'database',
-    pushDocuments: async (manifest, options) => (await documents()).register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, createdBy: CLI_ACTOR }),
+    pushDocuments: async (manifest, options) =>
+      (await documents()).register(manifest, { clientName: options.clientName, apiGroup: options.apiGroup, api: options.api, createdBy: CLI_ACTOR }),
     async listDocuments(filter) {
       const found = await (await documents()).list(filter);
-      return found.map((d) => ({ hash: d.hash, operationType: d.operationType, operationName: d.operationName, clientName: d.clientName, apiGroup: d.apiGroup }));
+      return found.map((d) => ({ hash: d.hash, operationType: d.operationType, operationName: d.operationName, clientName: d.clientName, apiGroup: d.apiGroup, api: d.api }));
     },
     removeDocument: async (hash) => (await documents()).remove(hash),
     async createKey(input) {

@@ -73,6 +73,10 @@ export function countObjects(value: unknown, root = true): number {
 }
 
 /** Whether any root field has data (every root field is nullable: a failed one is null, not `data`). */
+/** A partner read's target label: the API group (as registered) or `API <api>` the document is scoped to. */
+const scopeLabel = (d: { apiGroup: string | null; api: string | null }): { label?: string } =>
+  d.apiGroup ? { label: d.apiGroup } : d.api ? { label: `API ${d.api}` } : {};
+
 const answeredSomething = (data: Record<string, unknown> | null | undefined): boolean =>
   !!data && Object.values(data).some((v) => v !== null);
 
@@ -111,7 +115,7 @@ export function auditPlugin(): ApolloServerPlugin<GraphQLContext> {
           const fields = rc.operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
           await write(ctx, {
             ...baseOf(ctx, fields.join(',')),
-            targets: [{ type: 'PersistedDocument', id: ctx.document.hash, ...(ctx.document.apiGroup ? { label: ctx.document.apiGroup } : {}) }],
+            targets: [{ type: 'PersistedDocument', id: ctx.document.hash, ...scopeLabel(ctx.document) }],
             variables: boundedVariables(rc.request.variables ?? null),
             outcome: !hasErrors ? 'SUCCESS' : answeredSomething(result?.data) ? 'PARTIAL' : 'FAILURE',
             errorCodes: [...new Set((result?.errors ?? []).map((e) => codeOf(e)))],

@@ -21,8 +21,9 @@ export interface Capability {
 const isHarmonyUser = (p: Principal) => p.kind === 'HARMONY_USER';
 const reads = (p: Principal) => isHarmonyUser(p) && (p.isAdmin || p.permissions.has('READ'));
 /**
- * External users hold READ only for the request of a trusted document of their API group, with
- * access in that group's environment alone (src/documents/scope.ts); never free text or Harmony.
+ * External users hold READ only for the request of a trusted document of their API group (or API),
+ * with access in that group's (API's) environment alone (src/documents/scope.ts); never free text or
+ * Harmony.
  */
 const readsInventory = (p: Principal) => reads(p) || (p.kind === 'EXTERNAL_USER' && p.permissions.has('READ'));
 const inEnv = (levels: AccessLevel[]) => (p: Principal, envId?: string) =>
@@ -101,7 +102,7 @@ export const capabilities = {
     holds: (p) => isHarmonyUser(p) && p.isAdmin && !p.subscriptionExpired,
   },
   runPartnerDocuments: {
-    who: 'ACTIVE, unexpired external users (documents of their API groups); Harmony users with API_CONSUMER and READ access in the group\'s environment',
+    who: "ACTIVE, unexpired external users (documents of their API groups, and of the APIs granted to them); Harmony users with API_CONSUMER and READ access in the group's or the API's environment",
     what: 'run persisted partner operations',
     scope: 'environment',
     holds: (p, envId) =>

@@ -24,7 +24,7 @@ export function matrixMarkdown(org: DemoOrgForDocs): string {
     ...rows,
     '',
     'The demo personas against every capability (computed from the same table and the demo roles;',
-    'external partners hold only `viewer` and `runPartnerDocuments` for their API groups):',
+    'external partners hold only `viewer` and `runPartnerDocuments` for their API groups and APIs):',
     '',
     `| persona | ${names.map((n) => `\`${n}\``).join(' | ')} |`,
     `|---|${names.map(() => '---').join('|')}|`,

@@ -9,6 +9,12 @@ export const ACCESS_LEVELS = ['VIEW_LOGS', 'READ', 'EXECUTE', 'WRITE'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type PrincipalKind = 'HARMONY_USER' | 'EXTERNAL_USER';
 
+/** An API in the environment it is published in. */
+export interface ApiRef {
+  envId: string;
+  apiId: string;
+}
+
 export interface EnvironmentRef {
   id: string;
   name: string;
@@ -25,7 +31,12 @@ export interface Principal {
   environments: readonly EnvironmentRef[];
   /** API groups granted to an external user (ids); empty for Harmony users. */
   apiGroupIds: readonly string[];
-  /** Environment ids of those API groups: where an external user may run partner documents. */
+  /**
+   * APIs an external user may call, each in the environment it is published in: granted on their
+   * own, or through a granted API group (its APIs, in its environment). Empty for Harmony users.
+   */
+  apis: readonly ApiRef[];
+  /** Environment ids of those API groups and APIs: where an external user may run partner documents. */
   partnerEnvironmentIds: readonly string[];
   /** The organization's subscription is expired: admins become read-only. */
   subscriptionExpired: boolean;
@@ -76,6 +87,7 @@ export function harmonyPrincipal(directory: AccessDirectory, email: string): Pri
     access,
     environments: directory.environments,
     apiGroupIds: [],
+    apis: [],
     partnerEnvironmentIds: [],
     subscriptionExpired: directory.subscriptionExpired,
   };

@@ -6,7 +6,9 @@
  */
 import type { HarmonyLoaders } from '../loaders/harmony.loaders.js';
 import { accessHasEnded } from '../domain/external-expiry.js';
-import { harmonyPrincipal, type Principal } from './principal.js';
+import { harmonyPrincipal, type ApiRef, type Principal } from './principal.js';
+
+const uniqueApis = (apis: readonly ApiRef[]): ApiRef[] => [...new Map(apis.map((a) => [`${a.envId}\u0000${a.apiId}`, a])).values()];
 
 export async function resolveHarmonyPrincipal(harmony: HarmonyLoaders, email: string): Promise<Principal | undefined> {
   const [users, roles, access, environments, organization] = await Promise.all([
@@ -30,7 +32,8 @@ export async function resolveHarmonyPrincipal(harmony: HarmonyLoaders, email: st
 
 /**
  * An external user's principal: only while the user is ACTIVE and before the expiry instant
- * (23:59 of the expiry day in the user's time zone); otherwise the reason it is refused.
+ * (23:59 of the expiry day in the user's time zone); otherwise the reason it is refused. The APIs it
+ * may call are those granted on their own and those of its granted API groups.
  */
 export async function resolveExternalPrincipal(
   harmony: HarmonyLoaders,
@@ -48,6 +51,8 @@ export async function resolveExternalPrincipal(
   if (!user) return { refused: 'unknown_user' };
   if (user.status !== 'ACTIVE') return { refused: user.status === 'EXPIRED' ? 'access_expired' : 'user_not_active' };
   if (accessHasEnded(user.accessExpiresOn, user.timeZone, now)) return { refused: 'access_expired' };
+  const groups = apiGroups.filter((g) => user.apiGroupIds.includes(g.apiGroupId));
+  const apis = uniqueApis([...user.apis, ...groups.flatMap((g) => g.apis.map((apiId) => ({ envId: g.envId, apiId })))]);
   return {
     kind: 'EXTERNAL_USER',
     email: wanted,
@@ -56,7 +61,8 @@ export async function resolveExternalPrincipal(
     access: new Map(),
     environments: environments.map((e) => ({ id: e.envId, name: e.envName })),
     apiGroupIds: user.apiGroupIds,
-    partnerEnvironmentIds: [...new Set(apiGroups.filter((g) => user.apiGroupIds.includes(g.apiGroupId)).map((g) => g.envId))],
+    apis,
+    partnerEnvironmentIds: [...new Set([...groups.map((g) => g.envId), ...user.apis.map((a) => a.envId)])],
     subscriptionExpired: organization.subscriptionExpired,
   };
 }

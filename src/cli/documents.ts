@@ -2,8 +2,8 @@
  * `npm run documents -- <command>`: trusted documents against the configured database
  * (DATABASE_URL, or the embedded PGlite in DATA_DIR), for build pipelines and operators.
  *
- *   push <manifest.json> --client <name> [--api-group <name>]
- *   list [--client <name>] [--api-group <name>]
+ *   push <manifest.json> --client <name> [--api-group <name> | --api <id or name>]
+ *   list [--client <name>] [--api-group <name>] [--api <id or name>]
  *   remove <hash>
  *
  * `push` accepts both manifest formats (a flat { sha256: document } map, or Apollo's
@@ -18,14 +18,17 @@ import { ManifestError } from '../documents/manifest.js';
 import { withStore } from './with-store.js';
 
 const USAGE = `usage:
-  npm run documents -- push <manifest.json> --client <name> [--api-group <name>]
-  npm run documents -- list [--client <name>] [--api-group <name>]
+  npm run documents -- push <manifest.json> --client <name> [--api-group <name> | --api <id or name>]
+  npm run documents -- list [--client <name>] [--api-group <name>] [--api <id or name>]
   npm run documents -- remove <hash>`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
   process.exit(code);
 }
+
+/** A listed document's scope: its API group, `api:<api>`, or `-`. */
+const scope = (d: { apiGroup: string | null; api: string | null }) => d.apiGroup ?? (d.api ? `api:${d.api}` : '-');
 
 function readManifest(path: string | undefined): unknown {
   if (!path) fail('push needs the manifest file.');
@@ -39,27 +42,28 @@ function readManifest(path: string | undefined): unknown {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { client: { type: 'string' }, 'api-group': { type: 'string' } },
+    options: { client: { type: 'string' }, 'api-group': { type: 'string' }, api: { type: 'string' } },
   });
   const [command, ...rest] = positionals;
   if (command !== 'push' && command !== 'list' && command !== 'remove') fail(command ? `unknown command "${command}".` : 'a command is required.');
   const manifest = command === 'push' ? readManifest(rest[0]) : undefined;
   const client = values.client?.trim();
   if (command === 'push' && !client) fail('--client <name> is required.');
+  if (command === 'push' && values['api-group'] && values.api) fail('give --api-group or --api, not both: a document is registered under one of them.');
   if (command === 'remove' && !rest[0]) fail('remove needs the document hash (see list).');
   await withStore(fail, 'npm run documents', async (store) => {
     if (command === 'push') {
       try {
-        const result = await store.pushDocuments(manifest, { clientName: client ?? '', apiGroup: values['api-group'] });
+        const result = await store.pushDocuments(manifest, { clientName: client ?? '', apiGroup: values['api-group'], api: values.api });
         process.stdout.write(`created ${result.created.length}, unchanged ${result.unchanged.length}, updated ${result.updated.length}\n`);
       } catch (err) {
         if (err instanceof ManifestError) fail(err.message, 1);
         throw err;
       }
     } else if (command === 'list') {
-      const documents = await store.listDocuments({ clientName: values.client, apiGroup: values['api-group'] });
+      const documents = await store.listDocuments({ clientName: values.client, apiGroup: values['api-group'], api: values.api });
       for (const d of documents) {
-        process.stdout.write(`sha256:${d.hash}  ${d.operationType.padEnd(8)}  ${(d.operationName ?? '(anonymous)').padEnd(28)}  ${d.clientName ?? '-'}  ${d.apiGroup ?? '-'}\n`);
+        process.stdout.write(`sha256:${d.hash}  ${d.operationType.padEnd(8)}  ${(d.operationName ?? '(anonymous)').padEnd(28)}  ${d.clientName ?? '-'}  ${scope(d)}\n`);
       }
       if (documents.length === 0) process.stdout.write('no documents\n');
     } else {

@@ -58,7 +58,7 @@ const required = (p: Principal) =>
   refuse(
     ErrorCode.PERSISTED_QUERY_REQUIRED,
     p.kind === 'EXTERNAL_USER'
-      ? 'Partners may only run documents registered for their API groups: send a documentId.'
+      ? 'Partners may only run documents registered for their API groups and APIs: send a documentId.'
       : 'Free-text documents need the READ or ADMIN permission in an active role: send the documentId of a registered document.',
     { capability: 'sendFreeText' },
   );
@@ -87,10 +87,14 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
         documentId: `sha256:${doc.hash}`,
       });
     }
-    const groups = doc.apiGroup ? await ctx.loaders.harmony.apiGroups() : [];
-    const access = documentAccess(ctx.principal, doc, groups);
+    // Only the list the document's scope is looked up in (cached reference data).
+    const [apiGroups, apis] = await Promise.all([
+      doc.apiGroup ? ctx.loaders.harmony.apiGroups() : [],
+      doc.api ? ctx.loaders.harmony.apis() : [],
+    ]);
+    const access = documentAccess(ctx.principal, doc, { apiGroups, apis });
     if (!access.allowed) return refuse(ErrorCode.FORBIDDEN, access.reason, { documentId: `sha256:${doc.hash}` });
-    const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, scopedByDocument: access.scopedByDocument };
+    const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, api: doc.api, scopedByDocument: access.scopedByDocument };
     const cacheable = request.method === 'GET' && doc.operationType === 'query' && access.scopedByDocument && !readsViewer(doc.body);
     return { ok: true, request: withQueryText(request, doc.body), context: { ...ctx, principal: access.principal, document }, cacheable };
   }
@@ -105,7 +109,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
   ): PipelineOutcome => ({
     ok: true,
     request: withQueryText(request, text),
-    context: { ...ctx, document: { hash, source, apiGroup: null, scopedByDocument: false, ...(register ? { register } : {}) } },
+    context: { ...ctx, document: { hash, source, apiGroup: null, api: null, scopedByDocument: false, ...(register ? { register } : {}) } },
     cacheable: false,
   });
 
@@ -153,7 +157,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     return required(ctx.principal);
   }
 
-  /** Never throws for upstream failures (the API groups come from Harmony): they become coded refusals. */
+  /** Never throws for upstream failures (API groups and APIs come from Harmony): they become coded refusals. */
   return async function resolveDocument(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
     try {
       return await decide(request, ctx);

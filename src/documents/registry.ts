@@ -22,16 +22,19 @@ import { ManifestError, parseManifest } from './manifest.js';
 
 export interface RegisterOptions {
   clientName: string;
+  /** The API group (id or name) partners must be granted to run the documents. */
   apiGroup?: string | null;
+  /** Or the API (id or name) they must be granted, on its own or through a group; never both. */
+  api?: string | null;
   createdBy: string;
 }
 
 export interface RegisterResult {
   /** Newly stored. */
   created: string[];
-  /** Already registered with the same client and API group: nothing changed. */
+  /** Already registered with the same client and scope (API group or API): nothing changed. */
   unchanged: string[];
-  /** Already registered; client name or API group changed. */
+  /** Already registered; client name or scope changed. */
   updated: string[];
 }
 
@@ -96,19 +99,22 @@ export class DocumentRegistry {
 
   /** Verifies, validates and stores a manifest, all or nothing; throws ManifestError. */
   async register(manifest: unknown, options: RegisterOptions): Promise<RegisterResult> {
+    const apiGroup = options.apiGroup?.trim() || null;
+    const api = options.api?.trim() || null;
+    if (apiGroup && api) throw new ManifestError(['documents are registered under an API group or under an API, not both']);
     const entries = parseManifest(manifest);
     const problems = entries.flatMap((e) => documentProblems(this.schema, e.body).map((p) => `${e.operationName ?? e.hash}: ${p}`));
     if (problems.length > 0) throw new ManifestError(problems);
-    const apiGroup = options.apiGroup?.trim() || null;
     const result: RegisterResult = { created: [], unchanged: [], updated: [] };
     await this.db.transaction().execute(async (trx) => {
       for (const entry of entries) {
         const existing = await repo.getDocumentByHash(trx, entry.hash);
-        if (existing && existing.clientName === options.clientName && existing.apiGroup === apiGroup && existing.operationName === entry.operationName) {
+        const same = existing?.clientName === options.clientName && existing.apiGroup === apiGroup && existing.api === api;
+        if (existing && same && existing.operationName === entry.operationName) {
           result.unchanged.push(entry.hash);
           continue;
         }
-        await repo.upsertDocument(trx, { ...entry, clientName: options.clientName, apiGroup, createdBy: options.createdBy });
+        await repo.upsertDocument(trx, { ...entry, clientName: options.clientName, apiGroup, api, createdBy: options.createdBy });
         (existing ? result.updated : result.created).push(entry.hash);
       }
     });

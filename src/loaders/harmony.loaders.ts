@@ -5,6 +5,7 @@
  */
 import type { HarmonyDatasource } from '../datasources/harmony/harmony.datasource.js';
 import type {
+  HarmonyApi,
   HarmonyApiGroup,
   HarmonyEnvironment,
   HarmonyEnvironmentAccess,
@@ -18,7 +19,7 @@ import type { ReferenceGetOptions, RequestReference } from './reference.js';
 export interface HarmonyCacheSettings {
   /** TTL of users, roles and environment access (what principals are computed from). */
   accessTtlMs: number;
-  /** TTL of environments, the organization, external users and API groups. */
+  /** TTL of environments, the organization, external users, API groups and APIs. */
   referenceTtlMs: number;
   staleIfErrorMs: number;
 }
@@ -31,6 +32,7 @@ export const HARMONY_KEYS = {
   environmentAccess: 'harmony:environment-access',
   externalUsers: 'harmony:external-users',
   apiGroups: 'harmony:api-groups',
+  apis: 'harmony:apis',
 } as const;
 
 /**
@@ -46,6 +48,7 @@ export const HARMONY_STALE_FIELDS: Record<keyof typeof HARMONY_KEYS, string> = {
   environmentAccess: 'roles',
   externalUsers: 'externalUsers',
   apiGroups: 'apiGroups',
+  apis: 'apis',
 };
 
 export function createHarmonyLoaders(harmony: HarmonyDatasource, ref: RequestReference, settings: HarmonyCacheSettings) {
@@ -65,6 +68,7 @@ export function createHarmonyLoaders(harmony: HarmonyDatasource, ref: RequestRef
     environmentAccess: (): Promise<HarmonyEnvironmentAccess[]> => list('environmentAccess', () => harmony.environmentAccess(), access),
     externalUsers: (): Promise<HarmonyExternalUser[]> => list('externalUsers', () => harmony.externalUsers(), access),
     apiGroups: (): Promise<HarmonyApiGroup[]> => list('apiGroups', () => harmony.apiGroups(), reference),
+    apis: (): Promise<HarmonyApi[]> => list('apis', () => harmony.apis(), reference),
     /** Harmony users by lower-case email. */
     async userByEmail(email: string): Promise<HarmonyUser | null> {
       usersByEmail ??= users().then((all) => new Map(all.map((u) => [u.email.toLowerCase(), u])));

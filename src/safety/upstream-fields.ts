@@ -159,6 +159,7 @@ export function harmonyDemand(d: Demand, type: string, name: string): void {
   if (type === 'EnvironmentAccess' || type === 'RoleEnvironmentAccess' || name === 'environmentAccess') harmonyList(d, 'environmentAccess');
   if (type === 'ExternalUser' || type === 'ExternalUserConnection') harmonyList(d, 'externalUsers');
   if (type === 'ApiGroup') harmonyList(d, 'apiGroups');
+  if (type === 'Api') harmonyList(d, 'apis');
   if (type === 'Person') {
     harmonyList(d, 'users');
     harmonyList(d, 'externalUsers');

@@ -76,6 +76,8 @@ export interface PersistedDocumentsTable {
   operation_type: OperationType;
   client_name: string | null;
   api_group: string | null;
+  /** The API the document is registered under (migration 0011); never set together with api_group. */
+  api: string | null;
   created_by: string;
   created_at: Timestamp;
 }

@@ -16,11 +16,14 @@ export interface PersistedDocument {
   operationType: OperationType;
   clientName: string | null;
   apiGroup: string | null;
+  /** The API it is registered under; a document has an API group or an API, not both. */
+  api: string | null;
   createdBy: string;
   createdAt: Date;
 }
 
-export type UpsertDocumentInput = Omit<PersistedDocument, 'createdAt'>;
+/** A document to store; `api` may be left out for a document of an API group or of no scope. */
+export type UpsertDocumentInput = Omit<PersistedDocument, 'createdAt' | 'api'> & { api?: string | null };
 
 export type UpsertDocumentResult =
   | { status: 'created' | 'updated'; document: PersistedDocument }
@@ -28,6 +31,7 @@ export type UpsertDocumentResult =
 
 export interface ListDocumentsFilter {
   apiGroup?: string;
+  api?: string;
   clientName?: string;
 }
 
@@ -44,6 +48,7 @@ function toDocument(row: Selectable<PersistedDocumentsTable>): PersistedDocument
     operationType: row.operation_type,
     clientName: row.client_name,
     apiGroup: row.api_group,
+    api: row.api,
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
@@ -60,6 +65,7 @@ export async function upsertDocument(db: Kysely<Database>, input: UpsertDocument
       operation_type: input.operationType,
       client_name: input.clientName,
       api_group: input.apiGroup,
+      api: input.api ?? null,
       created_by: normalizeEmail(input.createdBy),
     })
     .onConflict((oc) =>
@@ -70,6 +76,7 @@ export async function upsertDocument(db: Kysely<Database>, input: UpsertDocument
           operation_type: eb.ref('excluded.operation_type'),
           client_name: eb.ref('excluded.client_name'),
           api_group: eb.ref('excluded.api_group'),
+          api: eb.ref('excluded.api'),
         }))
         .where('persisted_documents.body', '=', (eb) => eb.ref('excluded.body')),
     )
@@ -89,10 +96,11 @@ export async function getDocumentByHash(db: Kysely<Database>, hash: string): Pro
   return row && toDocument(row);
 }
 
-/** Documents ordered by operation name then hash, optionally one API group's or one client's. */
+/** Documents ordered by operation name then hash, optionally one API group's, one API's or one client's. */
 export async function listDocuments(db: Kysely<Database>, filter: ListDocumentsFilter = {}): Promise<PersistedDocument[]> {
   let query = db.selectFrom('persisted_documents').selectAll().orderBy('operation_name').orderBy('hash');
   if (filter.apiGroup !== undefined) query = query.where('api_group', '=', filter.apiGroup);
+  if (filter.api !== undefined) query = query.where('api', '=', filter.api);
   if (filter.clientName !== undefined) query = query.where('client_name', '=', filter.clientName);
   return (await query.execute()).map(toDocument);
 }

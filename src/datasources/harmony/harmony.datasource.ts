@@ -1,7 +1,7 @@
 /**
  * Jitterbit Harmony as domain verbs: the organization, environments, users and their role
- * assignments, roles, environment access (per role, and every role at once), external users and
- * API groups, with every write of docs/upstreams/harmony.md. One long-lived instance per gateway owns
+ * assignments, roles, environment access (per role, and every role at once), external users (with
+ * their API group and individual API grants), API groups and published APIs, with every write of docs/upstreams/harmony.md. One long-lived instance per gateway owns
  * the HTTP client and the session; `forRequest` gives a cheap per-request view that reports each
  * upstream call to the request's counter. Lists come back whole (Harmony does not page).
  */
@@ -16,6 +16,7 @@ import {
   payloads,
   type AccessLevel,
   type ExternalUserStatus,
+  type HarmonyApi,
   type HarmonyApiGroup,
   type HarmonyEnvironment,
   type HarmonyEnvironmentAccess,
@@ -51,6 +52,7 @@ export interface NewRole {
 
 export type RoleChanges = Partial<NewRole>;
 
+/** One API granted on its own, in the environment it is published in (Harmony's wire shape). */
 export interface ApiGrant {
   envId: string;
   apiId: string;
@@ -242,5 +244,10 @@ export class HarmonyDatasource {
 
   async apiGroups(): Promise<HarmonyApiGroup[]> {
     return (await this.call({ method: 'GET', path: R.apiGroups(this.orgId), operation: 'apiGroups.list', schema: payloads.apiGroups })).apiGroups;
+  }
+
+  /** Every API published in the organization, each in its environment (what grants may name). */
+  async apis(): Promise<HarmonyApi[]> {
+    return (await this.call({ method: 'GET', path: R.apis(this.orgId), operation: 'apis.list', schema: payloads.apis })).apis;
   }
 }

@@ -31,6 +31,7 @@ export const HarmonyRoutes = {
   externalUser: (orgId: string, id: string) => `${org(orgId)}/external-users/${seg(id)}`,
   externalUserResend: (orgId: string, id: string) => `${org(orgId)}/external-users/${seg(id)}/resend`,
   apiGroups: (orgId: string) => `${org(orgId)}/api-groups`,
+  apis: (orgId: string) => `${org(orgId)}/apis`,
 } as const;
 
 /** The API base URL from an origin (`https://na-east.jitterbit.com`), unless it already ends with it. */

@@ -84,6 +84,9 @@ export const apiGroupSchema = z.object({
   apis: z.array(id).nullish().transform((v) => v ?? []),
 });
 
+/** An API published in API Manager, in one environment. */
+export const apiSchema = z.object({ apiId: id, name: text, envId: id });
+
 export type HarmonyOrganization = z.output<typeof organizationSchema>;
 export type HarmonyEnvironment = z.output<typeof environmentSchema>;
 export type HarmonyRoleAssignment = z.output<typeof roleAssignmentSchema>;
@@ -95,6 +98,9 @@ export type HarmonyRoleEnvironmentAccess = z.output<typeof roleEnvironmentAccess
 export type HarmonyEnvironmentAccess = z.output<typeof environmentAccessSchema>;
 export type HarmonyExternalUser = z.output<typeof externalUserSchema>;
 export type HarmonyApiGroup = z.output<typeof apiGroupSchema>;
+export type HarmonyApi = z.output<typeof apiSchema>;
+/** An external user's grant of one API, in the environment it is published in. */
+export type HarmonyApiGrant = HarmonyExternalUser['apis'][number];
 
 /** Payload schemas of each route, keyed the way the datasource reads them. */
 export const payloads = {
@@ -113,4 +119,5 @@ export const payloads = {
   externalUser: z.object({ externalUser: externalUserSchema }),
   externalUserId: z.object({ externalUserId: id }),
   apiGroups: z.object({ apiGroups: z.array(apiGroupSchema) }),
+  apis: z.object({ apis: z.array(apiSchema) }),
 } as const;

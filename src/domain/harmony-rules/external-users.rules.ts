@@ -6,7 +6,15 @@
  * SUSPENDED. The status is computed here with the expiry rule — a cached ACTIVE past its expiry
  * instant is EXPIRED — so the gateway decides as Harmony will.
  */
-import type { ExternalUserStatus, HarmonyApiGroup, HarmonyExternalUser, HarmonyUser } from '../../datasources/harmony/harmony.schemas.js';
+import type {
+  ExternalUserStatus,
+  HarmonyApi,
+  HarmonyApiGrant,
+  HarmonyApiGroup,
+  HarmonyEnvironment,
+  HarmonyExternalUser,
+  HarmonyUser,
+} from '../../datasources/harmony/harmony.schemas.js';
 import { accessEndsAt, accessHasEnded } from '../external-expiry.js';
 import { checkEmailFree } from './users.rules.js';
 import { isEmail, violation, type RuleViolation } from './violation.js';
@@ -67,15 +75,43 @@ export function checkApiGroups(apiGroups: readonly Pick<HarmonyApiGroup, 'apiGro
   return violation('NOT_FOUND', `There is no API group with id ${unknown.join(', ')}.`, 'apiGroupIds');
 }
 
+/**
+ * Individual API grants: each names an environment of the organization and an API published in it
+ * (NOT_FOUND otherwise, as Harmony answers; every unknown one named at once).
+ */
+export function checkApis(
+  catalog: { environments: readonly Pick<HarmonyEnvironment, 'envId' | 'envName'>[]; apis: readonly HarmonyApi[] },
+  grants: readonly HarmonyApiGrant[] | null | undefined,
+): RuleViolation | undefined {
+  const problems = (grants ?? []).flatMap((g) => {
+    if (!catalog.environments.some((e) => e.envId === g.envId)) return [`there is no environment with id ${g.envId}`];
+    const api = catalog.apis.find((a) => a.apiId === g.apiId);
+    if (!api) return [`there is no API with id ${g.apiId}`];
+    if (api.envId === g.envId) return [];
+    const home = catalog.environments.find((e) => e.envId === api.envId);
+    return [`API ${g.apiId} is published in ${home ? `${home.envName} (${home.envId})` : `environment ${api.envId}`}, not in environment ${g.envId}`];
+  });
+  if (problems.length === 0) return undefined;
+  const text = problems.join('; ');
+  return violation('NOT_FOUND', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`, 'apis');
+}
+
 export interface ExternalInvite {
   email: string;
   accessExpiresOn: string | null;
   timeZone: string;
   apiGroupIds?: readonly string[] | null;
+  apis?: readonly HarmonyApiGrant[] | null;
 }
 
 export function checkExternalInvite(
-  directory: { users: readonly Pick<HarmonyUser, 'email'>[]; externalUsers: readonly Pick<HarmonyExternalUser, 'email'>[]; apiGroups: readonly HarmonyApiGroup[] },
+  directory: {
+    users: readonly Pick<HarmonyUser, 'email'>[];
+    externalUsers: readonly Pick<HarmonyExternalUser, 'email'>[];
+    apiGroups: readonly HarmonyApiGroup[];
+    environments: readonly Pick<HarmonyEnvironment, 'envId' | 'envName'>[];
+    apis: readonly HarmonyApi[];
+  },
   invite: ExternalInvite,
   now: number,
 ): RuleViolation | undefined {
@@ -84,7 +120,8 @@ export function checkExternalInvite(
     checkEmailFree(invite.email, directory.users, directory.externalUsers) ??
     checkTimeZone(invite.timeZone) ??
     checkExpiry(invite.accessExpiresOn, invite.timeZone, now) ??
-    checkApiGroups(directory.apiGroups, invite.apiGroupIds)
+    checkApiGroups(directory.apiGroups, invite.apiGroupIds) ??
+    checkApis(directory, invite.apis)
   );
 }
 

@@ -17,18 +17,21 @@ function parseJson(text: string): unknown {
 
 export const documentsResolvers: Resolvers = {
   Query: {
-    persistedDocuments: (_root, { apiGroup, clientName }, ctx) =>
-      ctx.services.documents.list({ apiGroup: apiGroup ?? undefined, clientName: clientName ?? undefined }),
+    persistedDocuments: (_root, { apiGroup, api, clientName }, ctx) =>
+      ctx.services.documents.list({ apiGroup: apiGroup ?? undefined, api: api ?? undefined, clientName: clientName ?? undefined }),
   },
   Mutation: {
     registerPersistedDocuments: (_root, { input }, ctx) =>
       withAudit(
         ctx,
-        { field: 'registerPersistedDocuments', targets: [{ type: 'PersistedDocumentClient', id: input.clientName }], variables: { clientName: input.clientName, apiGroup: input.apiGroup ?? null } },
+        { field: 'registerPersistedDocuments', targets: [{ type: 'PersistedDocumentClient', id: input.clientName }], variables: { clientName: input.clientName, apiGroup: input.apiGroup ?? null, api: input.api ?? null } },
         async () => {
+          if (input.apiGroup?.trim() && input.api?.trim()) {
+            throw badInput('Register documents under an API group or under an API, not both.', { argument: 'input.api' });
+          }
           const manifest = parseJson(input.manifest);
           try {
-            const result = await ctx.services.documents.register(manifest, { clientName: input.clientName, apiGroup: input.apiGroup, createdBy: ctx.principal.email });
+            const result = await ctx.services.documents.register(manifest, { clientName: input.clientName, apiGroup: input.apiGroup, api: input.api, createdBy: ctx.principal.email });
             const details = { created: result.created.length, unchanged: result.unchanged.length, updated: result.updated.length };
             return { result, outcome: 'SUCCESS', details };
           } catch (err) {

@@ -1,14 +1,16 @@
 /**
  * External users of the API Manager portal: invite (optional expiry day and time zone), edit
- * expiry and grants, suspend, reactivate, resend the invitation, delete (typed DELETE). Rules:
+ * expiry and grants (API groups, and APIs on their own per environment: each list, when given,
+ * replaces what the user had), suspend, reactivate, resend the invitation, delete (typed DELETE). Rules:
  * `domain/harmony-rules/external-users.rules.ts`; the status is computed with the expiry rule at
  * the time of the request.
  */
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
-import type { ExternalUserChanges } from '../../datasources/harmony/harmony.datasource.js';
+import type { ApiGrant, ExternalUserChanges } from '../../datasources/harmony/harmony.datasource.js';
 import { checkConfirmation } from '../../domain/harmony-rules/confirmation.js';
 import {
   checkApiGroups,
+  checkApis,
   checkEditable,
   checkExpiry,
   checkExternalInvite,
@@ -35,14 +37,28 @@ const externalTarget = (id: string) => [target('ExternalUser', id)];
 /** An edit of a registered user (ACTIVE or SUSPENDED only), checked, then sent. */
 async function editExternalUser(ctx: GraphQLContext, id: string, changes: ExternalUserChanges) {
   const h = ctx.loaders.harmony;
-  const [externalUsers, apiGroups] = await Promise.all([h.externalUsers(), h.apiGroups()]);
+  const [externalUsers, apiGroups, catalog] = await Promise.all([h.externalUsers(), h.apiGroups(), changes.apis && apiCatalog(ctx)]);
   const user = found(findExternalUser(externalUsers, id));
   const now = Date.now();
   if (Object.keys(changes).length === 0) enforce(violation('INVALID_REQUEST', 'Give at least one change.', 'input'));
   const timeZone = changes.timeZone ?? user.timeZone;
   const expiry = changes.accessExpiresOn === undefined ? undefined : checkExpiry(changes.accessExpiresOn, timeZone, now);
-  enforce(checkEditable(user, now), checkTimeZone(changes.timeZone), expiry, checkApiGroups(apiGroups, changes.apiGroupIds));
+  const apis = catalog && checkApis(catalog, changes.apis);
+  enforce(checkEditable(user, now), checkTimeZone(changes.timeZone), expiry, checkApiGroups(apiGroups, changes.apiGroupIds), apis);
   return { externalUser: await ctx.harmony.updateExternalUser(user.externalUserId, changes) };
+}
+
+/** What API grants are checked against: the environments and the published APIs (only read when grants are given). */
+async function apiCatalog(ctx: GraphQLContext) {
+  const [environments, apis] = await Promise.all([ctx.loaders.harmony.environments(), ctx.loaders.harmony.apis()]);
+  return { environments, apis };
+}
+
+/** The input's API grants in Harmony's wire shape, each once, in the order given; undefined when absent. */
+function apiGrants(input: readonly { apiId: string; environmentId: string }[] | null | undefined): ApiGrant[] | undefined {
+  if (!input) return undefined;
+  const grants = new Map(input.map((g) => [`${g.environmentId}\u0000${g.apiId}`, { envId: g.environmentId, apiId: g.apiId }]));
+  return [...grants.values()];
 }
 
 /** Present keys only: an absent input field stays unchanged, an explicit null means "never" for the expiry. */
@@ -61,11 +77,17 @@ export const externalUserMutations: ExternalMutations = {
       name: input.name ?? undefined,
       company: input.company ?? undefined,
       apiGroupIds: input.apiGroupIds ? [...new Set(input.apiGroupIds)] : undefined,
+      apis: apiGrants(input.apis),
     };
     return harmonyWrite(ctx, { field: 'inviteExternalUser', targets: [target('ExternalUser', email, email)], variables: args }, async () => {
       const h = ctx.loaders.harmony;
-      const [users, externalUsers, apiGroups] = await Promise.all([h.users(), h.externalUsers(), h.apiGroups()]);
-      enforce(checkExternalInvite({ users, externalUsers, apiGroups }, invite, Date.now()));
+      const [users, externalUsers, apiGroups, catalog] = await Promise.all([
+        h.users(),
+        h.externalUsers(),
+        h.apiGroups(),
+        invite.apis ? apiCatalog(ctx) : { environments: [], apis: [] },
+      ]);
+      enforce(checkExternalInvite({ users, externalUsers, apiGroups, ...catalog }, invite, Date.now()));
       return { externalUser: await ctx.harmony.inviteExternalUser(invite) };
     });
   },
@@ -77,6 +99,7 @@ export const externalUserMutations: ExternalMutations = {
       accessExpiresOn: input.accessExpiresOn,
       timeZone: input.timeZone?.trim() ?? undefined,
       apiGroupIds: input.apiGroupIds ? [...new Set(input.apiGroupIds)] : undefined,
+      apis: apiGrants(input.apis),
       name: input.name ?? undefined,
       company: input.company ?? undefined,
     });

@@ -7,6 +7,8 @@
  */
 import { ACCESS_LEVELS, type AccessLevel, type EnvironmentRef } from '../../auth/principal.js';
 import type {
+  HarmonyApi,
+  HarmonyApiGrant,
   HarmonyApiGroup,
   HarmonyEnvironment,
   HarmonyEnvironmentAccess,
@@ -58,6 +60,7 @@ const externalByEmail = indexed(
   (users: readonly HarmonyExternalUser[]) => new Map(users.map((u) => [u.email.toLowerCase(), u])),
 );
 const apiGroupsById = indexed((groups: readonly HarmonyApiGroup[]) => new Map(groups.map((g) => [g.apiGroupId, g])));
+const apisById = indexed((apis: readonly HarmonyApi[]) => new Map(apis.map((a) => [a.apiId, a])));
 
 export const toEnvironmentRef = (e: HarmonyEnvironment): EnvironmentRef => ({ id: e.envId, name: e.envName });
 
@@ -117,4 +120,16 @@ export async function externalUserByEmail(harmony: HarmonyLoaders, email: string
 export async function apiGroupsByIds(harmony: HarmonyLoaders, ids: readonly string[]): Promise<HarmonyApiGroup[]> {
   const byId = apiGroupsById(await harmony.apiGroups());
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * The published APIs of individual grants, in the order granted: a grant names the API and the
+ * environment it is published in; one Harmony no longer lists there is left out.
+ */
+export async function apisOfGrants(harmony: HarmonyLoaders, grants: readonly HarmonyApiGrant[]): Promise<HarmonyApi[]> {
+  const byId = apisById(await harmony.apis());
+  return grants.flatMap((g) => {
+    const api = byId.get(g.apiId);
+    return api && api.envId === g.envId ? [api] : [];
+  });
 }

@@ -54,6 +54,7 @@ export async function filterExternalUsers(
         contains(u.email, filter?.emailContains) &&
         (!company || u.company.toLowerCase() === company) &&
         (!filter?.apiGroupId || u.apiGroupIds.includes(filter.apiGroupId)) &&
+        (!filter?.apiId || u.apis.some((a) => a.apiId === filter.apiId)) &&
         (!filter?.status || externalStatus(u, now) === filter.status),
     )
     .sort(byEmail);

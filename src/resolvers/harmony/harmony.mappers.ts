@@ -4,6 +4,7 @@
  */
 import type { AccessLevel, EnvironmentRef } from '../../auth/principal.js';
 import type {
+  HarmonyApi,
   HarmonyApiGroup,
   HarmonyExternalUser,
   HarmonyRole,
@@ -14,6 +15,7 @@ export type HarmonyUser = HarmonyUserRecord;
 export type Role = HarmonyRole;
 export type ExternalUser = HarmonyExternalUser;
 export type ApiGroup = HarmonyApiGroup;
+export type Api = HarmonyApi;
 
 /** One role assigned to one user, with the assignment's own status. */
 export interface RoleAssignment {

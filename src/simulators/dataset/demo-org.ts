@@ -134,6 +134,26 @@ export const HARMONY_PERSONAS: readonly HarmonyPersona[] = [
   { email: 'carl.consumer@demo.example', firstName: 'Carl', lastName: 'Consumer', roles: { 'API Consumers': true } },
 ];
 
+/**
+ * The APIs published in API Manager, each in one environment: the ones the API groups bundle, and
+ * two published on their own, granted to external users one by one (seed 004: "Under APIs, select
+ * an environment, then select the APIs").
+ */
+export interface ApiSpec {
+  apiId: string;
+  name: string;
+  environment: string;
+}
+
+export const APIS: readonly ApiSpec[] = [
+  { apiId: 'api-devices', name: 'Devices', environment: 'Production' },
+  { apiId: 'api-compliance', name: 'Compliance', environment: 'Production' },
+  { apiId: 'api-sandbox-devices', name: 'Sandbox devices', environment: 'Sandbox' },
+  { apiId: 'api-orders', name: 'Order status', environment: 'Production' },
+  { apiId: 'api-device-lookup', name: 'Device lookup', environment: 'Production' },
+  { apiId: 'api-lab-devices', name: 'Lab devices', environment: 'Development' },
+];
+
 export interface ApiGroupSpec {
   apiGroupId: string;
   name: string;

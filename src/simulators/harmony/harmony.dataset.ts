@@ -4,10 +4,10 @@
  * (people.ts, so the UEM simulator agrees on every email), and generated external users.
  */
 import { Rng } from '../common/rng.js';
-import { API_GROUPS, ENVIRONMENTS, HARMONY_PERSONAS, INTEGRATION_ACCOUNT, ORG_ID, ORG_NAME, ROLES } from '../dataset/demo-org.js';
+import { API_GROUPS, APIS, ENVIRONMENTS, HARMONY_PERSONAS, INTEGRATION_ACCOUNT, ORG_ID, ORG_NAME, ROLES } from '../dataset/demo-org.js';
 import { generateDirectory } from '../dataset/people.js';
 import { generateExternalUsers } from './harmony.external-dataset.js';
-import { ALL_LEVELS, type HarmonyApiGroup, type HarmonyRole, type HarmonyState, type HarmonyUser, type OtherOrgMember, type RoleAssignment, type RoleEnvironmentAccess } from './harmony.types.js';
+import { ALL_LEVELS, type HarmonyApi, type HarmonyApiGroup, type HarmonyRole, type HarmonyState, type HarmonyUser, type OtherOrgMember, type RoleAssignment, type RoleEnvironmentAccess } from './harmony.types.js';
 
 export interface HarmonyDatasetOptions {
   seed: number;
@@ -116,6 +116,7 @@ export function generateHarmonyDataset(options: HarmonyDatasetOptions): HarmonyS
     envId: envIdByName(g.environment),
     apis: [...g.apis],
   }));
+  const apis: HarmonyApi[] = APIS.map((a) => ({ apiId: a.apiId, name: a.name, envId: envIdByName(a.environment) }));
 
   return {
     org: {
@@ -130,7 +131,8 @@ export function generateHarmonyDataset(options: HarmonyDatasetOptions): HarmonyS
     users,
     access: buildAccess(),
     apiGroups,
-    externalUsers: generateExternalUsers({ rng: rng.fork('external'), count: options.externalUsers, now: options.now, apiGroups }),
+    apis,
+    externalUsers: generateExternalUsers({ rng: rng.fork('external'), count: options.externalUsers, now: options.now, apiGroups, apis }),
     otherOrgMembers: (options.otherOrgMembers ?? DEFAULT_OTHER_ORG_MEMBERS).map((m) => ({ ...m })),
     bypassSso: [...(options.bypassSso ?? [])],
   };

@@ -1,12 +1,13 @@
 /**
  * External users of the demo organization: the four personas of docs/interfaces.md exactly, then
  * generated partners up to the requested count, with a realistic spread of statuses, expiry dates
- * (relative to "today" in each user's time zone), time zones, logins and API grants.
+ * (relative to "today" in each user's time zone), time zones, logins and grants: API groups, and
+ * APIs on their own (some of a group's, and the ones published in no group).
  */
 import { type Rng, uuidFrom } from '../common/rng.js';
 import { EXTERNAL_PERSONAS, type ExternalStatus } from '../dataset/demo-org.js';
 import { addDays, expiryInstant, localDate } from './harmony.expiry.js';
-import type { ApiGrant, HarmonyApiGroup, HarmonyExternalUser } from './harmony.types.js';
+import type { ApiGrant, HarmonyApi, HarmonyApiGroup, HarmonyExternalUser } from './harmony.types.js';
 
 const DAY = 86_400_000;
 
@@ -39,6 +40,8 @@ export interface ExternalDatasetOptions {
   count: number;
   now: number;
   apiGroups: readonly HarmonyApiGroup[];
+  /** The published APIs; the ones in no group are granted on their own to some users. */
+  apis: readonly HarmonyApi[];
 }
 
 export function generateExternalUsers(options: ExternalDatasetOptions): HarmonyExternalUser[] {
@@ -46,6 +49,11 @@ export function generateExternalUsers(options: ExternalDatasetOptions): HarmonyE
   const idRng = rng.fork('ids');
   const groupByName = new Map(apiGroups.map((g) => [g.name, g.apiGroupId]));
   const allApis: ApiGrant[] = apiGroups.flatMap((g) => g.apis.map((apiId) => ({ envId: g.envId, apiId })));
+  // APIs in no group, granted from a generator of their own so the rest of the dataset stays as it was.
+  const soloRng = rng.fork('solo-apis');
+  const soloApis: ApiGrant[] = options.apis
+    .filter((a) => !allApis.some((g) => g.apiId === a.apiId))
+    .map((a) => ({ envId: a.envId, apiId: a.apiId }));
 
   /** Registration 30–900 days before `limit` (now, or the expiry if earlier) and a last login since. */
   const registered = (limit: number) => {
@@ -118,7 +126,7 @@ export function generateExternalUsers(options: ExternalDatasetOptions): HarmonyE
       timeZone,
       ...dates,
       apiGroupIds: apiGroups.filter(() => rng.chance(0.4)).map((g) => g.apiGroupId),
-      apis: allApis.filter(() => rng.chance(0.15)).map((a) => ({ ...a })),
+      apis: [...allApis.filter(() => rng.chance(0.15)), ...soloApis.filter(() => soloRng.chance(0.2))].map((a) => ({ ...a })),
       invitationsSent: rng.range(1, 3),
     });
   }

@@ -2,7 +2,9 @@
  * External users (defined here, docs/upstreams/harmony.md). Rules of docs/design.md §5: an external user's email is
  * never a Harmony user's; access ends at 23:59 on `accessExpiresOn` in the user's `timeZone`
  * (the status reads EXPIRED from then on, computed on every read); resend only while REQUESTED or
- * EXPIRED; edit only while ACTIVE or SUSPENDED, and only to ACTIVE or SUSPENDED.
+ * EXPIRED; edit only while ACTIVE or SUSPENDED, and only to ACTIVE or SUSPENDED. Grants are API
+ * groups (`apiGroupIds`) and APIs on their own (`apis: [{ envId, apiId }]`, an API in the environment
+ * it is published in); each list, when present, replaces the user's.
  */
 import type { Router } from '../common/router.js';
 import { authenticate, authenticateWriter, externalUserByEmail, findExternalUser, harmonyUserByEmail, type HarmonyContext } from './harmony.context.js';
@@ -37,21 +39,29 @@ function apiGroupIdsField(state: HarmonyState, body: Body): string[] | undefined
   return ids;
 }
 
+/**
+ * Individual API grants, `[{ envId, apiId }]`: each names an environment of the organization and an
+ * API published there (NOT_FOUND otherwise, naming what is unknown). The list replaces the user's
+ * grants; a grant given twice counts once.
+ */
 function apisField(state: HarmonyState, body: Body): ApiGrant[] | undefined {
   const v = body.apis;
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) return invalid('apis must be a list of { envId, apiId }.');
-  return v.map((item: unknown) => {
+  const grants = new Map<string, ApiGrant>();
+  for (const item of v as unknown[]) {
     const grant = item as Partial<Record<string, unknown>> | null;
     if (typeof grant !== 'object' || grant === null || typeof grant.envId !== 'string' || typeof grant.apiId !== 'string') {
       return invalid('apis must be a list of { envId, apiId }.');
     }
     const { envId, apiId } = grant as { envId: string; apiId: string };
-    if (!state.apiGroups.some((g) => g.envId === envId && g.apis.includes(apiId))) {
-      fail('NOT_FOUND', `No API ${apiId} in environment ${envId}.`);
-    }
-    return { envId, apiId };
-  });
+    if (!state.environments.some((e) => e.envId === envId)) fail('NOT_FOUND', `No environment ${envId} in this organization.`);
+    const api = state.apis.find((a) => a.apiId === apiId);
+    if (!api) fail('NOT_FOUND', `No API ${apiId} in this organization.`);
+    if (api.envId !== envId) fail('NOT_FOUND', `No API ${apiId} in environment ${envId}: it is published in environment ${api.envId}.`);
+    grants.set(`${envId}\u0000${apiId}`, { envId, apiId });
+  }
+  return [...grants.values()];
 }
 
 export function registerExternalUserRoutes(router: Router, ctx: HarmonyContext): void {

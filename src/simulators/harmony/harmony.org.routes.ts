@@ -1,4 +1,7 @@
-/** Read-only organization routes (defined here, docs/upstreams/harmony.md): the org, its environments, its API groups. */
+/**
+ * Read-only organization routes (defined here, docs/upstreams/harmony.md): the org, its environments,
+ * its API groups and its published APIs.
+ */
 import type { Router } from '../common/router.js';
 import { authenticate, type HarmonyContext } from './harmony.context.js';
 import { ok } from './harmony.envelope.js';
@@ -23,5 +26,10 @@ export function registerOrgRoutes(router: Router, ctx: HarmonyContext): void {
     return ok({
       apiGroups: ctx.state.apiGroups.map((g) => ({ apiGroupId: g.apiGroupId, name: g.name, envId: g.envId, apis: [...g.apis] })),
     });
+  });
+
+  router.get(HarmonyPaths.apis, (req) => {
+    authenticate(ctx, req);
+    return ok({ apis: ctx.state.apis.map(({ apiId, name, envId }) => ({ apiId, name, envId })) });
   });
 }

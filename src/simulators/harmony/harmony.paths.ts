@@ -29,6 +29,7 @@ export const HarmonyPaths = {
   externalUser: `${org}/external-users/{externalUserId}`,
   externalUserResend: `${org}/external-users/{externalUserId}/resend`,
   apiGroups: `${org}/api-groups`,
+  apis: `${org}/apis`,
 } as const;
 
 /** The HTTP header every call after login carries. */

@@ -57,6 +57,14 @@ export interface HarmonyApiGroup {
   apis: string[];
 }
 
+/** An API published in API Manager, in one environment (its id is unique in the organization). */
+export interface HarmonyApi {
+  apiId: string;
+  name: string;
+  envId: string;
+}
+
+/** An external user's grant of one API on its own, in the environment it is published in. */
 export interface ApiGrant {
   envId: string;
   apiId: string;
@@ -99,6 +107,8 @@ export interface HarmonyState {
   users: HarmonyUser[];
   access: RoleEnvironmentAccess[];
   apiGroups: HarmonyApiGroup[];
+  /** Every published API: the groups' and the ones granted on their own. */
+  apis: HarmonyApi[];
   externalUsers: HarmonyExternalUser[];
   /** Members of other organizations, for `SSO_ORG_CONFLICT`. */
   otherOrgMembers: OtherOrgMember[];

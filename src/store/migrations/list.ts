@@ -13,6 +13,7 @@ import * as m0007 from './0007_audit_request_id.js';
 import * as m0008 from './0008_idempotency_claims.js';
 import * as m0009 from './0009_apq_bytes.js';
 import * as m0010 from './0010_uem_snapshots.js';
+import * as m0011 from './0011_document_api.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_idempotency_keys': m0001,
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_idempotency_claims': m0008,
   '0009_apq_bytes': m0009,
   '0010_uem_snapshots': m0010,
+  '0011_document_api': m0011,
 };

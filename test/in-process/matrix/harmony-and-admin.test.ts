@@ -24,6 +24,7 @@ const HARMONY_READS: [string, string][] = [
   ['environments', `{ environments { id name } }`],
   ['externalUsers', `{ externalUsers(first: 3) { totalCount nodes { email status } } }`],
   ['apiGroups', `{ apiGroups { id name } }`],
+  ['apis', `{ apis { id name environment { name } } }`],
 ];
 
 const harmonyWrites = () => Object.entries(gw.app.simulators.harmony!.stats().byRoute)

@@ -40,6 +40,7 @@ const DATA_FIELDS = (deviceId: string): [string, string][] => [
   ['externalUsers', `{ externalUsers(first: 1) { totalCount } }`],
   ['externalUser', `{ externalUser(email: "pat.partner@partner.example") { email } }`],
   ['apiGroups', `{ apiGroups { id } }`],
+  ['apis', `{ apis { id } }`],
   ['apiKeys', `{ apiKeys { id } }`],
 ];
 

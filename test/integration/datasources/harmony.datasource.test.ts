@@ -78,6 +78,26 @@ describe('Harmony datasource: reads, writes and failures', () => {
     expect(sim.state.externalUsers.some((u) => u.externalUserId === invited.externalUserId)).toBe(false);
   });
 
+  it('reads the published APIs and reads and writes individual API grants (issue 18, job 8)', async () => {
+    const apis = await ds.apis();
+    expect(apis).toContainEqual({ apiId: 'api-device-lookup', name: 'Device lookup', envId: '101' });
+    expect(apis.map((a) => a.apiId)).toEqual(sim.state.apis.map((a) => a.apiId));
+    const invited = await ds.inviteExternalUser({
+      email: 'api.partner@partner.example',
+      accessExpiresOn: null,
+      apiGroupIds: ['ag-2'],
+      apis: [{ envId: '101', apiId: 'api-device-lookup' }],
+    });
+    expect(invited).toMatchObject({ apiGroupIds: ['ag-2'], apis: [{ envId: '101', apiId: 'api-device-lookup' }] });
+    sim.registerExternalUser('api.partner@partner.example');
+    const edited = await ds.updateExternalUser(invited.externalUserId, { apis: [{ envId: '103', apiId: 'api-lab-devices' }] });
+    expect(edited).toMatchObject({ apiGroupIds: ['ag-2'], apis: [{ envId: '103', apiId: 'api-lab-devices' }] });
+    expect((await ds.externalUsers()).find((u) => u.externalUserId === invited.externalUserId)?.apis).toEqual(edited.apis);
+    const err = await rejectionOf(ds.updateExternalUser(invited.externalUserId, { apis: [{ envId: '102', apiId: 'api-lab-devices' }] }));
+    expect(err).toMatchObject({ code: 'NOT_FOUND', upstream: 'harmony', details: { upstreamCode: 'NOT_FOUND' } });
+    await ds.deleteExternalUser(invited.externalUserId);
+  });
+
   it('maps body-level refusals (status: false, HTTP 200) to coded errors without Harmony wording', async () => {
     const cases: [() => Promise<unknown>, string, string][] = [
       [() => ds.createRole({ name: 'administrator', permissions: ['READ'] }), 'BAD_USER_INPUT', 'ROLE_NAME_EXISTS'],

@@ -30,15 +30,19 @@ const REGISTER = `mutation Register($input: RegisterPersistedDocumentsInput!) {
 }`;
 export type Registered = { created: string[]; unchanged: string[]; updated: string[] };
 
-export function registerRaw(gw: TestGateway, manifest: unknown, clientName: string, apiGroup?: string) {
+/** `scope`: an API group (name or id), or `{ api }` for documents registered under an API. */
+export type Scope = string | { api: string; apiGroup?: string };
+
+export function registerRaw(gw: TestGateway, manifest: unknown, clientName: string, scope?: Scope) {
+  const scoped = typeof scope === 'object' ? scope : { apiGroup: scope };
   return gw.gql<{ registerPersistedDocuments: Registered }>(REGISTER, {
     as: ADA,
-    variables: { input: { manifest: JSON.stringify(manifest), clientName, apiGroup } },
+    variables: { input: { manifest: JSON.stringify(manifest), clientName, ...scoped } },
   });
 }
 
-export async function register(gw: TestGateway, manifest: unknown, clientName: string, apiGroup?: string): Promise<Registered> {
-  return expectData(await registerRaw(gw, manifest, clientName, apiGroup), REGISTER).registerPersistedDocuments;
+export async function register(gw: TestGateway, manifest: unknown, clientName: string, scope?: Scope): Promise<Registered> {
+  return expectData(await registerRaw(gw, manifest, clientName, scope), REGISTER).registerPersistedDocuments;
 }
 
 export type Auth = { jwt: string } | { apiKey: string };

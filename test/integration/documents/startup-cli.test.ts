@@ -21,6 +21,7 @@ const env = { DATA_DIR: dataDir };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const PARTNER = 'query CliPartnerDevices { devices(first: 3) { totalCount } }';
+const API_DOC = 'query CliLookupDevices { devices(first: 2) { totalCount } }';
 /** Each command is a process compiling on start and opening the embedded database. */
 const CLI_TIMEOUT = 600_000;
 const STALE = 'query StaleDocument { viewer { fieldRemovedLater } }';
@@ -43,6 +44,17 @@ describe('npm run documents', () => {
     expect(rejected.status).toBe(1);
     expect(rejected.stderr).toContain('nothing was stored');
     expect(runCli('documents', ['push'], env).status).toBe(2);
+
+    // Under an API (issue 18, job 8): listed with its scope; an API group and an API together are refused.
+    const apiFile = join(dataDir, 'api-manifest.json');
+    writeFileSync(apiFile, JSON.stringify(flatManifest(API_DOC)));
+    expect(runCli('documents', ['push', apiFile, '--client', 'cli-lookup', '--api', 'api-device-lookup'], env).stdout).toContain('created 1, unchanged 0, updated 0');
+    const byApi = runCli('documents', ['list', '--api', 'api-device-lookup'], env);
+    expect(byApi.stdout).toMatch(new RegExp(`sha256:${sha256(API_DOC)} .*CliLookupDevices .*cli-lookup  api:api-device-lookup`));
+    expect(byApi.stdout).not.toContain('CliPartnerDevices');
+    const both = runCli('documents', ['push', apiFile, '--client', 'cli-lookup', '--api', 'api-orders', '--api-group', 'device-inventory'], env);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('not both');
   }, CLI_TIMEOUT);
 });
 

@@ -196,3 +196,67 @@ describe('Harmony external users', () => {
     expect(expectOk(await client.put(`/external-users/${id}`, admin, { accessExpiresOn: '2024-04-30' })).externalUser.status).toBe('EXPIRED');
   });
 });
+
+describe('Harmony APIs and individual API grants (issue 18, job 8)', () => {
+  let sim: HarmonySimulator;
+  let client: HarmonyTestClient;
+  let admin: string;
+
+  beforeAll(async () => {
+    sim = await startHarmonySimulator({ clock: new ManualClock(START) });
+    client = new HarmonyTestClient(sim.url);
+    admin = await client.token();
+  });
+  afterAll(() => sim.close());
+
+  const idOf = (email: string) => sim.state.externalUsers.find((u) => u.email === email)!.externalUserId;
+
+  it('publishes every API in one environment, the groups\' and the ones in no group, only to a session', async () => {
+    const apis = expectOk(await client.get('/apis', admin)).apis as { apiId: string; name: string; envId: string }[];
+    for (const a of apis) expect(Object.keys(a).sort()).toEqual(['apiId', 'envId', 'name']);
+    expect(apis).toContainEqual({ apiId: 'api-orders', name: 'Order status', envId: '101' });
+    expect(apis).toContainEqual({ apiId: 'api-lab-devices', name: 'Lab devices', envId: '103' });
+    const inGroups = new Set(sim.state.apiGroups.flatMap((g) => g.apis));
+    expect(apis.filter((a) => !inGroups.has(a.apiId)).length).toBeGreaterThan(0);
+    for (const g of sim.state.apiGroups) for (const id of g.apis) expect(apis.find((a) => a.apiId === id)?.envId).toBe(g.envId);
+    expectFailure(await client.call('GET', client.orgPath('/apis')), 'INVALID_TOKEN', 401);
+  });
+
+  it('seeds individual grants, APIs of no group included, each in the API\'s own environment', async () => {
+    const users = expectOk(await client.get('/external-users', admin)).externalUsers as { apis: { envId: string; apiId: string }[] }[];
+    const grants = users.flatMap((u) => u.apis);
+    const home = new Map(sim.state.apis.map((a) => [a.apiId, a.envId]));
+    expect(grants.length).toBeGreaterThan(0);
+    for (const g of grants) expect(g.envId).toBe(home.get(g.apiId));
+    expect(grants.some((g) => g.apiId === 'api-device-lookup' || g.apiId === 'api-lab-devices')).toBe(true);
+  });
+
+  it('replaces the grants on an edit, each grant once, and leaves them alone when absent', async () => {
+    const id = idOf('pat.partner@partner.example');
+    const grant = { envId: '101', apiId: 'api-device-lookup' };
+    const edited = expectOk(await client.put(`/external-users/${id}`, admin, { apis: [grant, grant, { envId: '103', apiId: 'api-lab-devices' }] })).externalUser;
+    expect(edited.apis).toEqual([grant, { envId: '103', apiId: 'api-lab-devices' }]);
+    expect(edited.apiGroupIds).toEqual(['ag-1']);
+    const renamed = expectOk(await client.put(`/external-users/${id}`, admin, { name: 'Pat P.' })).externalUser;
+    expect(renamed.apis).toHaveLength(2);
+    expect(expectOk(await client.put(`/external-users/${id}`, admin, { apis: [] })).externalUser.apis).toEqual([]);
+  });
+
+  it('refuses unknown environments, unknown APIs and APIs of another environment, changing nothing', async () => {
+    const id = idOf('pat.partner@partner.example');
+    const before = structuredClone(sim.state.externalUsers.find((u) => u.externalUserId === id));
+    const put = (apis: unknown) => client.put(`/external-users/${id}`, admin, { apis, name: 'Changed' });
+    const unknownEnv = await put([{ envId: '999', apiId: 'api-orders' }]);
+    expectFailure(unknownEnv, 'NOT_FOUND');
+    expect(unknownEnv.json.errorMessage).toBe('No environment 999 in this organization.');
+    const unknownApi = await put([{ envId: '101', apiId: 'api-nope' }]);
+    expectFailure(unknownApi, 'NOT_FOUND');
+    expect(unknownApi.json.errorMessage).toBe('No API api-nope in this organization.');
+    const elsewhere = await put([{ envId: '102', apiId: 'api-orders' }]);
+    expectFailure(elsewhere, 'NOT_FOUND');
+    expect(elsewhere.json.errorMessage).toBe('No API api-orders in environment 102: it is published in environment 101.');
+    expectFailure(await put({ envId: '101', apiId: 'api-orders' }), 'INVALID_REQUEST', 400);
+    expectFailure(await put([{ envId: 101, apiId: 'api-orders' }]), 'INVALID_REQUEST', 400);
+    expect(sim.state.externalUsers.find((u) => u.externalUserId === id)).toEqual(before);
+  });
+});

@@ -67,6 +67,25 @@ describe.each(backends)('documents repository on $name', (backend) => {
     expect((await documents.listDocuments(store.db, { apiGroup: group })).map((d) => d.hash)).toEqual([b.hash]);
   });
 
+  it('registers a document under an API (migration 0011), lists by API, and moves it between scopes', async () => {
+    const api = uniqueEmail('api');
+    const doc = document();
+    expect(await documents.upsertDocument(store.db, input(doc, { api }))).toMatchObject({ status: 'created', document: { apiGroup: null, api } });
+    expect((await documents.listDocuments(store.db, { api })).map((d) => d.hash)).toEqual([doc.hash]);
+    expect(await documents.listDocuments(store.db, { apiGroup: api })).toEqual([]);
+    // A document of an API group stores no API; registering it again under an API group clears the API.
+    const moved = await documents.upsertDocument(store.db, input(doc, { apiGroup: 'device-inventory', api: null }));
+    expect(moved).toMatchObject({ status: 'updated', document: { apiGroup: 'device-inventory', api: null } });
+    expect(await documents.listDocuments(store.db, { api })).toEqual([]);
+    expect((await documents.upsertDocument(store.db, input(document()))).document.api).toBeNull();
+  });
+
+  it('refuses a document under an API group and an API at once (the table\'s check)', async () => {
+    const doc = document();
+    await expect(documents.upsertDocument(store.db, input(doc, { apiGroup: 'device-inventory', api: 'api-orders' }))).rejects.toThrow(/persisted_documents_one_scope/);
+    expect(await documents.getDocumentByHash(store.db, doc.hash)).toBeUndefined();
+  });
+
   describe('APQ', () => {
     it('stores a body under its sha256 and serves it back', async () => {
       const doc = document();

@@ -7,6 +7,7 @@ import type { HarmonyExternalUser, HarmonyRole, HarmonyUser } from '../../../src
 import { accessEndsAt } from '../../../src/domain/external-expiry.js';
 import {
   checkApiGroups,
+  checkApis,
   checkEditable,
   checkExpiry,
   checkExternalInvite,
@@ -36,7 +37,15 @@ const ext = (email: string, status: HarmonyExternalUser['status'], accessExpires
 });
 const externalUsers = [ext('pat@partner.example', 'ACTIVE')];
 const apiGroups = [{ apiGroupId: 'ag-1', name: 'device-inventory', envId: '101', apis: [] }];
-const directory = { users, externalUsers, roles, apiGroups };
+const environments = [
+  { envId: '101', envName: 'Production' },
+  { envId: '102', envName: 'Sandbox' },
+];
+const apis = [
+  { apiId: 'api-orders', name: 'Order status', envId: '101' },
+  { apiId: 'api-sandbox-devices', name: 'Sandbox devices', envId: '102' },
+];
+const directory = { users, externalUsers, roles, apiGroups, environments, apis };
 
 describe('Harmony user invitations', () => {
   it('pass for a new email with existing roles', () => {
@@ -101,6 +110,34 @@ describe('external user invitations', () => {
     expect(invite({ timeZone: 'Mars/Base' })).toMatchObject({ reason: 'INVALID_REQUEST', field: 'timeZone' });
     expect(invite({ accessExpiresOn: '2026-06-14' })).toMatchObject({ reason: 'INVALID_REQUEST', field: 'accessExpiresOn' });
     expect(invite({ apiGroupIds: ['ag-1', 'ag-2'] })).toMatchObject({ reason: 'NOT_FOUND', message: 'There is no API group with id ag-2.' });
+  });
+});
+
+describe('individual API grants', () => {
+  it('pass when each names an API in the environment it is published in', () => {
+    expect(checkApis(directory, undefined)).toBeUndefined();
+    expect(checkApis(directory, [])).toBeUndefined();
+    expect(checkApis(directory, [{ envId: '101', apiId: 'api-orders' }, { envId: '102', apiId: 'api-sandbox-devices' }])).toBeUndefined();
+  });
+
+  it('refuse unknown environments, unknown APIs and APIs of another environment, naming every one', () => {
+    expect(checkApis(directory, [{ envId: '999', apiId: 'api-orders' }])).toEqual({
+      reason: 'NOT_FOUND',
+      message: 'There is no environment with id 999.',
+      field: 'apis',
+    });
+    expect(checkApis(directory, [{ envId: '101', apiId: 'api-nope' }])).toMatchObject({ reason: 'NOT_FOUND', message: 'There is no API with id api-nope.' });
+    expect(checkApis(directory, [{ envId: '102', apiId: 'api-orders' }, { envId: '101', apiId: 'api-nope' }])).toMatchObject({
+      reason: 'NOT_FOUND',
+      message: 'API api-orders is published in Production (101), not in environment 102; there is no API with id api-nope.',
+    });
+  });
+
+  it('are checked with the invitation', () => {
+    const invite = (over: Partial<Parameters<typeof checkExternalInvite>[1]>) =>
+      checkExternalInvite(directory, { email: 'new@partner.example', accessExpiresOn: null, timeZone: 'UTC', ...over }, NOW);
+    expect(invite({ apis: [{ envId: '101', apiId: 'api-orders' }] })).toBeUndefined();
+    expect(invite({ apis: [{ envId: '101', apiId: 'api-sandbox-devices' }] })).toMatchObject({ reason: 'NOT_FOUND', field: 'apis' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZES, EXTERNAL_PERSONAS, HARMONY_PERSONAS, ROLES } from '../../../src/simulators/dataset/demo-org.js';
+import { APIS, DEFAULT_SIZES, EXTERNAL_PERSONAS, HARMONY_PERSONAS, ROLES } from '../../../src/simulators/dataset/demo-org.js';
 import { generateDirectory } from '../../../src/simulators/dataset/people.js';
 import { generateHarmonyDataset, type HarmonyDatasetOptions } from '../../../src/simulators/harmony/harmony.dataset.js';
 import { addDays, effectiveStatus, isCalendarDate, isTimeZone, localDate } from '../../../src/simulators/harmony/harmony.expiry.js';
@@ -129,12 +129,24 @@ describe('the Harmony dataset', () => {
       expect(isTimeZone(u.timeZone)).toBe(true);
       if (u.accessExpiresOn !== null) expect(isCalendarDate(u.accessExpiresOn)).toBe(true);
       expect(u.apiGroupIds.every((id) => groupIds.has(id))).toBe(true);
-      for (const grant of u.apis) {
-        expect(state.apiGroups.some((g) => g.envId === grant.envId && g.apis.includes(grant.apiId))).toBe(true);
-      }
+      // Each grant names a published API in the environment it is published in.
+      for (const grant of u.apis) expect(state.apis).toContainEqual(expect.objectContaining(grant));
       if (u.status === 'REQUESTED') expect(u.memberSince).toBeNull();
       else expect(Date.parse(u.lastLogin!)).toBeGreaterThanOrEqual(Date.parse(u.memberSince!));
     }
     expect(state.externalUsers.some((u) => u.apis.length > 0)).toBe(true);
+    // APIs of no group are granted on their own too.
+    const inGroups = new Set(state.apiGroups.flatMap((g) => g.apis));
+    expect(state.externalUsers.some((u) => u.apis.some((a) => !inGroups.has(a.apiId)))).toBe(true);
+  });
+
+  it('publishes the APIs of demo-org.ts, each in one environment, every group\'s API among them', () => {
+    const state = generateHarmonyDataset(options());
+    expect(state.apis.map((a) => a.apiId)).toEqual(APIS.map((a) => a.apiId));
+    expect(new Set(state.apis.map((a) => a.apiId)).size).toBe(state.apis.length);
+    for (const g of state.apiGroups) {
+      for (const id of g.apis) expect(state.apis.find((a) => a.apiId === id)?.envId).toBe(g.envId);
+    }
+    expect(state.apis.find((a) => a.apiId === 'api-lab-devices')).toEqual({ apiId: 'api-lab-devices', name: 'Lab devices', envId: '103' });
   });
 });
