@@ -54,6 +54,5 @@ export function createLoaders(
 }
 
 export { TtlCache } from './ttl-cache.js';
-export { StaleLog, type StaleNotice } from './stale.js';
+export { StaleLog } from './stale.js';
 export { HARMONY_KEYS } from './harmony.loaders.js';
-export { UEM_KEYS } from './uem.loaders.js';
