@@ -40,7 +40,7 @@ const config: CodegenConfig = {
           ExternalUser: '../resolvers/harmony/harmony.mappers.js#ExternalUser',
           ApiGroup: '../resolvers/harmony/harmony.mappers.js#ApiGroup',
           Person: '../resolvers/harmony/harmony.mappers.js#Person',
-          DeviceCommandResult: '../resolvers/commands/device-targets.js#TargetResult',
+          DeviceCommandResult: '../resolvers/device-commands/device-targets.js#TargetResult',
           DeviceCommandRecord: '../datasources/uem/uem.commands.js#UemDeviceCommandRecord',
         },
         scalars: { DateTime: 'string', ID: 'string' },

@@ -18,9 +18,9 @@ import { checkIdempotencyKey, type Interruption, type Progress, type Settlement 
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf, forgetTags } from '../uem-write.js';
-import { findTag } from '../uem-catalog/tag-lookup.js';
-import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf, type TargetResult } from './device-targets.js';
-import { NO_PROGRESS, recordedSends } from './recorded-sends.js';
+import { findTag } from './tag-lookup.js';
+import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf, type TargetResult } from '../device-commands/device-targets.js';
+import { NO_PROGRESS, recordedSends } from '../device-commands/recorded-sends.js';
 import { combineDevice, tagNamesOf, type DeviceTagsResult, type TagChange } from './device-tags-result.js';
 import { settleChanges } from './device-tags-recovery.js';
 

@@ -14,10 +14,10 @@ import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Progress } from '../../idempotency/idempotent-run.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { sameTagName } from '../uem-catalog/tag-lookup.js';
+import { sameTagName } from './tag-lookup.js';
 import { forgetTags } from '../uem-write.js';
-import { requireInGroup, targetGroup } from './group-targets.js';
-import { NO_PROGRESS } from './recorded-sends.js';
+import { requireInGroup, targetGroup } from '../device-commands/group-targets.js';
+import { NO_PROGRESS } from '../device-commands/recorded-sends.js';
 
 export const MAX_TAG_NAME = 50;
 

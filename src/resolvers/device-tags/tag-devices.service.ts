@@ -12,10 +12,10 @@ import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Interruption, type Progress, type Settlement } from '../../idempotency/idempotent-run.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { findTag } from '../uem-catalog/tag-lookup.js';
+import { findTag } from './tag-lookup.js';
 import { errorCodesOf, failureOf, forgetTags } from '../uem-write.js';
-import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from './device-targets.js';
-import { asJson, NO_PROGRESS, recordedSends } from './recorded-sends.js';
+import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from '../device-commands/device-targets.js';
+import { asJson, NO_PROGRESS, recordedSends } from '../device-commands/recorded-sends.js';
 
 export interface TagChangePayload {
   tag: UemTag;

@@ -7,9 +7,9 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { badInput } from '../../errors.js';
 import { checkFirst } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
-import { createTag } from '../commands/create-tag.service.js';
-import { changeTagMembers } from '../commands/tag-devices.service.js';
-import { updateDeviceTags } from '../commands/update-device-tags.service.js';
+import { createTag } from './create-tag.service.js';
+import { changeTagMembers } from './tag-devices.service.js';
+import { updateDeviceTags } from './update-device-tags.service.js';
 import { tagById } from './tag-lookup.js';
 
 export const tagsResolvers: Resolvers = {

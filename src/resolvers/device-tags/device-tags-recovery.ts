@@ -9,7 +9,7 @@ import type { Interruption, Progress } from '../../idempotency/idempotent-run.js
 import type { JsonValue } from '../../store/database.types.js';
 import { failureOf, forgetTags } from '../uem-write.js';
 import { tagNamesOf, type TagChange } from './device-tags-result.js';
-import type { TargetResult } from './device-targets.js';
+import type { TargetResult } from '../device-commands/device-targets.js';
 
 export interface SettledChanges {
   /** Pair key → result. */
