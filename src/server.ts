@@ -158,7 +158,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const cors = createCors(config.cors);
   const ide = createIde({ endpoint: '/graphql', demo: config.demo });
 
-  /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
+  /** One admitted GraphQL request: its body is already read (src/http-server/intake.ts). */
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease, endpoint: Endpoint) {
     const method = (req.method ?? 'GET').toUpperCase();
     let context: GraphQLContext;
