@@ -41,7 +41,7 @@ const config: CodegenConfig = {
           ApiGroup: '../resolvers/harmony/harmony.mappers.js#ApiGroup',
           Api: '../resolvers/harmony/harmony.mappers.js#Api',
           Person: '../resolvers/harmony/harmony.mappers.js#Person',
-          DeviceCommandResult: '../resolvers/commands/device-targets.js#TargetResult',
+          DeviceCommandResult: '../resolvers/device-commands/device-targets.js#TargetResult',
           DeviceCommandRecord: '../datasources/uem/uem.commands.js#UemDeviceCommandRecord',
         },
         scalars: { DateTime: 'string', ID: 'string' },

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, platform, arch, totalmem, release } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetSimStats, round, runLoad, sendOnce, simStats, type LoadResult } from './load.js';
+import { resetSimStats, round, runLoad, sendOnce, simStats } from './load.js';
 import { startCpuMeter } from './meters.js';
 import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
@@ -358,5 +358,3 @@ function toScenarioResult(s: Scenario, on: ModeResult, off: ModeResult | undefin
       : null,
   };
 }
-
-export type { LoadResult };

@@ -1,4 +1,4 @@
-/** What the gateway tells the page (a JSON block in the HTML, see src/http/graphiql.ts). */
+/** What the gateway tells the page (a JSON block in the HTML, see src/http-server/graphiql.ts). */
 export interface IdeSettings {
   /** The GraphQL endpoint, same origin. */
   endpoint: string;

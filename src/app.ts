@@ -9,7 +9,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createJwtVerifier } from './auth/jwt.js';
 import { resolveExternalPrincipal, resolveHarmonyPrincipal } from './auth/resolve-principal.js';
 import { createDatasources } from './bootstrap/datasources.js';
-import type { HttpClientOptionsInput } from './datasources/http/options.js';
+import type { HttpClientOptionsInput } from './datasources/upstream-http/options.js';
 import { writeDemoFile } from './bootstrap/demo.js';
 import { createReadiness } from './bootstrap/readiness.js';
 import { buildSchema } from './bootstrap/schema.js';

@@ -124,7 +124,7 @@ const schema = z
     ),
     MAX_BODY_BYTES: int(1_048_576, 1024, 64 * 1024 * 1024),
     MAX_CONCURRENT_REQUESTS: int(32, 1, 10_000),
-    // Slow clients (src/http/): Node's server timeouts, the body deadline, connections per address.
+    // Slow clients (src/http-server/): Node's server timeouts, the body deadline, connections per address.
     HTTP_HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
     HTTP_BODY_TIMEOUT_MS: int(10_000, 100, 600_000),
     HTTP_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 3_600_000),
@@ -192,7 +192,7 @@ const schema = z
         .optional(),
     ),
 
-    // CORS for browser clients on other origins (src/http/cors.ts). Unset origins: loopback pages
+    // CORS for browser clients on other origins (src/http-server/cors.ts). Unset origins: loopback pages
     // (any port) outside production and in demo mode; none in production.
     CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().optional()),
     CORS_ALLOW_CREDENTIALS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
@@ -399,7 +399,7 @@ export interface Config {
   cors: CorsConfig;
 }
 
-/** Cross-origin browser clients (src/http/cors.ts). */
+/** Cross-origin browser clients (src/http-server/cors.ts). */
 export interface CorsConfig {
   /** Allowed page origins: exact (`https://app.example.com`), patterns (`https://*.example.com`, `http://localhost:*`), `*`; empty = off. */
   origins: readonly string[];

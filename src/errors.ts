@@ -69,9 +69,6 @@ export const forbidden = (message: string, extensions?: Record<string, unknown>)
 export const notFound = (message: string, extensions?: Record<string, unknown>) =>
   codedError(ErrorCode.NOT_FOUND, message, { extensions });
 
-export const unauthenticated = (reason: string, message = 'Authentication is required.') =>
-  codedError(ErrorCode.UNAUTHENTICATED, message, { extensions: { reason } });
-
 /**
  * An upstream failure, raised by the HTTP layer and passed through to clients: which upstream,
  * which operation, and the contract code. `upstreamCode` carries the upstream's own error code

@@ -11,13 +11,13 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config.js';
 import type { ExecutionRecord, GraphQLContext } from './context.js';
 import type { Logger } from './logger.js';
-import { createIde } from './http/graphiql.js';
-import { createLimitedHttpServer } from './http/http-server.js';
-import { admit } from './http/intake.js';
-import { endWithin } from './http/send.js';
-import { appendVary, sendGraphQLError, sendGraphQLErrors, sendJson } from './http/responses.js';
-import { createCors } from './http/cors.js';
-import { formatError } from './http/format-error.js';
+import { createIde } from './http-server/graphiql.js';
+import { createLimitedHttpServer } from './http-server/http-server.js';
+import { admit } from './http-server/intake.js';
+import { endWithin } from './http-server/send.js';
+import { appendVary, sendGraphQLError, sendGraphQLErrors, sendJson } from './http-server/responses.js';
+import { createCors } from './http-server/cors.js';
+import { formatError } from './http-server/format-error.js';
 import { AuthenticationError } from './auth/jwt.js';
 import { isUpstreamError, httpStatusOf } from './errors.js';
 import { safetyParseOptions, safetyPlugins, suggestionsHidden } from './safety/index.js';
@@ -158,7 +158,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const cors = createCors(config.cors);
   const ide = createIde({ endpoint: '/graphql', demo: config.demo });
 
-  /** One admitted GraphQL request: its body is already read (src/http/intake.ts). */
+  /** One admitted GraphQL request: its body is already read (src/http-server/intake.ts). */
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, record: RequestRecord, body: unknown, lease: MemoryLease, endpoint: Endpoint) {
     const method = (req.method ?? 'GET').toUpperCase();
     let context: GraphQLContext;

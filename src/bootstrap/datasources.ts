@@ -4,7 +4,7 @@
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import { HarmonyDatasource } from '../datasources/harmony/harmony.datasource.js';
-import type { HttpClientOptionsInput } from '../datasources/http/options.js';
+import type { HttpClientOptionsInput } from '../datasources/upstream-http/options.js';
 import { UemDatasource } from '../datasources/uem/uem.datasource.js';
 import type { UpstreamEndpoints } from './upstreams.js';
 

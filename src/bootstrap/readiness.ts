@@ -9,7 +9,7 @@
  * Readiness is about the upstream as a whole: a route whose breaker is open is reported (with its
  * remaining pause) without making the instance unready, since every instance shares that upstream.
  */
-import type { UpstreamHealth } from '../datasources/http/http-client.js';
+import type { UpstreamHealth } from '../datasources/upstream-http/http-client.js';
 import type { UpstreamName } from '../errors.js';
 import type { ReadinessReport } from '../server.js';
 

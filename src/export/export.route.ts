@@ -20,7 +20,7 @@ import type { GraphQLContext } from '../context.js';
 import type { ConcurrencyLimiter } from '../concurrency.js';
 import type { DocumentPipeline } from '../documents/pipeline.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
-import { graphqlMediaType } from '../http/responses.js';
+import { graphqlMediaType } from '../http-server/responses.js';
 import { refusalOfError, type Refusal } from '../safety/refusal.js';
 import type { Logger } from '../logger.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS, type MemoryBudget, type MemoryLease } from '../safety/memory-budget.js';

@@ -10,7 +10,7 @@
  * - `format`: `csv` or `jsonl` (`ndjson` too); without it the Accept header decides (`text/csv`,
  *   `application/x-ndjson`, `application/jsonl`), and CSV is the default.
  */
-import { BodyError, checkQueryJson } from '../http/body.js';
+import { BodyError, checkQueryJson } from '../http-server/body.js';
 import type { ExportFormat } from './csv.js';
 import { badExportInput } from './refusal.js';
 import type { ReportCatalog, ReportDefinition } from './reports.js';

@@ -38,9 +38,6 @@ export interface UemDeviceLoaderSettings {
   onBatch?: BatchObserver;
 }
 
-/** Every cached device scan, for `cache.invalidate` after writes that change devices (wipes, enrollment). */
-export const UEM_DEVICE_SCANS = 'uem:device-scan:*';
-
 /** The cache key of a scan: the filter with its keys sorted, so equal filters share one entry. */
 export function deviceScanKey(filter: UemDeviceFilter): string {
   const entries = Object.entries(filter)
@@ -174,5 +171,3 @@ export function createUemDeviceLoaders(
     appDevices,
   };
 }
-
-export type UemDeviceLoaders = ReturnType<typeof createUemDeviceLoaders>;

@@ -98,8 +98,6 @@ export function createUemReferenceLoaders(uem: UemDatasource, ref: RequestRefere
   };
 }
 
-export type UemReferenceLoaders = ReturnType<typeof createUemReferenceLoaders>;
-
 /**
  * The last index built from a given (cached) group list, with the member lists it was built from.
  * The index covers every device of the tenant (tens of MB at 50,000 devices): built once per

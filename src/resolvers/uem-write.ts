@@ -7,8 +7,8 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import { isUpstreamError } from '../errors.js';
-import { createUemLoaders, UEM_KEYS } from '../loaders/uem.loaders.js';
-import { RequestReference } from '../loaders/reference.js';
+import { UEM_REFERENCE_KEYS } from '../loaders/uem-reference.loaders.js';
+import { UEM_KEYS } from '../loaders/uem.loaders.js';
 
 /**
  * Forgets the cache keys (a trailing `*` is a prefix) and renews the request's UEM loaders. A
@@ -18,8 +18,17 @@ import { RequestReference } from '../loaders/reference.js';
 export function forgetUem(ctx: GraphQLContext, keys: readonly string[]): void {
   for (const key of keys) ctx.services.cache.invalidate(key);
   if (keys.includes(UEM_KEYS.userDirectory)) ctx.services.snapshots.invalidate('users');
-  const { cache } = ctx.services;
-  ctx.loaders.uem = createUemLoaders(ctx.uem, new RequestReference(cache, ctx.staleLog), ctx.loaders.uem.tenant, ctx.loaderSettings.uem);
+  ctx.loaders.renew('uem');
+}
+
+/**
+ * After a tag change: forgets the tag list (`'list'`: a tag was created) or the member lists of the
+ * tags named, takes the tags snapshot (every tag with its members) out of service until it is
+ * refreshed, and renews the request's UEM loaders.
+ */
+export function forgetTags(ctx: GraphQLContext, changed: 'list' | readonly number[]): void {
+  ctx.services.snapshots.invalidate('tags');
+  forgetUem(ctx, changed === 'list' ? [UEM_REFERENCE_KEYS.tags] : changed.map(UEM_REFERENCE_KEYS.tagMembers));
 }
 
 /** The distinct error codes of a list of results, for the audit row. */

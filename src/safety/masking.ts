@@ -1,7 +1,7 @@
 /**
  * Masked errors carry the request id, and the full error goes to the log under that id. With the
  * development setting EXPOSE_ERRORS (refused in production) they also carry the original message
- * and stack. `formatError` (src/http/format-error.ts) has already decided what is masked: an
+ * and stack. `formatError` (src/http-server/format-error.ts) has already decided what is masked: an
  * INTERNAL_SERVER_ERROR without a `reason`.
  */
 import { unwrapResolverError } from '@apollo/server/errors';

@@ -13,14 +13,13 @@ export {
   type HarmonySimulator,
   type HarmonySimulatorOptions,
 } from './harmony/harmony.simulator.js';
-export { ManualClock, systemClock, type Clock } from './common/clock.js';
+export { ManualClock, type Clock } from './common/clock.js';
 export {
   DEMO_ENV_MAP,
   EXTERNAL_PERSONAS,
   HARMONY_PERSONAS,
   ORGANIZATION_GROUPS,
   ENVIRONMENTS,
-  DEFAULT_SIZES,
   type DatasetSizes,
 } from './dataset/demo-org.js';
 

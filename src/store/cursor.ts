@@ -2,12 +2,7 @@
  * Opaque keyset cursors: base64url of `<scope>:<id>`. The scope keeps a cursor from one list from
  * being replayed against another. Callers map `InvalidCursorError` to BAD_USER_INPUT.
  */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-  constructor(readonly cursor: string) {
-    super('invalid pagination cursor');
-  }
-}
+import { InvalidCursorError } from './errors.js';
 
 export const encodeCursor = (scope: string, id: string): string => Buffer.from(`${scope}:${id}`, 'utf8').toString('base64url');
 

@@ -13,32 +13,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unl
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-
-export interface LockHolder {
-  pid: number;
-  hostname: string;
-  /** What holds it: `gateway`, `npm run keys`, … */
-  purpose: string;
-  /** ISO instant the lock was taken. */
-  since: string;
-  /** Linux: the process start time (clock ticks since boot), to tell a reused pid apart. */
-  processStart?: string;
-  token: string;
-}
-
-export class DataDirInUseError extends Error {
-  override readonly name = 'DataDirInUseError';
-  constructor(
-    readonly dataDir: string,
-    readonly holder: LockHolder,
-  ) {
-    const who = holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.hostname}`;
-    super(
-      `The embedded database in ${join(dataDir, 'pglite')} is in use by ${who} (${holder.purpose}, since ${holder.since}). ` +
-        'PGlite is opened by one process at a time: stop that process first, or set DATABASE_URL to use PostgreSQL, which several gateways and tools can share.',
-    );
-  }
-}
+import { DataDirInUseError, type LockHolder } from './errors.js';
 
 export interface DataDirLock {
   holder: LockHolder;

@@ -2,11 +2,11 @@
  * The store's public surface. Repositories are namespaces (`apiKeys.findActiveByKey(db, key)`):
  * every function takes `db` (or a transaction) first.
  */
-export { createDatabase, IN_MEMORY, type DatabaseKind, type DatabaseOptions, type StoreDatabase, type StoreLogger } from './database.js';
+export { createDatabase } from './database.js';
 export type * from './database.types.js';
-export { migrateToLatest, pendingMigrations, MigrationError, type MigrateOptions, type MigrationSummary } from './migrations/index.js';
-export { InvalidCursorError } from './cursor.js';
-export { currentHolder, DataDirInUseError, type LockHolder } from './data-dir-lock.js';
+export { migrateToLatest, pendingMigrations } from './migrations/index.js';
+export { currentHolder } from './data-dir-lock.js';
+export { DataDirInUseError, type LockHolder } from './errors.js';
 export * as apiKeys from './api-keys.repository.js';
 export * as audit from './audit.repository.js';
 export * as documents from './documents.repository.js';

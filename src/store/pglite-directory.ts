@@ -7,27 +7,12 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { IncompatibleDatabaseError } from './errors.js';
 
 /** The PostgreSQL major that the installed PGlite embeds (a test checks it against a new directory). */
 export const PGLITE_POSTGRES_MAJOR = '18';
 
 export type IncompatibleDirectory = 'refuse' | 'move-aside';
-
-export class IncompatibleDatabaseError extends Error {
-  constructor(
-    readonly dir: string,
-    readonly found: string,
-  ) {
-    super(
-      `The embedded database in ${dir} was written by PostgreSQL ${found} (an earlier version of the gateway); ` +
-        `this version embeds PostgreSQL ${PGLITE_POSTGRES_MAJOR}, which cannot open it. It holds the API keys, persisted ` +
-        `documents and the audit trail: export what you need with the previous version (npm run audit -- export, ` +
-        `npm run documents -- list), then move the directory aside (mv ${dir} ${dir}-pg${found}) and start again, ` +
-        `or set DATABASE_URL to use PostgreSQL.`,
-    );
-    this.name = 'IncompatibleDatabaseError';
-  }
-}
 
 /**
  * Checks `dir` before PGlite opens it. Returns the path it was moved to when `onIncompatible` is
@@ -38,7 +23,7 @@ export function prepareDataDirectory(dir: string, onIncompatible: IncompatibleDi
   if (!existsSync(versionFile)) return undefined;
   const found = readFileSync(versionFile, 'utf8').trim();
   if (found === PGLITE_POSTGRES_MAJOR) return undefined;
-  if (onIncompatible === 'refuse') throw new IncompatibleDatabaseError(dir, found);
+  if (onIncompatible === 'refuse') throw new IncompatibleDatabaseError(dir, found, PGLITE_POSTGRES_MAJOR);
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const aside = `${dir}-pg${found}-${stamp}`;
   renameSync(dir, aside);

@@ -21,15 +21,15 @@ export const ADA = 'ada.admin@demo.example';
 export const RITA = 'rita.reader@demo.example';
 export const OMAR = 'omar.operator@demo.example';
 export const LENA = 'lena.logs@demo.example';
-export const IAN = 'ian.inactive@demo.example';
-export const DORA = 'dora.deactivated@demo.example';
-export const AGNES = 'agnes.agent@demo.example';
-export const CARL = 'carl.consumer@demo.example';
+const IAN = 'ian.inactive@demo.example';
+const DORA = 'dora.deactivated@demo.example';
+const AGNES = 'agnes.agent@demo.example';
+const CARL = 'carl.consumer@demo.example';
 
 export const PAT = 'pat.partner@partner.example';
-export const SAM = 'sam.suspended@partner.example';
-export const EVE = 'eve.expired@partner.example';
-export const REX = 'rex.requested@partner.example';
+const SAM = 'sam.suspended@partner.example';
+const EVE = 'eve.expired@partner.example';
+const REX = 'rex.requested@partner.example';
 
 const ALL: readonly Env[] = ENVIRONMENTS;
 const NONE: readonly Env[] = [];
@@ -96,9 +96,3 @@ export function envsOf(persona: string, capability: CapabilityName): readonly En
   return cell;
 }
 
-/** The README's spelling of a cell. */
-export function readmeCell(cell: Cell): string {
-  if (typeof cell === 'boolean') return cell ? 'yes' : '–';
-  if (cell.length === 0) return '–';
-  return cell.length === ENVIRONMENTS.length ? 'all' : cell.join(', ');
-}

@@ -7,8 +7,8 @@
 import { envelopeSchema, loginSuccessSchema } from './harmony.schemas.js';
 import { HarmonyLoginError } from './harmony.errors.js';
 import { HarmonyRoutes } from './harmony.routes.js';
-import type { HttpClient, UpstreamCallObserver } from '../http/http-client.js';
-import { parseShape } from '../http/validate.js';
+import type { HttpClient, UpstreamCallObserver } from '../upstream-http/http-client.js';
+import { parseShape } from '../upstream-http/validate.js';
 
 export interface HarmonyCredentials {
   email: string;

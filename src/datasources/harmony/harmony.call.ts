@@ -5,8 +5,8 @@
  * (INVALID_TOKEN or an auth failure). A write is safe to resend then: Harmony refused it unread.
  */
 import type { z } from 'zod';
-import type { HttpClient, HttpMethod, UpstreamCallObserver } from '../http/http-client.js';
-import { parseShape } from '../http/validate.js';
+import type { HttpClient, HttpMethod, UpstreamCallObserver } from '../upstream-http/http-client.js';
+import { parseShape } from '../upstream-http/validate.js';
 import type { HarmonySession } from './harmony.auth.js';
 import { harmonyBodyError, isInvalidToken } from './harmony.errors.js';
 import { HARMONY_AUTH_HEADER } from './harmony.routes.js';

@@ -6,9 +6,9 @@
  * upstream call to the request's counter. Lists come back whole (Harmony does not page).
  */
 import type { Registry } from 'prom-client';
-import { HttpClient, type UpstreamCallObserver, type UpstreamHealth } from '../http/http-client.js';
-import type { HttpClientOptionsInput } from '../http/options.js';
-import type { Timing } from '../http/timing.js';
+import { HttpClient, type UpstreamCallObserver, type UpstreamHealth } from '../upstream-http/http-client.js';
+import type { HttpClientOptionsInput } from '../upstream-http/options.js';
+import type { Timing } from '../upstream-http/timing.js';
 import { HarmonySession, type HarmonyCredentials } from './harmony.auth.js';
 import { harmonyCall, type HarmonyCallSpec, type HarmonyShared } from './harmony.call.js';
 import { HarmonyRoutes as R, harmonyApiBaseUrl } from './harmony.routes.js';

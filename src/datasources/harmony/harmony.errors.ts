@@ -5,7 +5,7 @@
  * session are the gateway's problem (UPSTREAM_UNAVAILABLE).
  */
 import { ErrorCode, UpstreamError } from '../../errors.js';
-import { upstreamRejected, type CallInfo } from '../http/error-map.js';
+import { upstreamRejected, type CallInfo } from '../upstream-http/error-map.js';
 
 const known: Record<string, [ErrorCode, string]> = {
   ROLE_NAME_EXISTS: [ErrorCode.BAD_USER_INPUT, 'refused the change: a role with this name already exists'],

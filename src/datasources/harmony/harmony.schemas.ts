@@ -89,7 +89,6 @@ export const apiSchema = z.object({ apiId: id, name: text, envId: id });
 
 export type HarmonyOrganization = z.output<typeof organizationSchema>;
 export type HarmonyEnvironment = z.output<typeof environmentSchema>;
-export type HarmonyRoleAssignment = z.output<typeof roleAssignmentSchema>;
 export type HarmonyUser = z.output<typeof userSchema>;
 export type HarmonyRole = z.output<typeof roleSchema>;
 /** One role's levels in one environment (from the per-role route). */

@@ -5,8 +5,8 @@
  * concurrent 401s lead to one refresh, and retries once with the fresh token.
  */
 import { z } from 'zod';
-import type { HttpClient, UpstreamCallObserver } from '../http/http-client.js';
-import { parseShape } from '../http/validate.js';
+import type { HttpClient, UpstreamCallObserver } from '../upstream-http/http-client.js';
+import { parseShape } from '../upstream-http/validate.js';
 
 export type UemAuthOptions =
   | { kind: 'basic'; username: string; password: string }

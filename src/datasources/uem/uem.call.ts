@@ -8,9 +8,9 @@
  */
 import type { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
-import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from '../http/http-client.js';
-import type { Query } from '../http/request-parts.js';
-import { parseShape } from '../http/validate.js';
+import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from '../upstream-http/http-client.js';
+import type { Query } from '../upstream-http/request-parts.js';
+import { parseShape } from '../upstream-http/validate.js';
 import type { UemAuth } from './uem.auth.js';
 import { roleCategoryFix, roleCategoryOf, UEM_ROLE_CATEGORIES } from './uem.role-categories.js';
 

@@ -5,9 +5,9 @@
  * counter. Lookups by id answer null when UEM has no such object; other failures are UpstreamErrors.
  */
 import type { Registry } from 'prom-client';
-import { HttpClient, type UpstreamCallObserver, type UpstreamHealth } from '../http/http-client.js';
-import type { HttpClientOptionsInput } from '../http/options.js';
-import type { Timing } from '../http/timing.js';
+import { HttpClient, type UpstreamCallObserver, type UpstreamHealth } from '../upstream-http/http-client.js';
+import type { HttpClientOptionsInput } from '../upstream-http/options.js';
+import type { Timing } from '../upstream-http/timing.js';
 import { createUemAuth, type UemAuth, type UemAuthOptions } from './uem.auth.js';
 import type { BulkItemResult, UemDeviceCommand } from './uem.bulk.js';
 import { UemApi, type UemShared } from './uem.call.js';

@@ -10,9 +10,9 @@ import { mapConcurrent } from '../../concurrency.js';
 import type { UemApp } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { authorizeTargets, MAX_TARGETS, outcomeOf, type AuthorizedTargets, type TargetResult } from '../commands/device-targets.js';
+import { authorizeTargets, MAX_TARGETS, outcomeOf, type AuthorizedTargets, type TargetResult } from '../device-commands/device-targets.js';
 import { visibleDeviceIds } from '../devices/device-scope.service.js';
-import { appDeviceIds } from '../uem-catalog/apps.service.js';
+import { appDeviceIds } from '../apps/apps.service.js';
 import { errorCodesOf, failureOf, forgetUem } from '../uem-write.js';
 import { findApp, idArgument } from './app-assignment.service.js';
 

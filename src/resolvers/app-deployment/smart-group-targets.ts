@@ -7,7 +7,7 @@
 import { capabilities, holds } from '../../auth/capabilities.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemSmartGroup } from '../../datasources/uem/uem.catalog-schemas.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 
 export interface SmartGroupCheck {
   /** Null when UEM has no smart group with the id. */

@@ -1,6 +1,6 @@
 /**
  * `smartGroups`: the cached smart group list, filtered and paged in memory (the SmartGroup type
- * itself is resolved in uem-catalog/groups.resolvers.ts).
+ * itself is resolved in uem-groups/groups.resolvers.ts).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { checkFirst } from '../../graphql/connection.js';

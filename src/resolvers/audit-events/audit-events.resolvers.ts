@@ -3,6 +3,7 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { badInput } from '../../errors.js';
+import { InvalidCursorError } from '../../store/errors.js';
 
 const instant = (value: string | null | undefined, argument: string): Date | undefined => {
   if (value === null || value === undefined) return undefined;
@@ -40,8 +41,7 @@ export const auditEventsResolvers: Resolvers = {
           pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
         };
       } catch (err) {
-        // The store's InvalidCursorError (resolvers do not import the store).
-        if (err instanceof Error && err.name === 'InvalidCursorError') throw badInput('"after" is not a cursor of this list.', { argument: 'after' });
+        if (err instanceof InvalidCursorError) throw badInput('"after" is not a cursor of this list.', { argument: 'after' });
         throw err;
       }
     },

@@ -21,7 +21,7 @@ import type { UemDeviceFilter } from '../../datasources/uem/uem.devices.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { planScope, type DeviceScope } from '../../domain/device-scope.js';
 import { badInput } from '../../errors.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 import { toUemDeviceFilter } from './device-filter.js';
 import { deviceScope } from './device-scope.service.js';
 

@@ -20,7 +20,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import { deviceScopeOf, planScope, scopedRollUp, type DeviceScope } from '../../domain/device-scope.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 
 /** One scope per request (keyed by the request's loaders, which live exactly as long). */
 const perRequest = new WeakMap<object, Promise<DeviceScope>>();

@@ -13,7 +13,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from './device-filter-plan.js';
 import { snapshotConnection, snapshotFilter, snapshotMatch } from './device-snapshot.service.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';

@@ -12,7 +12,7 @@ import { subtreeOf } from '../../domain/device-scope.js';
 import { listWindow, windowConnection } from '../../graphql/list-window.js';
 import type { Connection } from '../../graphql/connection.js';
 import type { DeviceIndex, IndexFilter } from '../../tenant/device-index.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 import type { DevicePlan } from './device-filter-plan.js';
 
 const epoch = (v: string | Date | undefined) => (v === undefined ? undefined : new Date(v).getTime());

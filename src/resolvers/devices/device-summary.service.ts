@@ -16,7 +16,7 @@ import type {
 import type { GraphQLContext } from '../../context.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
 import { matchingGroups } from './device-search.service.js';
 

@@ -4,7 +4,7 @@
  * relation goes through a batching loader (see src/loaders/).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { environmentOfGroup } from '../uem-catalog/group-environment.js';
+import { environmentOfGroup } from '../uem-groups/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
 import { scopedDevice } from './device-scope.service.js';
 import { deviceConnection } from './device-search.service.js';

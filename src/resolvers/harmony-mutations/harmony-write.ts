@@ -9,8 +9,6 @@ import type { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
 import { isViolation, type RuleViolation } from '../../domain/harmony-rules/violation.js';
 import { codedError, ErrorCode, forbidden, isUpstreamError } from '../../errors.js';
-import { createHarmonyLoaders } from '../../loaders/harmony.loaders.js';
-import { RequestReference } from '../../loaders/reference.js';
 import type { AuditTarget } from '../../store/audit.repository.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
@@ -52,7 +50,7 @@ export function fromHarmonyRefusal(err: unknown): unknown {
 /** Forgets cached Harmony data everywhere this request can see it. */
 export function forgetHarmony(ctx: GraphQLContext): void {
   ctx.services.cache.invalidate('harmony:*');
-  ctx.loaders.harmony = createHarmonyLoaders(ctx.harmony, new RequestReference(ctx.services.cache, ctx.staleLog), ctx.loaderSettings.harmony);
+  ctx.loaders.renew('harmony');
 }
 
 export interface HarmonyWrite {

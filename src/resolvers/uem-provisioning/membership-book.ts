@@ -8,7 +8,7 @@ import type { MembershipStatus } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemUserGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import { failureOf } from '../uem-write.js';
-import { userGroupsOpenTo } from './user-groups.service.js';
+import { userGroupsOpenTo } from '../uem-user-groups/user-groups.service.js';
 
 export interface MembershipResult {
   groupName: string;

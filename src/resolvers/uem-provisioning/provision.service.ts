@@ -96,7 +96,9 @@ export function provisionUemUsers(ctx: GraphQLContext, input: readonly Provision
 /** The existing user of each name, looked up by name or from a fresh read of the directory. */
 async function lookup(ctx: GraphQLContext, userNames: readonly string[]): Promise<(userName: string) => Promise<UemUserRecord | null>> {
   if (userNames.length >= ctx.services.loaderSettings.uem.userScanThreshold) {
+    // A fresh read: forgotten by the cache and by this request's loaders (which may have read it already).
     ctx.services.cache.invalidate(UEM_KEYS.userDirectory);
+    ctx.loaders.renew('uem');
     const directory = await ctx.loaders.uem.userDirectory();
     return async (userName) => directory.byUserName.get(userName.trim().toLowerCase()) ?? null;
   }

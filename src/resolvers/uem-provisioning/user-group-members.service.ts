@@ -12,7 +12,7 @@ import { UEM_USER_GROUP_KEYS } from '../../loaders/uem-user-groups.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf, failureOf, forgetUem, itemsOutcome } from '../uem-write.js';
-import { groupIdArgument } from './user-groups.service.js';
+import { groupIdArgument } from '../uem-user-groups/user-groups.service.js';
 import { scopedUserRecord } from '../devices/device-scope.service.js';
 import { userPlaces } from './user-targets.js';
 

@@ -10,7 +10,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, forbidden } from '../../errors.js';
 import { deviceScope, seenGroup } from '../devices/device-scope.service.js';
-import { environmentRefs } from '../uem-catalog/group-environment.js';
+import { environmentRefs } from '../uem-groups/group-environment.js';
 
 export interface UserPlaces {
   /** The organization group of an id, or null when UEM has none or the caller may not read it. */

@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../../context.js';
 import { scopedUserRecord } from '../devices/device-scope.service.js';
 import type { UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import type { UemUser } from '../mappers.js';
-import { environmentOfGroup } from '../uem-catalog/group-environment.js';
+import { environmentOfGroup } from '../uem-groups/group-environment.js';
 import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
 async function record(user: UemUser, ctx: GraphQLContext) {

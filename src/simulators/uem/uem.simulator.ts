@@ -26,11 +26,10 @@ import { registerTagRoutes } from './uem.tags.routes.js';
 import { registerUserRoutes } from './uem.users.routes.js';
 import { answeredVersion } from './uem.versioning.js';
 
-export { generateUemDataset, type UemDatasetOptions } from './uem.dataset.js';
+export { generateUemDataset } from './uem.dataset.js';
 export { UemState } from './uem.state.js';
 export type { BulkSettings } from './uem.context.js';
 export type { PermissionCategory } from './uem.permissions.js';
-export { UemErrorCode } from './uem.errors.js';
 
 export interface UemSimulatorOptions {
   host?: string;

@@ -1,2 +1,2 @@
 export { migrations } from './list.js';
-export { migrateToLatest, pendingMigrations, MigrationError, type MigrateOptions, type MigrationSummary } from './migrator.js';
+export { migrateToLatest, pendingMigrations } from './migrator.js';

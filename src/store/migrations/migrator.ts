@@ -8,6 +8,7 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { StoreLogger } from '../database.js';
 import type { Database } from '../database.types.js';
+import { MigrationError } from '../errors.js';
 import { migrations as allMigrations } from './list.js';
 
 /** First key of the two-key advisory lock: 'uhg\0', this application's namespace. */
@@ -16,24 +17,6 @@ const LOCK_NAMESPACE = 0x75686700;
 export interface MigrationSummary {
   /** Migrations applied by this call, in order; empty when the schema was already current. */
   applied: string[];
-}
-
-/**
- * A migration failed. Pending migrations run in one transaction, so the whole run was rolled
- * back and the schema is as it was before the call.
- */
-export class MigrationError extends Error {
-  override readonly name = 'MigrationError';
-  constructor(
-    readonly migrationName: string | undefined,
-    cause: unknown,
-  ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      migrationName ? `database migration ${migrationName} failed: ${reason}` : `database migrations failed: ${reason}`,
-      { cause },
-    );
-  }
 }
 
 export interface MigrateOptions {

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimHandle } from '../../../src/simulators/common/sim-server.js';
-import type { HttpClient } from '../../../src/datasources/http/http-client.js';
+import type { HttpClient } from '../../../src/datasources/upstream-http/http-client.js';
 import { startTestUpstream, testClient } from './test-upstream.js';
 
 const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import type { SimHandle } from '../../../src/simulators/common/sim-server.js';
-import { sleep } from '../../../src/datasources/http/timing.js';
+import { sleep } from '../../../src/datasources/upstream-http/timing.js';
 import { rejectionOf, startTestUpstream, testClient } from './test-upstream.js';
 
 /** Answers `failures` times with `status` (and headers), then 200. */

@@ -5,8 +5,8 @@
 import { Registry } from 'prom-client';
 import { Router } from '../../../src/simulators/common/router.js';
 import { startSimServer, type SimHandle } from '../../../src/simulators/common/sim-server.js';
-import { HttpClient, type HttpClientDeps } from '../../../src/datasources/http/http-client.js';
-import type { HttpClientOptionsInput } from '../../../src/datasources/http/options.js';
+import { HttpClient, type HttpClientDeps } from '../../../src/datasources/upstream-http/http-client.js';
+import type { HttpClientOptionsInput } from '../../../src/datasources/upstream-http/options.js';
 
 export async function startTestUpstream(build: (router: Router) => void): Promise<SimHandle> {
   const router = new Router();

@@ -213,6 +213,27 @@ describe('updateDeviceTags', () => {
     expect((rows[0]!.details as { results: DeviceTags[] }).results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'SKIPPED', 'FAILED']);
   });
 
+  it('reads its own writes: later fields and mutations of one document see the tag created and the device tagged', async () => {
+    const [id] = devicesOf(SANDBOX, 1) as [string];
+    const before = tagsOfDevice(id);
+    const DOC = `mutation ReadsItsWrites($ids: [ID!]!, $name: String!, $group: ID) {
+      created: createTag(name: $name, organizationGroupId: $group) { created tag { name } }
+      added: updateDeviceTags(deviceIds: $ids, add: [$name]) { added { name deviceCount } results { status previousTags updatedTags } }
+      removed: updateDeviceTags(deviceIds: $ids, remove: [$name]) { removed { name deviceCount } results { status previousTags updatedTags } }
+    }`;
+    type Change = { results: { status: string; previousTags: string[]; updatedTags: string[] }[] };
+    type Data = { created: { created: boolean }; added: Change & { added: { deviceCount: number }[] }; removed: Change & { removed: { deviceCount: number }[] } };
+    const data = expectData(await gw.gql<Data>(DOC, { as: OMAR, variables: { ids: [id], name: 'Read Back', group: String(SANDBOX) } }), DOC);
+    expect(data.created.created).toBe(true);
+    // Each write renews the request's loaders: the device count and the tags before the removal
+    // are read after the add, not from the copies the request read before it.
+    expect(data.added.added).toEqual([{ name: 'Read Back', deviceCount: 1 }]);
+    expect(data.added.results).toEqual([{ status: 'ACCEPTED', previousTags: before, updatedTags: [...before, 'Read Back'] }]);
+    expect(data.removed.results).toEqual([{ status: 'ACCEPTED', previousTags: [...before, 'Read Back'], updatedTags: before }]);
+    expect(data.removed.removed).toEqual([{ name: 'Read Back', deviceCount: 0 }]);
+    expect(tagsOfDevice(id)).toEqual(before);
+  });
+
   it('reports a change UEM refused in the device’s result, and the tags it did change', async () => {
     const [id] = devicesOf(SANDBOX, 1) as [string];
     tagNamed('Lost Mode').members.set(Number(id), Date.now());

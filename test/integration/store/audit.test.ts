@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as audit from '../../../src/store/audit.repository.js';
-import { InvalidCursorError } from '../../../src/store/cursor.js';
+import { InvalidCursorError } from '../../../src/store/errors.js';
 import { backends, uniqueEmail, type TestStore } from './backends.js';
 
 describe.each(backends)('audit repository on $name', (backend) => {

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, currentHolder, DataDirInUseError, lockFileOf, type LockHolder } from '../../../src/store/data-dir-lock.js';
+import { acquireDataDirLock, currentHolder, lockFileOf } from '../../../src/store/data-dir-lock.js';
+import { DataDirInUseError, type LockHolder } from '../../../src/store/errors.js';
 import { createDatabase } from '../../../src/store/database.js';
 
 const dirs: string[] = [];

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../src/store/database.types.js';
-import { migrateToLatest, MigrationError, migrations } from '../../../src/store/migrations/index.js';
+import { MigrationError } from '../../../src/store/errors.js';
+import { migrateToLatest, migrations } from '../../../src/store/migrations/index.js';
 import { backends, openPostgresSchema, postgresUrl, type TestStore } from './backends.js';
 
 const allNames = Object.keys(migrations);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/store/database.js';
-import { IncompatibleDatabaseError, PGLITE_POSTGRES_MAJOR } from '../../../src/store/pglite-directory.js';
+import { IncompatibleDatabaseError } from '../../../src/store/errors.js';
+import { PGLITE_POSTGRES_MAJOR } from '../../../src/store/pglite-directory.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createReadiness, type ProbedUpstream } from '../../../src/bootstrap/readiness.js';
-import type { UpstreamHealth } from '../../../src/datasources/http/http-client.js';
+import type { UpstreamHealth } from '../../../src/datasources/upstream-http/http-client.js';
 import type { UpstreamName } from '../../../src/errors.js';
 
 function fakeUpstream(name: UpstreamName) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type BreakerState } from '../../../src/datasources/http/breaker.js';
-import { ConcurrencyLimiter } from '../../../src/datasources/http/limiter.js';
+import { CircuitBreaker, type BreakerState } from '../../../src/datasources/upstream-http/breaker.js';
+import { ConcurrencyLimiter } from '../../../src/datasources/upstream-http/limiter.js';
 
 describe('circuit breaker', () => {
   const make = () => {

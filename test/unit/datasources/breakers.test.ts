@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRefusal, MAX_ROUTES, OVERFLOW_ROUTE, UpstreamBreakers, type BreakerPermits } from '../../../src/datasources/http/breakers.js';
+import { isRefusal, MAX_ROUTES, OVERFLOW_ROUTE, UpstreamBreakers, type BreakerPermits } from '../../../src/datasources/upstream-http/breakers.js';
 
 const make = () => {
   let now = 0;

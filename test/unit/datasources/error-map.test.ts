@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as map from '../../../src/datasources/http/error-map.js';
+import * as map from '../../../src/datasources/upstream-http/error-map.js';
 import { harmonyBodyError, HarmonyLoginError, isInvalidToken } from '../../../src/datasources/harmony/harmony.errors.js';
 
 const call = { upstream: 'uem' as const, operation: 'devices.search' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseBody, upstreamCodeOf } from '../../../src/datasources/http/parse.js';
-import { buildUrl, encodeBody, flattenHeaders } from '../../../src/datasources/http/request-parts.js';
-import { QuotaTracker } from '../../../src/datasources/http/quota.js';
-import { DEFAULT_HTTP_OPTIONS, resolveHttpOptions } from '../../../src/datasources/http/options.js';
+import { parseBody, upstreamCodeOf } from '../../../src/datasources/upstream-http/parse.js';
+import { buildUrl, encodeBody, flattenHeaders } from '../../../src/datasources/upstream-http/request-parts.js';
+import { QuotaTracker } from '../../../src/datasources/upstream-http/quota.js';
+import { DEFAULT_HTTP_OPTIONS, resolveHttpOptions } from '../../../src/datasources/upstream-http/options.js';
 
 describe('defensive body parsing', () => {
   it('reads empty bodies as undefined and JSON as values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isRetryableStatus, nextRetryDelayMs, parseRetryAfter } from '../../../src/datasources/http/retry.js';
-import { DEFAULT_HTTP_OPTIONS } from '../../../src/datasources/http/options.js';
+import { backoffDelayMs, isRetryableStatus, nextRetryDelayMs, parseRetryAfter } from '../../../src/datasources/upstream-http/retry.js';
+import { DEFAULT_HTTP_OPTIONS } from '../../../src/datasources/upstream-http/options.js';
 
 const retry = { ...DEFAULT_HTTP_OPTIONS.retry, maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseShape } from '../../../src/datasources/http/validate.js';
+import { parseShape } from '../../../src/datasources/upstream-http/validate.js';
 import { deviceSchema, readUser, userSchema, userToWire, UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
 import { pageSchema } from '../../../src/datasources/uem/uem.paging.js';
 import { readId, uemDateToIso } from '../../../src/datasources/uem/uem.wire.js';

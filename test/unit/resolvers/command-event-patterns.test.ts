@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEVICE_COMMANDS } from '../../../src/datasources/uem/uem.bulk.js';
-import { EVENT_PATTERN } from '../../../src/resolvers/commands/device-command.recovery.js';
+import { EVENT_PATTERN } from '../../../src/resolvers/device-commands/device-command.recovery.js';
 import { COMMAND_EVENTS } from '../../../src/simulators/uem/uem.commands.routes.js';
 
 describe('event-log patterns of device commands', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { authorizeSmartGroups } from '../../../src/resolvers/app-deployment/smart-group-targets.js';
-import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf } from '../../../src/resolvers/commands/device-targets.js';
+import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf } from '../../../src/resolvers/device-commands/device-targets.js';
 import { knownGroup, requireProvision, userIdArgument, userPlaces } from '../../../src/resolvers/uem-provisioning/user-targets.js';
 import { ADA, contextOf, OMAR, RITA } from './resolver-world.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIntegerCursor, encodeCursor, InvalidCursorError } from '../../../src/store/cursor.js';
+import { decodeIntegerCursor, encodeCursor } from '../../../src/store/cursor.js';
+import { InvalidCursorError } from '../../../src/store/errors.js';
 
 describe('keyset cursors', () => {
   it('round-trips an id within its scope', () => {

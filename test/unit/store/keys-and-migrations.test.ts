@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEY_PREFIX, generateApiKey, hashApiKey } from '../../../src/store/api-keys.repository.js';
 import { sha256Hex } from '../../../src/store/documents.repository.js';
-import { MigrationError, migrations } from '../../../src/store/migrations/index.js';
+import { MigrationError } from '../../../src/store/errors.js';
+import { migrations } from '../../../src/store/migrations/index.js';
 
 describe('API key material', () => {
   it('is the uhg_ marker plus 32 random bytes in base64url, never repeated', () => {

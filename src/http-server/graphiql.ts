@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/ide/ of this checkout, from src/http/ (tsx) as from dist/http/ (compiled). */
+/** dist/ide/ of this checkout, from src/http-server/ (tsx) as from dist/http-server/ (compiled). */
 export const IDE_DIR = fileURLToPath(new URL('../../dist/ide/', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -15,13 +15,12 @@ import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Interruption, type Progress, type Settlement } from '../../idempotency/idempotent-run.js';
-import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { errorCodesOf } from '../uem-write.js';
-import { findTag } from '../uem-catalog/tag-lookup.js';
-import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf, type TargetResult } from './device-targets.js';
-import { NO_PROGRESS, recordedSends } from './recorded-sends.js';
+import { errorCodesOf, forgetTags } from '../uem-write.js';
+import { findTag } from './tag-lookup.js';
+import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf, type TargetResult } from '../device-commands/device-targets.js';
+import { NO_PROGRESS, recordedSends } from '../device-commands/recorded-sends.js';
 import { combineDevice, tagNamesOf, type DeviceTagsResult, type TagChange } from './device-tags-result.js';
 import { settleChanges } from './device-tags-recovery.js';
 
@@ -132,9 +131,8 @@ async function applyChanges(ctx: GraphQLContext, ids: string[], changes: TagChan
   const outcomes = new Map<string, Map<string, TargetResult>>(); // pair key → result
   let previous = new Map<string, string[]>();
   if (allowed.length > 0) {
-    for (const c of changes) ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(c.tag.id));
     // The tags before the change are read live, not from the snapshot (which the change makes wrong).
-    ctx.services.snapshots.invalidate('tags');
+    forgetTags(ctx, changes.map((c) => c.tag.id));
     previous = await tagNamesOf(ctx, allowed);
     for (const change of changes) {
       const sent = new Map<string, TargetResult>();
@@ -142,8 +140,7 @@ async function applyChanges(ctx: GraphQLContext, ids: string[], changes: TagChan
       try {
         await (change.add ? ctx.uem.addDevicesToTag(change.tag.id, allowed, sends) : ctx.uem.removeDevicesFromTag(change.tag.id, allowed, sends));
       } finally {
-        ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(change.tag.id));
-        ctx.services.snapshots.invalidate('tags');
+        forgetTags(ctx, [change.tag.id]);
       }
       outcomes.set(String(change.tag.id) + (change.add ? '+' : '-'), sent);
     }

@@ -12,12 +12,12 @@ import type { UemOrganizationGroup, UemTag } from '../../datasources/uem/uem.cat
 import { badInput, isUpstreamError } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Progress } from '../../idempotency/idempotent-run.js';
-import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { sameTagName } from '../uem-catalog/tag-lookup.js';
-import { requireInGroup, targetGroup } from './group-targets.js';
-import { NO_PROGRESS } from './recorded-sends.js';
+import { sameTagName } from './tag-lookup.js';
+import { forgetTags } from '../uem-write.js';
+import { requireInGroup, targetGroup } from '../device-commands/group-targets.js';
+import { NO_PROGRESS } from '../device-commands/recorded-sends.js';
 
 export const MAX_TAG_NAME = 50;
 
@@ -88,8 +88,7 @@ async function ensureTag(ctx: GraphQLContext, group: UemOrganizationGroup, name:
     if (raced) return { tag: raced, created: false, interrupted: false };
     throw err;
   }
-  ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tags);
-  ctx.services.snapshots.invalidate('tags');
+  forgetTags(ctx, 'list');
   const tag = (await ctx.uem.getTag(id)) ?? { id, uuid: null, name, tagType: 'Device', organizationGroupId: group.id };
   await progress.done(new Map([[target, { tagId: id }]]));
   return { tag, created: true, interrupted: false };

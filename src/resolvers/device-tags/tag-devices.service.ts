@@ -10,13 +10,12 @@ import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput } from '../../errors.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Interruption, type Progress, type Settlement } from '../../idempotency/idempotent-run.js';
-import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { findTag } from '../uem-catalog/tag-lookup.js';
-import { errorCodesOf, failureOf } from '../uem-write.js';
-import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from './device-targets.js';
-import { asJson, NO_PROGRESS, recordedSends } from './recorded-sends.js';
+import { findTag } from './tag-lookup.js';
+import { errorCodesOf, failureOf, forgetTags } from '../uem-write.js';
+import { authorizeTargets, distinctIds, outcomeOf, type TargetResult } from '../device-commands/device-targets.js';
+import { asJson, NO_PROGRESS, recordedSends } from '../device-commands/recorded-sends.js';
 
 export interface TagChangePayload {
   tag: UemTag;
@@ -90,8 +89,7 @@ async function tagDevices(ctx: GraphQLContext, tagId: number, ids: string[], add
   if (allowed.length > 0) {
     const sends = recordedSends(ctx, progress, sent);
     await (add ? ctx.uem.addDevicesToTag(tagId, allowed, sends) : ctx.uem.removeDevicesFromTag(tagId, allowed, sends));
-    ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(tagId));
-    ctx.services.snapshots.invalidate('tags');
+    forgetTags(ctx, [tagId]);
   }
   return authorized.ids.map(
     (d) => authorized.decided.get(d) ?? sent.get(d) ?? { deviceId: d, status: 'FAILED' as const, errorCode: 'INTERNAL_SERVER_ERROR', message: 'No result.' },
@@ -125,8 +123,7 @@ async function reconcileTag(ctx: GraphQLContext, tagId: number, add: boolean, in
             : notSent(id, `UEM shows the device ${add ? 'not tagged' : 'still tagged'}: the change did not reach it.`),
         );
       }
-      ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(tagId));
-      ctx.services.snapshots.invalidate('tags');
+      forgetTags(ctx, [tagId]);
     } catch (err) {
       settled = false;
       const { errorCode } = failureOf(err);

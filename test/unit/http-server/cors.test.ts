@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CorsConfig } from '../../../src/config.js';
-import { createCors } from '../../../src/http/cors.js';
+import { createCors } from '../../../src/http-server/cors.js';
 
 const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));

@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, forbidden } from '../../errors.js';
 import { deviceScope, seenGroup } from '../devices/device-scope.service.js';
-import { environmentOfGroup } from '../uem-catalog/group-environment.js';
+import { environmentOfGroup } from '../uem-groups/group-environment.js';
 
 /** The organization group an argument names, or the top of the tree when it names none. */
 export async function targetGroup(ctx: GraphQLContext, id: string | null | undefined, argument: string): Promise<UemOrganizationGroup> {

@@ -5,7 +5,7 @@
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
-import type { TargetResult } from './device-targets.js';
+import type { TargetResult } from '../device-commands/device-targets.js';
 
 export interface TagChange {
   tag: UemTag;

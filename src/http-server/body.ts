@@ -2,7 +2,7 @@
  * Reads a request body with a size limit and a deadline. Oversized bodies are refused before they
  * are buffered (413); a body that has not fully arrived within the deadline is refused with 408 and
  * its connection closed, so a client that dribbles its body holds a socket for a bounded time and
- * nothing else (bodies are read before a request takes an admission slot: src/http/intake.ts).
+ * nothing else (bodies are read before a request takes an admission slot: src/http-server/intake.ts).
  * Every chunk can be accounted against the process's memory budget as it arrives. JSON nested
  * deeper than the limit (in the body, or in a GET's `variables` and `extensions`) is refused
  * before anything walks it.

@@ -6,11 +6,10 @@
  */
 import type { GraphQLContext } from '../../context.js';
 import type { Interruption, Progress } from '../../idempotency/idempotent-run.js';
-import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
-import { failureOf } from '../uem-write.js';
+import { failureOf, forgetTags } from '../uem-write.js';
 import { tagNamesOf, type TagChange } from './device-tags-result.js';
-import type { TargetResult } from './device-targets.js';
+import type { TargetResult } from '../device-commands/device-targets.js';
 
 export interface SettledChanges {
   /** Pair key → result. */
@@ -54,8 +53,7 @@ export async function settleChanges(
     if (open.length === 0) continue;
     try {
       const members = new Set((await ctx.uem.tagDevices(change.tag.id)).map((d) => String(d.deviceId)));
-      ctx.services.cache.invalidate(UEM_REFERENCE_KEYS.tagMembers(change.tag.id));
-      ctx.services.snapshots.invalidate('tags');
+      forgetTags(ctx, [change.tag.id]);
       for (const id of open) {
         const done = members.has(id) === change.add;
         fresh.set(
