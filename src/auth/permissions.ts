@@ -9,7 +9,7 @@ import { middleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import { redundantFields } from './redundant-rules.js';
 import { forbidden } from '../errors.js';
 import { capabilities, holds, missingCapability, type CapabilityName } from './capabilities.js';
-import { ENTITY_CAPABILITIES } from './entity-access.js';
+import { ENTITY_CAPABILITIES } from './access/entities.js';
 import type { GraphQLContext } from '../context.js';
 
 const ruleFor = (capability: CapabilityName) =>

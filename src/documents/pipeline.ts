@@ -18,7 +18,7 @@
 import { Kind, parse } from 'graphql';
 import { holds } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
-import type { GraphQLContext, RequestDocument } from '../context.js';
+import { withPrincipal, type GraphQLContext, type RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { isIntrospectionDocument } from '../safety/introspection.js';
 import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
@@ -92,7 +92,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     if (!access.allowed) return refuse(ErrorCode.FORBIDDEN, access.reason, { documentId: `sha256:${doc.hash}` });
     const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, scopedByDocument: access.scopedByDocument };
     const cacheable = request.method === 'GET' && doc.operationType === 'query' && access.scopedByDocument && !readsViewer(doc.body);
-    return { ok: true, request: withQueryText(request, doc.body), context: { ...ctx, principal: access.principal, document }, cacheable };
+    return { ok: true, request: withQueryText(request, doc.body), context: { ...withPrincipal(ctx, access.principal), document }, cacheable };
   }
 
   const run = (
