@@ -16,7 +16,6 @@
  * - A GET of a trusted query whose data is set by the document's scope alone may be cached.
  */
 import { Kind, parse } from 'graphql';
-import { holds } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
 import { withPrincipal, type GraphQLContext, type RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
@@ -111,7 +110,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
 
   async function decide(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
     const params = readDocumentParams(request);
-    const trustedOnly = !holds(ctx.principal, 'sendFreeText');
+    const trustedOnly = !ctx.access.holds('sendFreeText');
     if (!params.readable) return trustedOnly ? required(ctx.principal) : { ok: true, request, context: ctx, cacheable: false };
     if (params.apqProblem) return refuse(ErrorCode.BAD_USER_INPUT, params.apqProblem, { reason: 'PERSISTED_QUERY_INVALID' });
     if (params.documentId !== undefined) {

@@ -82,7 +82,10 @@ export function contextOf(email: string, world: World = {}): GraphQLContext {
     smartGroups: async () => world.smartGroups ?? [],
     smartGroupMembers: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
     smartGroupMembersLive: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
-    deviceById: { loadMany: async (ids: readonly string[]) => ids.map((id) => devices.get(id) ?? null) },
+    deviceById: {
+      load: async (id: string) => devices.get(id) ?? null,
+      loadMany: async (ids: readonly string[]) => ids.map((id) => devices.get(id) ?? null),
+    },
     cachedDeviceScan: () => undefined,
   };
   const harmony = {
