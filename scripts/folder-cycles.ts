@@ -21,13 +21,13 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** Module (path under the root) → the folders (under the root) whose files alone may import it. */
-export const RESTRICTED: Record<string, string[]> = {
+const RESTRICTED: Record<string, string[]> = {
   'auth/access/environment-map.ts': ['auth/access'],
   'auth/access/scope.ts': ['auth/access'],
 };
 
 /** Files that wire the folders together (paths under the root). */
-export const COMPOSITION_ROOTS: readonly string[] = ['app.ts', 'main.ts', 'server.ts', 'cluster.ts', 'context.ts', 'resolvers/index.ts'];
+const COMPOSITION_ROOTS: readonly string[] = ['app.ts', 'main.ts', 'server.ts', 'cluster.ts', 'context.ts', 'resolvers/index.ts'];
 
 /**
  * Imports that close a folder cycle today, each with why it is tolerated; every entry must still
@@ -73,7 +73,7 @@ export interface Import {
   to: string;
 }
 
-export interface Cycle {
+interface Cycle {
   /** The folders (nodes) of the cycle's strongly connected component. */
   nodes: string[];
   /** One cycle through them, its first node repeated at the end. */

@@ -4,7 +4,7 @@
  */
 
 /** The little of an organization group the tree needs. */
-export interface TreeGroup {
+interface TreeGroup {
   id: number;
   parentId: number | null;
 }

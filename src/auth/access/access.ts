@@ -24,7 +24,7 @@ import { AccessCounts } from './counts.js';
 import { ENTITY_CAPABILITIES, type EntityTypeName } from './entities.js';
 
 /** What the caller may do with one target of a write. */
-export interface TargetDecision<T> {
+interface TargetDecision<T> {
   target: T;
   allowed: boolean;
   /** The environment of the target's group when the caller reads it (so a message may name it), else null (and for ADMIN). */
@@ -34,7 +34,7 @@ export interface TargetDecision<T> {
 }
 
 /** One device of a write: allowed (with the device), or refused with the contract's code and a message. */
-export type DeviceDecision =
+type DeviceDecision =
   | { id: string; allowed: true; device: UemDevice }
   | { id: string; allowed: false; code: 'NOT_FOUND' | 'FORBIDDEN'; message: string };
 
@@ -46,7 +46,7 @@ export interface UserPlaces {
   refusal(groupIds: readonly (number | null)[]): string | null;
 }
 
-export interface SmartGroupCheck {
+interface SmartGroupCheck {
   /** Null when UEM has no smart group with the id. */
   group: UemSmartGroup | null;
   /** Why the caller may not change its assignments, or null when they may. */

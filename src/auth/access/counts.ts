@@ -13,7 +13,7 @@ import type { UemUser } from '../../datasources/uem/uem.schemas.js';
 import { AccessFilters } from './filters.js';
 import { scopedRollUp } from './scope.js';
 
-export interface InstallCounts {
+interface InstallCounts {
   assigned: number | null;
   installed: number | null;
   notInstalled: number | null;

@@ -15,7 +15,7 @@ import type { UemOrganizationGroup } from '../../datasources/uem/uem.catalog-sch
 import type { EnvironmentRef } from '../principal.js';
 import { AccessReads } from './reads.js';
 
-export interface RowFilter {
+interface RowFilter {
   /** Nothing can match: no upstream request is needed. */
   empty: boolean;
   /** The group (with its descendants) UEM's search should be limited to. */
