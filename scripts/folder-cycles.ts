@@ -64,7 +64,7 @@ export function nodeOf(rel: string): string {
   const parts = rel.split('/');
   if (parts.length === 1) return rel;
   if (parts[0] === 'resolvers') return parts.length === 2 ? rel : `resolvers/${parts[1]}`;
-  return parts[0];
+  return parts[0] as string;
 }
 
 /** One import between two files of the root, as paths relative to the root with `/`. */
