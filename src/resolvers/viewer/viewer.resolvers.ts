@@ -3,7 +3,7 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { ACCESS_LEVELS, PERMISSIONS } from '../../auth/principal.js';
-import { capabilities, type CapabilityName } from '../../auth/capabilities.js';
+import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
 
 /** READ_INVENTORY → readInventory. */
 const capabilityName = (value: string) =>
@@ -21,17 +21,15 @@ export const viewerResolvers: Resolvers = {
       p.environments
         .filter((env) => p.access.has(env.id))
         .map((env) => ({ environment: env, levels: ACCESS_LEVELS.filter((l) => p.access.get(env.id)?.has(l)) })),
-    // The viewer is the request's principal: its access service answers.
-    can: (p, { capability, environment }, ctx) => {
+    can: (p, { capability, environment }) => {
       const name = capabilityName(capability);
-      const { access } = ctx;
-      if (capabilities[name].scope === 'global') return access.holds(name);
+      if (capabilities[name].scope === 'global') return holds(p, name);
       if (environment) {
         const wanted = environment.toLowerCase();
         const env = p.environments.find((e) => e.id === environment || e.name.toLowerCase() === wanted);
-        return env !== undefined && access.holds(name, env.id);
+        return env !== undefined && holds(p, name, env.id);
       }
-      return p.isAdmin ? access.holds(name) : p.environments.some((e) => access.holds(name, e.id));
+      return p.isAdmin ? holds(p, name) : p.environments.some((e) => holds(p, name, e.id));
     },
   },
 };
