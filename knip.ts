@@ -35,9 +35,6 @@ const config: KnipConfig = {
   ignoreIssues: {
     // kysely calls `up` and `down` through the namespace objects of src/store/migrations/list.ts.
     'src/store/migrations/0*.ts': ['exports'],
-    // Its unused `export { allow }` is left to the branch that rewrites the file (issue 20's access
-    // service); drop this entry once that re-export is gone.
-    'src/auth/permissions.ts': ['exports'],
   },
 };
 

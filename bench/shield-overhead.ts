@@ -22,7 +22,7 @@ import { holds, type CapabilityName } from '../src/auth/capabilities.js';
 import { permissions, ruleTree } from '../src/auth/permissions.js';
 import { forbidden } from '../src/errors.js';
 import { loadConfig } from '../src/config.js';
-import { createRequestScope, type GraphQLContext } from '../src/context.js';
+import { createRequestScope, requestContext, type GraphQLContext } from '../src/context.js';
 import type { UemDevice } from '../src/datasources/uem/uem.schemas.js';
 import type { Connection } from '../src/graphql/connection.js';
 import { loadTypeDefs } from '../src/graphql/type-defs.js';
@@ -53,7 +53,7 @@ try {
     const scope = createRequestScope(services, 'bench');
     const principal = await resolveHarmonyPrincipal(scope.loaders.harmony, 'ada.admin@demo.example');
     if (!principal) throw new Error('ada is not a Harmony user');
-    return { ...scope, principal, services };
+    return requestContext(scope, principal, services);
   };
 
   // 1,000 devices, fetched once through the real resolver (two pages of 500).

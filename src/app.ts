@@ -14,10 +14,10 @@ import { writeDemoFile } from './bootstrap/demo.js';
 import { createReadiness } from './bootstrap/readiness.js';
 import { buildSchema } from './bootstrap/schema.js';
 import { resolveUpstreams, type SimulatorOverrides } from './bootstrap/upstreams.js';
-import { createRequestScope, type GatewayServices } from './context.js';
+import { createRequestScope, requestContext, type GatewayServices } from './context.js';
 import { generateJwtSecret, readDemoCredentials, type DemoCredentials } from './demo/demo-credentials.js';
 import { CursorCodec } from './graphql/cursor.js';
-import { EnvironmentMap } from './domain/environment-map.js';
+import { AccessPolicy } from './auth/access/policy.js';
 import { HARMONY_KEYS, TtlCache } from './loaders/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer, type GatewayServer } from './server.js';
@@ -137,7 +137,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       store: bound,
       cache: new TtlCache(referenceTtlMs, options.cacheNow),
       cursors: new CursorCodec(jwtSecret ?? config.auth.jwksUrl ?? 'cursor'),
-      environmentMap: new EnvironmentMap(config.envMap),
+      access: new AccessPolicy(config.envMap),
       loaderSettings: {
         harmony: {
           accessTtlMs: batching ? config.auth.principalCacheTtlSeconds * 1000 : 0,
@@ -254,7 +254,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           harmonyPrincipal: (email) => resolveHarmonyPrincipal(scope.loaders.harmony, email),
           externalPrincipal: (email) => resolveExternalPrincipal(scope.loaders.harmony, email, now()),
         });
-        return { ...scope, principal, services };
+        return requestContext(scope, principal, services);
       },
       readiness: async () => {
         const report = await readiness();

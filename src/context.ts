@@ -8,7 +8,8 @@ import type { Principal } from './auth/principal.js';
 import type { HarmonyDatasource } from './datasources/harmony/harmony.datasource.js';
 import type { UemDatasource } from './datasources/uem/uem.datasource.js';
 import type { CursorCodec } from './graphql/cursor.js';
-import type { EnvironmentMap } from './domain/environment-map.js';
+import type { Access } from './auth/access/access.js';
+import type { AccessPolicy } from './auth/access/policy.js';
 import type { DocumentRegistry } from './documents/registry.js';
 import type { AuditBudget } from './audit/budget.js';
 import { createLoaders, StaleLog, type LoaderSettings, type Loaders, type TtlCache } from './loaders/index.js';
@@ -34,7 +35,8 @@ export interface GatewayServices {
   store: BoundStore;
   cache: TtlCache;
   cursors: CursorCodec;
-  environmentMap: EnvironmentMap;
+  /** ENV_MAP, and the factory of each request's access service (`GraphQLContext.access`). */
+  access: AccessPolicy;
   loaderSettings: LoaderSettings;
   /** Trusted documents and the APQ store (database behind an in-memory LRU). */
   documents: DocumentRegistry;
@@ -99,6 +101,12 @@ export interface ExecutionRecord {
 
 export interface GraphQLContext extends RequestScope {
   principal: Principal;
+  /**
+   * The access service of this principal over this request's loaders (src/auth/access/): the one
+   * place that decides which UEM objects the caller may see or act on. Made with the principal
+   * (`requestContext`, `withPrincipal`): a context with another principal or other loaders gets its own.
+   */
+  access: Access;
   services: GatewayServices;
   /** The operation's name as the client sent it (for the audit trail and logs). */
   operationName?: string | null;
@@ -120,6 +128,16 @@ export interface GraphQLContext extends RequestScope {
    * shared by reference, so the first operation executed spends it and later ones (export pages) take their own.
    */
   requestToken?: { unspent: boolean };
+}
+
+/** The context of a request once its caller is known. */
+export function requestContext(scope: RequestScope, principal: Principal, services: GatewayServices): GraphQLContext {
+  return { ...scope, principal, services, access: services.access.forRequest(principal, scope.loaders) };
+}
+
+/** The same request under another principal (a trusted document's access) or with fresh loaders (an export's page). */
+export function withPrincipal(ctx: GraphQLContext, principal: Principal, scope: RequestScope = ctx): GraphQLContext {
+  return { ...ctx, ...scope, principal, access: ctx.services.access.forRequest(principal, scope.loaders) };
 }
 
 /**

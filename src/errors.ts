@@ -110,3 +110,10 @@ export class UpstreamError extends Error {
 export function isUpstreamError(err: unknown): err is UpstreamError {
   return err instanceof UpstreamError;
 }
+
+/** The contract code an error carries (`extensions.code`, or `code`); INTERNAL_SERVER_ERROR when none. */
+export const codeOf = (err: unknown): string => {
+  const e = err as { extensions?: { code?: unknown }; code?: unknown };
+  const code = e?.extensions?.code ?? e?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+};

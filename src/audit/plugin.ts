@@ -17,7 +17,7 @@ import { Kind, type SelectionSetNode } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import type { NewAuditEvent } from '../store/audit.repository.js';
 import type { JsonValue } from '../store/database.types.js';
-import { codeOf } from '../resolvers/audit.js';
+import { codeOf } from '../errors.js';
 import { redact } from './redact.js';
 import { fieldsLabel, mutationFieldsOf } from './refused-fields.js';
 import type { AuditRowKind } from './budget.js';

@@ -3,13 +3,13 @@
  * is listed here, by type or by field; anything not listed falls back to deny. One rule per
  * capability, cached per request (`contextual`: the rules read only the principal).
  */
-import { allow, rule, shield } from 'graphql-shield';
+import { rule, shield } from 'graphql-shield';
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { middleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import { redundantFields } from './redundant-rules.js';
 import { forbidden } from '../errors.js';
 import { capabilities, holds, missingCapability, type CapabilityName } from './capabilities.js';
-import { ENTITY_CAPABILITIES } from './entity-access.js';
+import { ENTITY_CAPABILITIES } from './access/entities.js';
 import type { GraphQLContext } from '../context.js';
 
 const ruleFor = (capability: CapabilityName) =>
@@ -294,4 +294,3 @@ export function permissions(options: { subgraph?: boolean } = {}): IMiddlewareGe
   });
 }
 
-export { allow };

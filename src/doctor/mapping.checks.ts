@@ -4,7 +4,7 @@
  */
 import type { UemOrganizationGroup } from '../datasources/uem/uem.catalog-schemas.js';
 import type { HarmonyEnvironment } from '../datasources/harmony/harmony.schemas.js';
-import { EnvironmentMap } from '../domain/environment-map.js';
+import { AccessPolicy } from '../auth/access/policy.js';
 import { fail, pass, type CheckResult } from './check.js';
 
 export function mappingChecks(envMap: Record<string, string>, groups: UemOrganizationGroup[], environments: HarmonyEnvironment[]): CheckResult[] {
@@ -16,10 +16,10 @@ export function mappingChecks(envMap: Record<string, string>, groups: UemOrganiz
       ? pass('mapping', 'ENV_MAP names existing environments', Object.values(envMap).join(', '))
       : fail('mapping', 'ENV_MAP names existing environments', `unknown: ${unknown.join(', ')}`, `Use environment names Harmony has: ${environments.map((e) => e.envName).join(', ')}.`),
   );
-  const map = new EnvironmentMap(envMap);
+  const policy = new AccessPolicy(envMap);
   const parents = new Set(groups.map((g) => g.parentId).filter((id): id is number => id !== null));
   const leaves = groups.filter((g) => !parents.has(g.id));
-  const unmapped = leaves.filter((g) => map.environmentNameOf(g.name) === undefined).map((g) => g.name ?? String(g.id));
+  const unmapped = leaves.filter((g) => policy.mapsNowhere(g.name)).map((g) => g.name ?? String(g.id));
   results.push(
     unmapped.length === 0
       ? pass('mapping', 'every organization group maps to an environment', `${leaves.length} groups`)

@@ -16,9 +16,8 @@
  * - A GET of a trusted query whose data is set by the document's scope alone may be cached.
  */
 import { Kind, parse } from 'graphql';
-import { holds } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
-import type { GraphQLContext, RequestDocument } from '../context.js';
+import { withPrincipal, type GraphQLContext, type RequestDocument } from '../context.js';
 import { ErrorCode, httpStatusOf, isUpstreamError } from '../errors.js';
 import { isIntrospectionDocument } from '../safety/introspection.js';
 import { sha256Hex, type PersistedDocument } from '../store/documents.repository.js';
@@ -96,7 +95,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     if (!access.allowed) return refuse(ErrorCode.FORBIDDEN, access.reason, { documentId: `sha256:${doc.hash}` });
     const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, api: doc.api, scopedByDocument: access.scopedByDocument };
     const cacheable = request.method === 'GET' && doc.operationType === 'query' && access.scopedByDocument && !readsViewer(doc.body);
-    return { ok: true, request: withQueryText(request, doc.body), context: { ...ctx, principal: access.principal, document }, cacheable };
+    return { ok: true, request: withQueryText(request, doc.body), context: { ...withPrincipal(ctx, access.principal), document }, cacheable };
   }
 
   const run = (
@@ -115,7 +114,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
 
   async function decide(request: HttpGraphQLRequest, ctx: GraphQLContext): Promise<PipelineOutcome> {
     const params = readDocumentParams(request);
-    const trustedOnly = !holds(ctx.principal, 'sendFreeText');
+    const trustedOnly = !ctx.access.holds('sendFreeText');
     if (!params.readable) return trustedOnly ? required(ctx.principal) : { ok: true, request, context: ctx, cacheable: false };
     if (params.apqProblem) return refuse(ErrorCode.BAD_USER_INPUT, params.apqProblem, { reason: 'PERSISTED_QUERY_INVALID' });
     if (params.documentId !== undefined) {

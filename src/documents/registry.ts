@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import type { Database } from '../store/database.types.js';
 import * as repo from '../store/documents.repository.js';
 import type { ListDocumentsFilter, PersistedDocument } from '../store/documents.repository.js';
-import { Lru } from './lru.js';
+import { Lru } from '../safety/lru.js';
 import { ManifestError, parseManifest } from './manifest.js';
 
 export interface RegisterOptions {

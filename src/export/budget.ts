@@ -16,7 +16,6 @@
  * page size cap) whose estimate fits the per-operation limits.
  */
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { holds } from '../auth/capabilities.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
@@ -54,7 +53,7 @@ export interface ExportBudget {
 
 /** Analysts: Harmony users who may send free text, running with their own access. */
 export function isAnalyst(ctx: GraphQLContext): boolean {
-  return ctx.principal.kind === 'HARMONY_USER' && !ctx.document?.scopedByDocument && holds(ctx.principal, 'sendFreeText');
+  return ctx.principal.kind === 'HARMONY_USER' && !ctx.document?.scopedByDocument && ctx.access.holds('sendFreeText');
 }
 
 export function budgetFor(config: Config, ctx: GraphQLContext): ExportBudget {

@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLRequest, GraphQLResponse, HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
-import { createRequestScope, type GraphQLContext, type UpstreamCallCounts } from '../context.js';
+import { createRequestScope, withPrincipal, type GraphQLContext, type UpstreamCallCounts } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { pageVariables } from './budget.js';
 import type { ExportPlan } from './plan.js';
@@ -104,7 +104,7 @@ export class PageFetcher {
       http: { method: 'GET', headers, search: '', body: undefined },
     };
     try {
-      const response = await execute(request, { ...context, ...scope });
+      const response = await execute(request, withPrincipal(context, context.principal, scope));
       const page = readPage(plan, resultOf(response), response.http.status, headersOf(response.http.headers));
       this.pages++;
       return page;

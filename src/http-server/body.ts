@@ -8,7 +8,7 @@
  * before anything walks it.
  */
 import type { IncomingMessage } from 'node:http';
-import { jsonDepthExceeds, jsonTooDeepMessage } from './json-depth.js';
+import { jsonDepthExceeds, jsonTooDeepMessage } from '../safety/json-depth.js';
 
 export class BodyError extends Error {
   constructor(

@@ -10,7 +10,7 @@
  * and nothing is changed.
  */
 import type { GraphQLContext } from '../context.js';
-import { codedError, ErrorCode } from '../errors.js';
+import { codedError, codeOf, ErrorCode } from '../errors.js';
 import { redact } from '../audit/redact.js';
 import type { AuditCompletion, AuditEvent, AuditTarget } from '../store/audit.repository.js';
 import type { AuditOutcome, JsonValue } from '../store/database.types.js';
@@ -28,12 +28,6 @@ export interface AuditedOutcome<T> {
   errorCodes?: string[];
   details?: { [key: string]: JsonValue };
 }
-
-export const codeOf = (err: unknown): string => {
-  const e = err as { extensions?: { code?: unknown }; code?: unknown };
-  const code = e?.extensions?.code ?? e?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-};
 
 export const auditUnavailable = () =>
   codedError(ErrorCode.INTERNAL_SERVER_ERROR, 'The audit trail cannot be written: nothing was changed. Try again later.', {

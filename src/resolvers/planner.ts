@@ -1,18 +1,16 @@
 /**
  * The plans of the root lists whose cost depends on the caller and the filter, made by the same
- * planners their resolvers run (device-filter-plan.ts, the row scope) and costed with the loaders'
+ * planners their resolvers run (device-filter-plan.ts, the access service's row plans) and costed with the loaders'
  * plans (src/loaders/plans.ts): what the pre-execution estimate counts for `devices`,
  * `deviceSummary` and `uemUsers`. Planning reads only cached reference data (groups, environments,
  * a tag's members), which the resolvers would read anyway.
  */
 import type { DeviceFilter, UemUserFilter } from '../__generated__/resolvers-types.js';
 import type { GraphQLContext, RootPlanner } from '../context.js';
-import { planScope } from '../domain/device-scope.js';
 import * as plans from '../loaders/plans.js';
 import { deviceScanKey } from '../loaders/uem-device.loaders.js';
 import { UEM_KEYS } from '../loaders/uem.loaders.js';
 import { needsPostFilter, planDeviceFilter, type DevicePlan } from './devices/device-filter-plan.js';
-import { deviceScope } from './devices/device-scope.service.js';
 
 const DEFAULT_PAGE = 50;
 
@@ -42,7 +40,7 @@ async function devicesPlan(ctx: GraphQLContext, args: Record<string, unknown>, s
   if (plan.empty) return { relation: 'devices', strategy: 'none', calls: 0 };
   const k = ctx.loaders.uem.tenant.knowledge();
   if (!summary && !needsPostFilter(plan)) return pageRequests(ctx, 'devices.search', args, filter);
-  if (!summary && plan.members && plan.environment === undefined && plan.scope === undefined && Object.keys(plan.uem).length === 0) {
+  if (!summary && plan.members && plan.groupAccept === undefined && Object.keys(plan.uem).length === 0) {
     return plans.devicesById(Math.min(plan.members.length, typeof args.first === 'number' ? args.first : DEFAULT_PAGE));
   }
   return plans.deviceScan(k, deviceScanKey(plan.uem), await matchingDevices(ctx, plan));
@@ -50,9 +48,8 @@ async function devicesPlan(ctx: GraphQLContext, args: Record<string, unknown>, s
 
 async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan> {
   const filter = args.filter as UemUserFilter | null | undefined;
-  const scope = await deviceScope(ctx);
   const groupId = filter?.organizationGroupId ? Number(filter.organizationGroupId) : undefined;
-  const decision = scope.all ? { kind: 'none' as const } : planScope(scope, await ctx.loaders.uem.organizationGroups(), groupId);
+  const decision = await ctx.access.rowPlan(groupId);
   if (decision.kind === 'empty') return { relation: 'uemUsers', strategy: 'none', calls: 0 };
   if (decision.kind === 'filter') return plans.userScan(ctx.loaders.uem.tenant.knowledge(), UEM_KEYS.userDirectory);
   return pageRequests(ctx, 'users.search', args, filter);

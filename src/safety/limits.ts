@@ -7,7 +7,7 @@
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { SafetyConfig } from '../config.js';
 import { badInput, httpStatusOf } from '../errors.js';
-import { jsonDepthExceeds, jsonTooDeepMessage } from '../http-server/json-depth.js';
+import { jsonDepthExceeds, jsonTooDeepMessage } from './json-depth.js';
 import type { Measured } from './refusal.js';
 
 /** What a selection set contributes, fragments expanded. */

@@ -7,7 +7,7 @@
  */
 import type { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
-import type { GraphQLContext } from '../context.js';
+import { withPrincipal, type GraphQLContext } from '../context.js';
 import type { Plan } from '../loaders/plans.js';
 import { DAY_MS } from '../tenant/quota-plan.js';
 import type { Measured } from './refusal.js';
@@ -21,10 +21,10 @@ async function planRoots(ctx: GraphQLContext, schema: GraphQLSchema, walk: WalkC
   const root = schema.getRootType(operation.operation) as NamedType | null | undefined;
   if (!planner || !root || operation.operation !== 'query') return out;
   // Planning reads through the request's loaders (reference data stays memoised, no request twice),
-  // but keeps its own per-request derivations (the row scope, keyed by the loaders object): the
+  // but keeps its own per-request derivations (its own access service, so its own row scope): the
   // resolvers derive theirs during execution, so what they read is reported as their fields' reads
   // (`extensions.stale`), not as the caller's permissions.
-  const planning: GraphQLContext = { ...ctx, loaders: { ...ctx.loaders } };
+  const planning = withPrincipal(ctx, ctx.principal, { ...ctx, loaders: { ...ctx.loaders } });
   await Promise.all(
     resolvedFields(walk, root, operation.selectionSet).map(async (f) => {
       const plan = await planner(planning, f.def.name, f.args).catch(() => undefined);

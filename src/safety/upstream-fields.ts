@@ -136,7 +136,7 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
     d.once('userGroupMembers:all', plans.perKey('userGroupMembers', plans.ASSUMED_GROUPS)),
     n * 10
   ),
-  // Scoped counts (issue 18 cell 12; src/resolvers/devices/device-scope.service.ts). Organization
+  // Scoped counts (issue 18 cell 12; src/auth/access/counts.ts). Organization
   // groups: the cached group list's rolled-up counts, nothing more. Smart groups: as Tag.deviceCount.
   // An app: its record, and for a non-admin its assigned and installed devices with the scope check.
   // A user group: a non-admin's count is its member list's (cached: counted again beside `members`, an upper bound).

@@ -17,7 +17,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parse, type GraphQLError, type SourceLocation } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
-import { Lru } from '../documents/lru.js';
+import { Lru } from './lru.js';
 import { ErrorCode } from '../errors.js';
 import { sha256Hex } from '../store/documents.repository.js';
 import { firstExceeded, refusalOfError, tooComplex, type Measured, type Refusal } from './refusal.js';

@@ -21,7 +21,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
 } from 'graphql';
-import type { EntityTypeName } from '../auth/entity-access.js';
+import type { EntityTypeName } from '../auth/access/entities.js';
 import { loadTypeDefs } from '../graphql/type-defs.js';
 
 /** The federation version linked: 2.3 is composed by every current router (Apollo Router, Hive, Cosmo). */

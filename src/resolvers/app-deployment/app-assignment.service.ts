@@ -14,7 +14,6 @@ import { UEM_REFERENCE_KEYS } from '../../loaders/uem-reference.loaders.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf, failureOf, forgetUem, itemsOutcome } from '../uem-write.js';
-import { authorizeSmartGroups } from './smart-group-targets.js';
 
 export const MAX_SMART_GROUPS = 50;
 const CONCURRENCY = 8;
@@ -63,7 +62,7 @@ export function changeAppAssignments(
     const appId = idArgument(args.appId, 'appId');
     const ids = distinctGroupIds(args.smartGroupIds);
     const { app, internal } = await findApp(ctx, appId);
-    const checks = await authorizeSmartGroups(ctx, ids);
+    const checks = await ctx.access.authorizeSmartGroups(ids);
     const current = new Map(internal.assignments.map((a) => [a.smartGroupId, (a.pushMode ?? '').toLowerCase()]));
     const mode = PUSH_MODE[args.pushMode];
     let changed = false;

@@ -11,7 +11,6 @@ import type { UemApp } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { authorizeTargets, MAX_TARGETS, outcomeOf, type AuthorizedTargets, type TargetResult } from '../device-commands/device-targets.js';
-import { visibleDeviceIds } from '../devices/device-scope.service.js';
 import { appDeviceIds } from '../apps/apps.service.js';
 import { errorCodesOf, failureOf, forgetUem } from '../uem-write.js';
 import { findApp, idArgument } from './app-assignment.service.js';
@@ -34,7 +33,7 @@ export function retryFailedInstalls(ctx: GraphQLContext, appIdArg: string, dryRu
     const { app, internal } = await findApp(ctx, appId);
     const uuid = app.uuid ?? internal.uuid;
     const failed = uuid ? await appDeviceIds(ctx, uuid, 'FAILED') : [];
-    const visible = (await visibleDeviceIds(ctx, failed)).slice(0, MAX_TARGETS);
+    const visible = (await ctx.access.visibleDeviceIds(failed)).slice(0, MAX_TARGETS);
     const authorized: AuthorizedTargets =
       visible.length > 0 ? await authorizeTargets(ctx, visible.map(String), 'deployApps') : { ids: [], allowed: [], decided: new Map() };
     const allowed = authorized.allowed.map((d) => String(d.id));

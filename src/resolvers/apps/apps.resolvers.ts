@@ -5,7 +5,6 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { toPlatform } from '../devices/device-enums.js';
-import { scopedInstallCounts } from '../devices/device-scope.service.js';
 import { appConnection, appDeviceConnection, appDeviceIds, toAppStatus } from './apps.service.js';
 
 export const appsResolvers: Resolvers = {
@@ -28,7 +27,7 @@ export const appsResolvers: Resolvers = {
     installSummary: async (a, _args, ctx) => {
       const app = await ctx.loaders.uem.internalApp.load(String(a.id));
       const uem = app && { assigned: app.devicesAssignedCount, installed: app.devicesInstalledCount, notInstalled: app.devicesNotInstalledCount };
-      return uem && app.uuid ? scopedInstallCounts(ctx, uem, (status) => appDeviceIds(ctx, app.uuid as string, status)) : uem;
+      return uem && app.uuid ? ctx.access.installCounts(uem, (status) => appDeviceIds(ctx, app.uuid as string, status)) : uem;
     },
     devices: (a, args, ctx) => appDeviceConnection(ctx, a, args),
   },

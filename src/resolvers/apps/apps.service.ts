@@ -10,7 +10,6 @@ import type { UemApp } from '../../datasources/uem/uem.catalog-schemas.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
-import { seesNoDevices } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import { toPlatform } from '../devices/device-enums.js';
 
@@ -60,6 +59,6 @@ export async function appDeviceConnection(
   args: { status?: AppDeviceStatus | null; first?: number | null; after?: string | null },
 ): Promise<Connection<UemDevice>> {
   const scope = { app: app.id, status: args.status ?? null };
-  const ids = app.uuid && !(await seesNoDevices(ctx)) ? await appDeviceIds(ctx, app.uuid, args.status ?? null) : [];
+  const ids = app.uuid && !(await ctx.access.seesNothing()) ? await appDeviceIds(ctx, app.uuid, args.status ?? null) : [];
   return devicesOfIds(ctx, ids, args, scope);
 }

@@ -31,6 +31,7 @@ export const commandStatusResolvers: Resolvers = {
     sentAt: (c) => c.sentAt,
     completedAt: (c) => c.completedAt,
     message: (c) => c.errorMessage,
-    device: (c, _args, ctx) => (c.deviceId === null ? null : ctx.loaders.uem.deviceById.load(String(c.deviceId))),
+    // Reached through a device or a command the caller reads; the access service answers anyway (batched).
+    device: (c, _args, ctx) => (c.deviceId === null ? null : ctx.access.device(String(c.deviceId))),
   },
 };

@@ -1,9 +1,9 @@
 /**
  * Following commands sent to devices through UEM's command history (issue 18, job 3):
  *
- * - `deviceCommand(id)`: one command by UEM's CommandUuid, then its device (batched) for the row
- *   scope. A command of a device the caller may not read answers exactly like an unknown one
- *   (null, as `device(id)` answers an unknown device): nothing tells it exists elsewhere.
+ * - `deviceCommand(id)`: one command by UEM's CommandUuid, then (for a non-admin) its device,
+ *   batched, for the row scope (`ctx.access.command`). A command of a device the caller may not
+ *   read answers exactly like an unknown one (null, as `device(id)` answers an unknown device).
  * - `Device.commands`: a page of the device's history (the device was reached in scope).
  * - A send result's command id: the id UEM answered (single sends), or else the device's newest
  *   command of that kind queued since the send (bulk sends: the BulkResponse names no command).
@@ -13,7 +13,6 @@ import type { UemDeviceCommandRecord } from '../../datasources/uem/uem.commands.
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { badInput } from '../../errors.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
-import { deviceScope } from '../devices/device-scope.service.js';
 import type { TargetResult } from './device-targets.js';
 
 /** UEM's clock and the gateway's may differ: commands queued this much before the send still count. */
@@ -25,13 +24,7 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 export async function deviceCommandById(ctx: GraphQLContext, id: string): Promise<UemDeviceCommandRecord | null> {
   const uuid = id.trim();
   if (!UUID.test(uuid)) throw badInput(`"${uuid.slice(0, 40)}" is not a UEM command id (a UUID).`, { argument: 'id' });
-  const record = await ctx.loaders.uem.deviceCommand.load(uuid);
-  const [device, scope] = await Promise.all([
-    record?.deviceId === null || record?.deviceId === undefined ? null : ctx.loaders.uem.deviceById.load(String(record.deviceId)),
-    deviceScope(ctx),
-  ]);
-  const readable = record !== null && record.uuid !== null && (scope.all || (device !== null && scope.allowsGroup(device.organizationGroupName)));
-  return readable ? record : null;
+  return ctx.access.command(await ctx.loaders.uem.deviceCommand.load(uuid));
 }
 
 export async function deviceCommandConnection(

@@ -1,16 +1,15 @@
 /**
- * Per-device authorization of a write (docs/design.md §4): each device is loaded (one batched call),
- * its environment found through ENV_MAP, and the capability checked there. Devices the caller may
- * not act on, and unknown ones, get their own result; the rest go ahead. A device outside the
- * caller's row scope gets exactly the result of one UEM does not have (NOT_FOUND, "No device with
- * this id.": `seenDevice` decides it), so FORBIDDEN names only environments the caller reads.
+ * The targets of a device write as per-device results (docs/design.md §4). The access service
+ * decides each device (`ctx.access.authorizeDevices`: one batched load, the capability checked in
+ * the device's environment): devices the caller may not act on get SKIPPED with FORBIDDEN, unknown
+ * ones and those outside the caller's row scope alike get FAILED with NOT_FOUND ("No device with
+ * this id."); the rest go ahead.
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemDeviceCommand } from '../../datasources/uem/uem.bulk.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
-import { capabilities, holds, type CapabilityName } from '../../auth/capabilities.js';
+import type { CapabilityName } from '../../auth/capabilities.js';
 import { badInput } from '../../errors.js';
-import { deviceScope, seenDevice } from '../devices/device-scope.service.js';
 import { itemsOutcome } from '../uem-write.js';
 
 export interface TargetResult {
@@ -48,34 +47,13 @@ export function distinctIds(deviceIds: readonly string[]): string[] {
 
 export async function authorizeTargets(ctx: GraphQLContext, deviceIds: readonly string[], capability: CapabilityName): Promise<AuthorizedTargets> {
   const ids = distinctIds(deviceIds);
-  const [devices, environments, scope] = await Promise.all([
-    ctx.loaders.uem.deviceById.loadMany(ids),
-    ctx.loaders.harmony.environments(),
-    deviceScope(ctx),
-  ]);
-  const envs = environments.map((e) => ({ id: e.envId, name: e.envName }));
   const allowed: UemDevice[] = [];
   const decided = new Map<string, TargetResult>();
-  ids.forEach((id, i) => {
-    const found = devices[i];
-    if (found instanceof Error) throw found;
-    const device = seenDevice(scope, found);
-    if (!device) {
-      decided.set(id, { deviceId: id, status: 'FAILED', errorCode: 'NOT_FOUND', message: 'No device with this id.' });
-      return;
-    }
-    const env = ctx.services.environmentMap.environmentOf(device.organizationGroupName, envs);
-    if (!holds(ctx.principal, capability, env?.id)) {
-      decided.set(id, {
-        deviceId: id,
-        status: 'SKIPPED',
-        errorCode: 'FORBIDDEN',
-        message: `Needs "${capability}" in this device's environment${env ? ` (${env.name})` : ''}: ${capabilities[capability].who}.`,
-      });
-      return;
-    }
-    allowed.push(device);
-  });
+  for (const decision of await ctx.access.authorizeDevices(ids, capability)) {
+    const { id } = decision;
+    if (decision.allowed) allowed.push(decision.device);
+    else decided.set(id, { deviceId: id, status: decision.code === 'FORBIDDEN' ? 'SKIPPED' : 'FAILED', errorCode: decision.code, message: decision.message });
+  }
   return { ids, allowed, decided };
 }
 

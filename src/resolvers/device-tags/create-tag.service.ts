@@ -16,7 +16,6 @@ import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { sameTagName } from './tag-lookup.js';
 import { forgetTags } from '../uem-write.js';
-import { requireInGroup, targetGroup } from '../device-commands/group-targets.js';
 import { NO_PROGRESS } from '../device-commands/recorded-sends.js';
 
 export const MAX_TAG_NAME = 50;
@@ -40,8 +39,8 @@ export async function createTag(
   return withAudit(ctx, { field: 'createTag', targets: [{ type: 'Tag', id: name.slice(0, 40) }], variables }, async (auditId) => {
     if (name === '' || name.length > MAX_TAG_NAME) throw badInput(`"name" must be 1 to ${MAX_TAG_NAME} characters.`, { argument: 'name' });
     if (/^\d+$/.test(name)) throw badInput('"name" must not be only digits: tag mutations read such a value as a tag id.', { argument: 'name' });
-    const group = await targetGroup(ctx, args.organizationGroupId, 'organizationGroupId');
-    await requireInGroup(ctx, group, 'sendStateChangingCommand');
+    const group = await ctx.access.organizationGroup(args.organizationGroupId, 'organizationGroupId');
+    await ctx.access.requireInGroup(group, 'sendStateChangingCommand');
     const target = `${group.id}:${name.toLowerCase()}`;
     let outcome: Created;
     let replayed = false;

@@ -13,7 +13,6 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
-import { environmentRefs } from '../uem-groups/group-environment.js';
 import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from './device-filter-plan.js';
 import { snapshotConnection, snapshotFilter, snapshotMatch } from './device-snapshot.service.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
@@ -40,7 +39,7 @@ export async function deviceConnection(ctx: GraphQLContext, { filter, first, aft
     });
     return toConnection(page, offset, filter, ctx.services.cursors);
   }
-  if (plan.members && plan.environment === undefined && plan.scope === undefined && Object.keys(plan.uem).length === 0) {
+  if (plan.members && plan.groupAccept === undefined && Object.keys(plan.uem).length === 0) {
     return devicesOfIds(ctx, plan.members, { first: size, after }, filter);
   }
   const match = await snapshotMatch(ctx, plan);
@@ -66,6 +65,6 @@ export async function matchingGroups(
 }
 
 async function filteredScan(ctx: GraphQLContext, plan: DevicePlan): Promise<UemDevice[]> {
-  const [devices, envs] = await Promise.all([ctx.loaders.uem.deviceScan(plan.uem), plan.environment ? environmentRefs(ctx) : []]);
-  return needsPostFilter(plan) ? devices.filter(postFilter(ctx, plan, envs)) : devices;
+  const devices = await ctx.loaders.uem.deviceScan(plan.uem);
+  return needsPostFilter(plan) ? devices.filter(postFilter(plan)) : devices;
 }

@@ -5,14 +5,12 @@
  * answered are read, from the store. `deviceConnection` and `deviceSummary` come here first and
  * fall back to a live scan (plans.ts `deviceScan`) when no snapshot serves.
  */
-import type { EnvironmentRef } from '../../auth/principal.js';
 import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
-import { subtreeOf } from '../../domain/device-scope.js';
+import { subtreeOf } from '../../domain/group-tree.js';
 import { listWindow, windowConnection } from '../../graphql/list-window.js';
 import type { Connection } from '../../graphql/connection.js';
 import type { DeviceIndex, IndexFilter } from '../../tenant/device-index.js';
-import { environmentRefs } from '../uem-groups/group-environment.js';
 import type { DevicePlan } from './device-filter-plan.js';
 
 const epoch = (v: string | Date | undefined) => (v === undefined ? undefined : new Date(v).getTime());
@@ -34,12 +32,7 @@ async function indexFilter(ctx: GraphQLContext, plan: DevicePlan): Promise<Index
     filter.groupIds = new Set(subtreeOf(u.organizationGroupId, await ctx.loaders.uem.organizationGroups()));
   }
   if (plan.members) filter.ids = new Set(plan.members);
-  const { scope, environment } = plan;
-  if (scope || environment) {
-    const envs: readonly EnvironmentRef[] = environment ? await environmentRefs(ctx) : [];
-    const map = ctx.services.environmentMap;
-    filter.groupAccept = (name) => (scope === undefined || scope.allowsGroup(name)) && (environment === undefined || map.environmentOf(name, envs)?.id === environment.id);
-  }
+  if (plan.groupAccept) filter.groupAccept = plan.groupAccept;
   return filter;
 }
 

@@ -4,6 +4,7 @@
  * or, when no snapshot serves, one read of every matching device (one UEM request per 500, cached
  * briefly). Grouping is in memory, a few milliseconds for 200,000 devices.
  */
+import type { EnvironmentLookup } from '../../auth/access/core.js';
 import type { EnvironmentRef } from '../../auth/principal.js';
 import type {
   ComplianceStatus,
@@ -16,7 +17,6 @@ import type {
 import type { GraphQLContext } from '../../context.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
-import { environmentRefs } from '../uem-groups/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
 import { matchingGroups } from './device-search.service.js';
 
@@ -30,18 +30,20 @@ export interface SummaryBucket {
   enrollmentStatus: EnrollmentStatus | null;
 }
 
+const noEnvironment: EnvironmentLookup = () => null;
+
 export async function deviceSummary(
   ctx: GraphQLContext,
   filter: DeviceFilter | null | undefined,
   groupBy: readonly DeviceSummaryDimension[],
 ): Promise<{ totalCount: number; buckets: SummaryBucket[] }> {
   const dims = new Set(groupBy);
-  const [groups, envs] = await Promise.all([matchingGroups(ctx, filter, columnsOf(dims)), dims.has('ENVIRONMENT') ? environmentRefs(ctx) : []]);
+  const [groups, environmentOf] = await Promise.all([matchingGroups(ctx, filter, columnsOf(dims)), dims.has('ENVIRONMENT') ? ctx.access.environmentLookup() : noEnvironment]);
   const buckets = new Map<string, SummaryBucket>();
   let totalCount = 0;
   for (const { device, count } of groups) {
     totalCount += count;
-    const bucket = bucketOf(ctx, device, dims, envs);
+    const bucket = bucketOf(device, dims, environmentOf);
     const key = JSON.stringify([bucket.platform, bucket.complianceStatus, bucket.ownership, bucket.environment?.id, bucket.organizationGroup?.id, bucket.enrollmentStatus]);
     const existing = buckets.get(key);
     if (existing) existing.count += count;
@@ -63,13 +65,13 @@ function columnsOf(dims: ReadonlySet<DeviceSummaryDimension>): SummaryColumn[] {
   return columns;
 }
 
-function bucketOf(ctx: GraphQLContext, d: IndexedDevice, dims: ReadonlySet<DeviceSummaryDimension>, envs: readonly EnvironmentRef[]): SummaryBucket {
+function bucketOf(d: IndexedDevice, dims: ReadonlySet<DeviceSummaryDimension>, environmentOf: EnvironmentLookup): SummaryBucket {
   return {
     count: 1,
     platform: dims.has('PLATFORM') ? toPlatform(d.platform) : null,
     complianceStatus: dims.has('COMPLIANCE_STATUS') ? toCompliance(d.complianceStatus) : null,
     ownership: dims.has('OWNERSHIP') ? toOwnership(d.ownership) : null,
-    environment: dims.has('ENVIRONMENT') ? ctx.services.environmentMap.environmentOf(d.organizationGroupName, envs) : null,
+    environment: dims.has('ENVIRONMENT') ? environmentOf(d.organizationGroupName) : null,
     organizationGroup:
       dims.has('ORGANIZATION_GROUP') && d.organizationGroupId !== null
         ? { id: d.organizationGroupId, name: d.organizationGroupName, uuid: d.organizationGroupUuid }

@@ -1,14 +1,13 @@
 /**
  * A connection over device ids the gateway already holds (a tag's or smart group's members, an
  * app's devices): only the window's ids are read, in one batch (`POST /devices/id`). Ids outside
- * the caller's row scope are dropped first (device-scope.service.ts), so `totalCount` counts only
+ * the caller's row scope are dropped first (`ctx.access.visibleDeviceIds`), so `totalCount` counts only
  * what the caller may see.
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { checkFirst, type Connection } from '../../graphql/connection.js';
 import { listWindow, windowConnection } from '../../graphql/list-window.js';
-import { visibleDeviceIds } from './device-scope.service.js';
 
 export async function devicesOfIds(
   ctx: GraphQLContext,
@@ -18,7 +17,7 @@ export async function devicesOfIds(
 ): Promise<Connection<UemDevice>> {
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const offset = ctx.services.cursors.startAfter(args.after, scope);
-  const ids = await visibleDeviceIds(ctx, allIds);
+  const ids = await ctx.access.visibleDeviceIds(allIds);
   const window = listWindow(ids.length, size, offset);
   const loaded = await ctx.loaders.uem.deviceById.loadMany(ids.slice(window.offset, window.end).map(String));
   const nodes = loaded.map((d) => {

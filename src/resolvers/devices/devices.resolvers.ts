@@ -1,18 +1,16 @@
 /**
  * Devices: `device`, the `devices` connection and the Device type. Thin: filters (with the caller's
- * row scope) are planned and paged by device-search.service.ts, every device listed primes the by-id loader, and each
+ * row scope, decided by the access service `ctx.access`) are planned and paged by device-search.service.ts, every device listed primes the by-id loader, and each
  * relation goes through a batching loader (see src/loaders/).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { environmentOfGroup } from '../uem-groups/group-environment.js';
 import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
-import { scopedDevice } from './device-scope.service.js';
 import { deviceConnection } from './device-search.service.js';
 import { deviceUser } from './device-user.js';
 
 export const devicesResolvers: Resolvers = {
   Query: {
-    device: (_root, { id }, ctx) => scopedDevice(ctx, id),
+    device: (_root, { id }, ctx) => ctx.access.device(id),
     devices: (_root, args, ctx) => deviceConnection(ctx, args),
   },
   Device: {
@@ -31,7 +29,7 @@ export const devicesResolvers: Resolvers = {
     lastComplianceCheck: (d) => d.lastComplianceCheckOn,
     organizationGroup: (d) =>
       d.organizationGroupId === null ? null : { id: d.organizationGroupId, name: d.organizationGroupName, uuid: d.organizationGroupUuid },
-    environment: (d, _args, ctx) => environmentOfGroup(ctx, d.organizationGroupName),
+    environment: (d, _args, ctx) => ctx.access.environmentOfGroup(d.organizationGroupName),
     apps: (d, _args, ctx) => ctx.loaders.uem.deviceApps.load(String(d.id)),
     compliance: (d, _args, ctx) => ctx.loaders.uem.deviceCompliance.load(String(d.id)),
     tags: async (d, _args, ctx) => (await ctx.loaders.uem.tagIndex()).ofDevice.get(String(d.id)) ?? [],

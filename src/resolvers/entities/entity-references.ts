@@ -3,13 +3,13 @@
  * resolver per entity type, each answering exactly what the direct graph's root field answers for
  * the same key, with the same checks in the same order:
  *
- * - the capability first (ENTITY_CAPABILITIES, the root field's): without it, null with FORBIDDEN
- *   and nothing is read;
+ * - the capability first (`ctx.access.requireEntity`: the root field's, ENTITY_CAPABILITIES):
+ *   without it, null with FORBIDDEN and nothing is read;
  * - then the object through the request's batching loaders (500 devices: one `POST /devices/id`, or
  *   one `POST /devices/serialnumber`; Harmony users: the one list read), null when there is none;
  * - then the row scope: a device or enrollment user outside the caller's environments is null
  *   without an error, exactly like one that does not exist, as `device(id)` and `uemUser(id)` are
- *   (device-scope.service.ts decides it).
+ *   (the access service decides it: `ctx.access.device`, `ctx.access.user`).
  *
  * Representations come from the router as `_Any`: they are parsed here, and one that lacks its key
  * fails alone with BAD_USER_INPUT. The resolvers are async so that a refusal fails its own entity,
@@ -19,9 +19,8 @@
 import { z } from 'zod';
 import type { GraphQLContext } from '../../context.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
-import { requireEntityAccess, type EntityTypeName } from '../../auth/entity-access.js';
+import type { EntityTypeName } from '../../auth/access/entities.js';
 import { badInput } from '../../errors.js';
-import { deviceScope, scopedDevice, scopedUserRecord, seenDevice } from '../devices/device-scope.service.js';
 import { findPerson } from '../harmony/people.js';
 import { userModel } from '../uem-users/uem-users.service.js';
 
@@ -50,8 +49,7 @@ const entity = <T extends object>(type: EntityTypeName, value: T | null): (T & {
  * devices the caller sees is refused (devices out of scope are not counted: they are not there).
  */
 async function deviceBySerialNumber(ctx: GraphQLContext, serialNumber: string): Promise<UemDevice | null> {
-  const [found, scope] = await Promise.all([ctx.loaders.uem.devicesBySerialNumber.load(serialNumber), deviceScope(ctx)]);
-  const devices = found.map((d) => seenDevice(scope, d)).filter((d) => d !== null);
+  const devices = await ctx.access.devicesBySerialNumber(serialNumber);
   if (devices.length > 1) {
     throw badInput(`The serial number ${serialNumber} belongs to ${devices.length} devices in UEM: reference the device by id.`, {
       reason: 'SERIAL_NUMBER_NOT_UNIQUE',
@@ -63,27 +61,27 @@ async function deviceBySerialNumber(ctx: GraphQLContext, serialNumber: string): 
 export const entityReferences = {
   Device: {
     async __resolveReference(reference: unknown, ctx: GraphQLContext) {
-      requireEntityAccess(ctx.principal, 'Device');
+      ctx.access.requireEntity('Device');
       const ref = parse('Device', reference);
-      return entity('Device', await ('id' in ref ? scopedDevice(ctx, ref.id) : deviceBySerialNumber(ctx, ref.serialNumber)));
+      return entity('Device', await ('id' in ref ? ctx.access.device(ref.id) : deviceBySerialNumber(ctx, ref.serialNumber)));
     },
   },
   UemUser: {
     async __resolveReference(reference: unknown, ctx: GraphQLContext) {
-      requireEntityAccess(ctx.principal, 'UemUser');
-      const record = await scopedUserRecord(ctx, await ctx.loaders.uem.userById.load(parse('UemUser', reference).id));
+      ctx.access.requireEntity('UemUser');
+      const record = await ctx.access.user(await ctx.loaders.uem.userById.load(parse('UemUser', reference).id));
       return entity('UemUser', record && userModel(record));
     },
   },
   HarmonyUser: {
     async __resolveReference(reference: unknown, ctx: GraphQLContext) {
-      requireEntityAccess(ctx.principal, 'HarmonyUser');
+      ctx.access.requireEntity('HarmonyUser');
       return entity('HarmonyUser', await ctx.loaders.harmony.userByEmail(parse('HarmonyUser', reference).email));
     },
   },
   Person: {
     async __resolveReference(reference: unknown, ctx: GraphQLContext) {
-      requireEntityAccess(ctx.principal, 'Person');
+      ctx.access.requireEntity('Person');
       return entity('Person', await findPerson(ctx, parse('Person', reference).email));
     },
   },

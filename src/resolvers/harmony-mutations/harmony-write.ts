@@ -60,8 +60,13 @@ export interface HarmonyWrite {
   variables: unknown;
 }
 
-/** Runs one Harmony mutation: `run` checks its rules, then writes. */
-export function harmonyWrite<T>(ctx: GraphQLContext, write: HarmonyWrite, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs one Harmony mutation: the access service confirms the caller may write Harmony (the
+ * permission layer already refused anyone else: this is the write's own check), `run` checks its
+ * rules, then writes.
+ */
+export async function harmonyWrite<T>(ctx: GraphQLContext, write: HarmonyWrite, run: () => Promise<T>): Promise<T> {
+  ctx.access.require('writeHarmony');
   const variables = JSON.parse(JSON.stringify(write.variables ?? null)) as JsonValue;
   return withAudit(ctx, { field: write.field, targets: write.targets, variables }, async () => {
     let result: T;

@@ -3,7 +3,6 @@
  * keeps whatever letter case an enrollment used, Harmony its own.
  */
 import type { GraphQLContext } from '../../context.js';
-import { scopedUserRecord } from '../devices/device-scope.service.js';
 import { devicesOfUser } from '../uem-users/uem-users.service.js';
 import type { UemUser } from '../mappers.js';
 import { externalUserByEmail } from './harmony.directory.js';
@@ -18,10 +17,10 @@ export async function uemUserByEmail(ctx: GraphQLContext, email: string): Promis
   return record ? { id: String(record.id), userName: record.userName, email: record.email, record } : null;
 }
 
-/** `Person.uemUser`, `HarmonyUser.uemUser`: the UEM user, or null with FORBIDDEN when out of the caller's row scope. */
+/** `Person.uemUser`, `HarmonyUser.uemUser`: the UEM user, or null (like an unknown one) when out of the caller's row scope. */
 export async function scopedUemUserByEmail(ctx: GraphQLContext, email: string): Promise<UemUser | null> {
   const user = await uemUserByEmail(ctx, email);
-  return user && (await scopedUserRecord(ctx, user.record)) && user;
+  return user && (await ctx.access.user(user.record)) && user;
 }
 
 /**

@@ -1,14 +1,12 @@
 /**
  * Organization groups, smart groups and tags. All three lists (and the member lists) are
  * organization-wide reference data cached briefly, so these fields cost no request per parent.
- * Their counts are the caller's (device-scope.service.ts, "Scoped counts").
+ * Their counts are the caller's (`ctx.access`, src/auth/access/counts.ts).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
-import { deviceScope, scopedDeviceCount, scopedGroupCount, seenEnvironment } from '../devices/device-scope.service.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
-import { environmentOfGroup } from './group-environment.js';
 
 async function record(g: OrganizationGroup, ctx: GraphQLContext) {
   return g.record ?? (await ctx.loaders.uem.organizationGroupById(g.id));
@@ -27,19 +25,19 @@ export const groupsResolvers: Resolvers = {
     parent: async (g, _args, ctx) => groupRef((await record(g, ctx))?.parentId ?? null),
     deviceCount: async (g, _args, ctx) => {
       const group = await record(g, ctx);
-      return group && scopedGroupCount(ctx, group, 'deviceCount');
+      return group && ctx.access.groupCount(group, 'deviceCount');
     },
     userCount: async (g, _args, ctx) => {
       const group = await record(g, ctx);
-      return group && scopedGroupCount(ctx, group, 'userCount');
+      return group && ctx.access.groupCount(group, 'userCount');
     },
-    environment: async (g, _args, ctx) => seenEnvironment(await deviceScope(ctx), await environmentOfGroup(ctx, g.name ?? (await record(g, ctx))?.name)),
+    environment: async (g, _args, ctx) => ctx.access.readableEnvironmentOfGroup(g.name ?? (await record(g, ctx))?.name),
   },
   SmartGroup: {
     id: (s) => String(s.id),
     uuid: (s) => s.uuid,
     name: (s) => s.name,
-    deviceCount: (s, _args, ctx) => scopedDeviceCount(ctx, () => ctx.loaders.uem.smartGroupMembers(s.id), s.deviceCount),
+    deviceCount: (s, _args, ctx) => ctx.access.deviceCount(() => ctx.loaders.uem.smartGroupMembers(s.id), s.deviceCount),
     assignmentCount: (s) => s.assignmentCount,
     managedBy: (s) => groupRef(s.managedByOrganizationGroupId),
     devices: async (s, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.smartGroupMembers(s.id), args, { smartGroup: s.id }),
@@ -50,7 +48,7 @@ export const groupsResolvers: Resolvers = {
     name: (t) => t.name,
     type: (t) => t.tagType,
     organizationGroup: (t) => groupRef(t.organizationGroupId),
-    deviceCount: (t, _args, ctx) => scopedDeviceCount(ctx, () => ctx.loaders.uem.tagMembers(t.id)),
+    deviceCount: (t, _args, ctx) => ctx.access.deviceCount(() => ctx.loaders.uem.tagMembers(t.id)),
     devices: async (t, args, ctx) => devicesOfIds(ctx, await ctx.loaders.uem.tagMembers(t.id), args, { tag: t.id }),
   },
 };

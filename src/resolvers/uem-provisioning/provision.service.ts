@@ -20,7 +20,8 @@ import { withAudit } from '../audit.js';
 import { errorCodesOf, failureOf, forgetUem, itemsOutcome } from '../uem-write.js';
 import { MembershipBook, type MembershipResult } from './membership-book.js';
 import { checkCreatable, diffUser, parseNewUser, parseUserFields } from './user-fields.js';
-import { knownGroup, userPlaces, type UserPlaces } from './user-targets.js';
+import type { UserPlaces } from '../../auth/access/access.js';
+import { knownGroup } from './user-targets.js';
 import { USER_CACHE_KEYS } from './user-write.service.js';
 
 export const MAX_PROVISION_USERS = 500;
@@ -61,7 +62,7 @@ export function provisionUemUsers(ctx: GraphQLContext, input: readonly Provision
     const run: Run = {
       ctx,
       dryRun,
-      places: await userPlaces(ctx),
+      places: await ctx.access.provisioning(),
       existing: await lookup(ctx, input.map((u) => u.userName)),
       book: new MembershipBook(ctx, dryRun),
       wrote: false,

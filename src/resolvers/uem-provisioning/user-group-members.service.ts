@@ -13,8 +13,6 @@ import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
 import { errorCodesOf, failureOf, forgetUem, itemsOutcome } from '../uem-write.js';
 import { groupIdArgument } from '../uem-user-groups/user-groups.service.js';
-import { scopedUserRecord } from '../devices/device-scope.service.js';
-import { userPlaces } from './user-targets.js';
 
 export const MAX_MEMBER_CHANGES = 500;
 const CONCURRENCY = 8;
@@ -61,13 +59,13 @@ export function changeUserGroupMembers(
     const gid = groupIdArgument(groupId, 'groupId');
     const ids = distinctUserIds(userIds);
     const group = await findUserGroup(ctx, gid);
-    const [places, members] = await Promise.all([userPlaces(ctx), ctx.uem.userGroupMembers(gid)]);
+    const [places, members] = await Promise.all([ctx.access.provisioning(), ctx.uem.userGroupMembers(gid)]);
     const memberIds = new Set(members.map((u) => u.id));
     let changed = false;
     const results = await mapConcurrent(ids, CONCURRENCY, async (userId): Promise<MemberResult> => {
       const result = (status: MembershipStatus, errorCode: string | null = null, message: string | null = null) => ({ userId, status, errorCode, message });
       try {
-        const user = await scopedUserRecord(ctx, await ctx.uem.getUser(userId)); // out of scope: not there
+        const user = await ctx.access.user(await ctx.uem.getUser(userId)); // out of scope: not there
         if (!user) return result('FAILED', 'NOT_FOUND', 'No enrollment user with this id.');
         const refusal = places.refusal([user.organizationGroupId]);
         if (refusal) return result('SKIPPED', 'FORBIDDEN', refusal);

@@ -15,8 +15,7 @@ import type { UemUser } from '../mappers.js';
 import { forgetUem } from '../uem-write.js';
 import { userModel } from '../uem-users/uem-users.service.js';
 import { checkCreatable, diffUser, givenFields, parseNewUser, parseUserFields, type UserFields } from './user-fields.js';
-import { scopedUserRecord } from '../devices/device-scope.service.js';
-import { knownGroup, requireProvision, userIdArgument, userPlaces } from './user-targets.js';
+import { knownGroup, requireProvision, userIdArgument } from './user-targets.js';
 
 export interface UserPayload {
   user: UemUser;
@@ -41,7 +40,7 @@ export function createUemUser(ctx: GraphQLContext, input: CreateUemUserInput): P
   return withAudit(ctx, { field: 'createUemUser', targets, variables: auditVariables({ input }) }, async () => {
     const fields = parseNewUser(input, 'input');
     checkCreatable(fields, 'input');
-    const places = await userPlaces(ctx);
+    const places = await ctx.access.provisioning();
     const groupId = fields.organizationGroupId as number;
     knownGroup(places, groupId, 'input.organizationGroupId');
     requireProvision(places, [groupId]);
@@ -57,9 +56,9 @@ export function createUemUser(ctx: GraphQLContext, input: CreateUemUserInput): P
 
 /** Applies what differs between the user and `wanted`; answers the fields sent. */
 async function applyChanges(ctx: GraphQLContext, id: number, wanted: UserFields, sendPassword: boolean): Promise<UserPayload> {
-  const record = await scopedUserRecord(ctx, await ctx.uem.getUser(id));
+  const record = await ctx.access.user(await ctx.uem.getUser(id));
   if (!record) throw notFound(`No enrollment user with id ${id}.`, { argument: 'id' });
-  const places = await userPlaces(ctx);
+  const places = await ctx.access.provisioning();
   if (wanted.organizationGroupId !== undefined) knownGroup(places, wanted.organizationGroupId, 'input.organizationGroupId');
   requireProvision(places, [record.organizationGroupId, wanted.organizationGroupId ?? record.organizationGroupId]);
   const diff = diffUser(record, wanted, sendPassword);

@@ -3,7 +3,6 @@
  * row-scoped), and the groups of an enrollment user (`UemUser.userGroups`).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { scopedUserCount } from '../devices/device-scope.service.js';
 import { userGroupConnection, userGroupMemberConnection, userGroupsOfUser } from './user-groups.service.js';
 
 export const userGroupsResolvers: Resolvers = {
@@ -16,7 +15,7 @@ export const userGroupsResolvers: Resolvers = {
     uuid: (g) => g.uuid,
     name: (g) => g.name,
     organizationGroup: (g) => (g.organizationGroupId === null ? null : { id: g.organizationGroupId, name: g.organizationGroupName, uuid: null }),
-    userCount: (g, _args, ctx) => scopedUserCount(ctx, () => ctx.loaders.uem.userGroupMembers(g.id), g.userCount),
+    userCount: (g, _args, ctx) => ctx.access.userCount(() => ctx.loaders.uem.userGroupMembers(g.id), g.userCount),
     members: (g, args, ctx) => userGroupMemberConnection(ctx, g, args),
   },
   UemUser: {

@@ -10,7 +10,6 @@ import type { UemOrganizationGroup, UemUserGroup } from '../../datasources/uem/u
 import { badInput } from '../../errors.js';
 import { checkFirst, type Connection } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
-import { userScopePredicate } from '../devices/device-scope.service.js';
 import type { UemUser } from '../mappers.js';
 import { userModel } from '../uem-users/uem-users.service.js';
 
@@ -68,6 +67,6 @@ export async function userGroupMemberConnection(
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const scope = { userGroup: group.id };
   const offset = ctx.services.cursors.startAfter(args.after, scope);
-  const [members, inScope] = await Promise.all([ctx.loaders.uem.userGroupMembers(group.id), userScopePredicate(ctx)]);
+  const [members, inScope] = await Promise.all([ctx.loaders.uem.userGroupMembers(group.id), ctx.access.userPredicate()]);
   return sliceConnection(members.filter(inScope).map(userModel), size, offset, scope, ctx.services.cursors);
 }

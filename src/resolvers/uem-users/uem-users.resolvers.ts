@@ -1,15 +1,13 @@
 /**
  * Enrollment users. A device already carries its user's id, name and email; the other fields are
  * loaded through the batched user loader only when a query asks for them. `uemUser(id)` outside the
- * caller's row scope is null with FORBIDDEN; the owner of a device the caller may see
+ * caller's row scope is null, like an unknown one (`ctx.access.user`); the owner of a device the caller may see
  * (`Device.user`) is visible through that device.
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
-import { scopedUserRecord } from '../devices/device-scope.service.js';
 import type { UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
 import type { UemUser } from '../mappers.js';
-import { environmentOfGroup } from '../uem-groups/group-environment.js';
 import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
 async function record(user: UemUser, ctx: GraphQLContext) {
@@ -28,7 +26,7 @@ const organizationGroupOf = (user: UemUserRecord | null | undefined) =>
 export const uemUsersResolvers: Resolvers = {
   Query: {
     uemUser: async (_root, { id }, ctx) => {
-      const user = await scopedUserRecord(ctx, await ctx.loaders.uem.userById.load(id));
+      const user = await ctx.access.user(await ctx.loaders.uem.userById.load(id));
       return user && userModel(user);
     },
     uemUsers: (_root, args, ctx) => uemUserConnection(ctx, args),
@@ -48,7 +46,7 @@ export const uemUsersResolvers: Resolvers = {
     mobileNumber: async (u, _args, ctx) => (await record(u, ctx))?.mobileNumber || null,
     securityType: async (u, _args, ctx) => securityTypeOf((await record(u, ctx))?.securityType),
     organizationGroup: async (u, _args, ctx) => organizationGroupOf(await record(u, ctx)),
-    environment: async (u, _args, ctx) => environmentOfGroup(ctx, (await record(u, ctx))?.organizationGroupName),
+    environment: async (u, _args, ctx) => ctx.access.environmentOfGroup((await record(u, ctx))?.organizationGroupName),
     devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName ?? (await record(u, ctx))?.userName ?? null, u.id, args),
   },
 };

@@ -3,7 +3,7 @@
  * the user's devices from the batching `devicesByUserName` loader (many users in one query share
  * one device scan).
  *
- * Row scope (issue 6): a user is in the environment of their organization group. A non-admin's
+ * Row scope (issue 6, decided by `ctx.access`): a user is in the environment of their organization group. A non-admin's
  * scope of one group (with its descendants) is pushed into the search (`locationgroupId`: one
  * request per page, UEM's `Total` is the right count); over several groups every matching user is
  * read (`userScan`: the cached directory without a filter, 2 requests for 800 users per TTL) and
@@ -16,8 +16,7 @@ import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/
 import { badInput } from '../../errors.js';
 import { checkFirst, pagedWindow, toConnection, type Connection } from '../../graphql/connection.js';
 import { listWindow, sliceConnection, windowConnection } from '../../graphql/list-window.js';
-import { planScope, subtreeOf } from '../../domain/device-scope.js';
-import { deviceScope, userScopePredicate, visibleDevices } from '../devices/device-scope.service.js';
+import { subtreeOf } from '../../domain/group-tree.js';
 import type { UemUser } from '../mappers.js';
 
 export const userModel = (u: UemUserRecord): UemUser => ({ id: String(u.id), userName: u.userName, email: u.email, record: u });
@@ -45,22 +44,21 @@ export async function uemUserConnection(
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const offset = ctx.services.cursors.startAfter(args.after, args.filter);
   const search = toSearchFilter(args.filter);
-  const scope = await deviceScope(ctx);
-  const decision = scope.all ? ({ kind: 'none' } as const) : planScope(scope, await ctx.loaders.uem.organizationGroups(), search.organizationGroupId);
+  const decision = await ctx.access.rowPlan(search.organizationGroupId);
   if (decision.kind === 'empty') return sliceConnection([], size, offset, args.filter, ctx.services.cursors);
   if (decision.kind === 'filter') {
     // The users snapshot searches the scope's groups itself when they are all known; otherwise
     // (a `*` default environment) every matching user is checked here.
-    if (ctx.services.snapshots.usable('users') && !scope.fallbackReadable) {
+    if (ctx.services.snapshots.usable('users') && !(await ctx.access.readsUnmappedGroups())) {
       ctx.loaders.uem.tenant.note('users');
       const { organizationGroupId, ...text } = search;
       // UEM's `locationgroupId` is the group with the groups below it.
       const region = organizationGroupId === undefined ? undefined : new Set(subtreeOf(organizationGroupId, await ctx.loaders.uem.organizationGroups()));
-      const groupIds = [...scope.groupIds].filter((id) => region === undefined || region.has(id));
+      const groupIds = await ctx.access.scopeGroupIds(region);
       const { total, users } = await ctx.services.snapshots.searchUsers({ ...text, groupIds }, { offset, limit: size });
       return windowConnection(listWindow(total, size, offset), users.map(userModel), total, args.filter, ctx.services.cursors);
     }
-    const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search), userScopePredicate(ctx)]);
+    const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search), ctx.access.userPredicate()]);
     return sliceConnection(users.filter(inScope).map(userModel), size, offset, args.filter, ctx.services.cursors);
   }
   if (decision.kind === 'push') search.organizationGroupId = decision.groupId;
@@ -77,6 +75,6 @@ export async function devicesOfUser(
   const size = checkFirst(args.first, ctx.services.config.maxPageSize);
   const scope = { user: userId };
   const offset = ctx.services.cursors.startAfter(args.after, scope);
-  const devices = userName ? await visibleDevices(ctx, await ctx.loaders.uem.devicesByUserName.load(userName)) : [];
+  const devices = userName ? await ctx.access.visibleDevices(await ctx.loaders.uem.devicesByUserName.load(userName)) : [];
   return sliceConnection(devices, size, offset, scope, ctx.services.cursors);
 }

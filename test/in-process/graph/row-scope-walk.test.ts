@@ -1,16 +1,26 @@
 /**
  * Row scope, for every field that returns a UEM device or enrollment user (issue 6), derived from
- * the schema rather than a list: the walk finds each such field, builds a query that reaches it
- * from `Query` (the cheapest path; required arguments from ARGS, which point at objects outside the
- * caller's scope wherever an argument names one), runs it as omar (Production and Sandbox; the demo
- * data has Lab devices and users on every path) and checks that no device or user outside omar's
- * scope comes back. A new field is walked as soon as it is in the schema; one the walk cannot
- * reach fails here until ARGS says how. Fields reachable only from mutations are listed with the
- * reason they cannot leak, and that list must match the schema too.
+ * the schema and the resolver map rather than a list: the walk finds each such field, builds a
+ * query that reaches it from `Query` (the cheapest path; required arguments from ARGS, which point
+ * at objects outside the caller's scope wherever an argument names one), runs it as omar
+ * (Production and Sandbox; the demo data has Lab devices and users on every path) and checks:
+ *
+ * - that no device or user outside omar's scope comes back;
+ * - that the field goes through the access service (issue 20, src/auth/access/): its resolver is
+ *   the resolver map's own (no default property read), and resolving it asks `ctx.access` for the
+ *   caller's scope more often than resolving the same path without it (the service is
+ *   instrumented: a spy on its one entry to the scope, `AccessCore.scope`).
+ *
+ * A new field is walked as soon as it is in the schema; one the walk cannot reach fails here until
+ * ARGS says how. Fields of connections and edges hand on what their parent list already cut.
+ * Fields reachable only from mutations, and fields that show what their parent object carries, are
+ * listed with the reason they cannot leak, and those lists must match the schema too.
  */
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AccessCore } from '../../../src/auth/access/core.js';
 import { loadTypeDefs } from '../../../src/graphql/type-defs.js';
+import { resolvers } from '../../../src/resolvers/index.js';
 import type { TestGateway } from '../../helpers/gateway.js';
 import { demoGateway } from '../../helpers/in-process.js';
 
@@ -22,6 +32,15 @@ const TARGET_TYPES = new Set(['Device', 'DeviceConnection', 'DeviceEdge', 'UemUs
 const MUTATION_ONLY: Record<string, string> = {
   'UemUserPayload.user': 'the user the caller just changed: provisioning needs WRITE in its environment, a level that reads',
 };
+/** Fields that show what their parent object carries (no read of their own), and why that cannot leak. */
+const VIA_PARENT: Record<string, string> = {
+  'Device.user': 'the owner of a device the caller reads, named on that device (which went through the access service)',
+};
+/** Connections and edges: their fields hand on the list their parent field cut. */
+const isProjection = (type: string) => TARGET_TYPES.has(type) && /(Connection|Edge)$/.test(type);
+/** The resolver the resolver map gives a field, if any. */
+const resolverOf = (type: string, field: string) =>
+  resolvers.map((map) => (map as unknown as Record<string, Record<string, unknown> | undefined>)[type]?.[field]).find((r) => r !== undefined);
 
 interface Shape {
   name?: string;
@@ -102,7 +121,11 @@ const LEAF: Record<string, string> = {
 };
 
 function queryFor(path: Step[], field: string, args: string, returns: string): string {
-  let inner = `${field}${args} ${LEAF[returns]}`;
+  return pathQuery(path, `${field}${args} ${LEAF[returns]}`);
+}
+
+/** The path from Query with `inner` at its end (`__typename` alone: the path without the field). */
+function pathQuery(path: Step[], inner: string): string {
   for (const step of [...path].reverse()) inner = `${step.field}${step.args} { __typename ${inner} }`;
   return `{ ${inner} }`;
 }
@@ -127,6 +150,17 @@ for (const [typeName] of Object.entries(types)) {
   }
 }
 
+/** Every time the access service is asked for the caller's scope (every decision about a UEM object starts there). */
+const consulted = vi.spyOn(AccessCore.prototype, 'scope');
+afterAll(() => consulted.mockRestore());
+
+/** How often one request asked the access service. */
+async function consultations(query: string): Promise<number> {
+  consulted.mockClear();
+  await gw.gql(query, { as: OMAR });
+  return consulted.mock.calls.length;
+}
+
 beforeAll(async () => {
   gw = await demoGateway();
   // Command history exists only once commands were sent: give every device a SYNC (harmless, and
@@ -145,6 +179,15 @@ describe('row scope on every field that returns a device or an enrollment user',
     expect(unreachable.sort()).toEqual(Object.keys(MUTATION_ONLY).sort());
   });
 
+  it('gives every such field read from Query, but projections of a list, a resolver of its own in the resolver map', () => {
+    const named = targets.filter((t) => !isProjection(t.type) && !MUTATION_ONLY[`${t.type}.${t.field}`]).map((t) => `${t.type}.${t.field}`);
+    for (const name of Object.keys(VIA_PARENT)) expect(named, `${name} is not a field that returns a device or a user`).toContain(name);
+    for (const name of named) {
+      const [type, field] = name.split('.') as [string, string];
+      expect(typeof resolverOf(type, field), `${name} has no resolver: a default property read cannot ask the access service`).toBe('function');
+    }
+  });
+
   it.each(targets.filter((t) => !MUTATION_ONLY[`${t.type}.${t.field}`]).map((t) => [`${t.type}.${t.field}`, t] as const))(
     '%s shows omar nothing outside Production and Sandbox',
     async (_name, target) => {
@@ -153,6 +196,12 @@ describe('row scope on every field that returns a device or an enrollment user',
       const args = argumentsOf(target.type, { name: target.field, args: target.args }, 50);
       expect(args, `${target.type}.${target.field} has a required argument ARGS does not know`).toBeDefined();
       const query = queryFor(path!, target.field, args!, target.returns);
+      const name = `${target.type}.${target.field}`;
+      if (!isProjection(target.type) && !VIA_PARENT[name]) {
+        const without = await consultations(pathQuery(path!, '__typename'));
+        const withField = await consultations(query);
+        expect(withField, `${name} did not ask the access service (src/auth/access/)\n${query}`).toBeGreaterThan(without);
+      }
       const result = await gw.gql(query, { as: OMAR });
       const found = collect(result.body.data, target.type, target.field, { objects: [], reached: false });
       expect(found.reached || target.type === 'Query', `the walk did not reach ${target.type}.${target.field}\n${query}\n${JSON.stringify(result.body).slice(0, 1500)}`).toBe(true);

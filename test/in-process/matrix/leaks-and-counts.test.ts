@@ -1,6 +1,6 @@
 /**
  * Issue 18's permission cells 11 and 12, every Harmony persona against the table's readInventory
- * cell (decided in src/resolvers/devices/device-scope.service.ts):
+ * cell (decided by the access service, src/auth/access/):
  *
  * - 11, no existence or environment leaks: a device the persona may not read answers exactly like a
  *   device UEM does not have, in `device(id)` (row-scope-matrix.test.ts), in command results and in

@@ -12,7 +12,7 @@ import { execute, getNamedType, isObjectType, parse, type GraphQLSchema } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveHarmonyPrincipal } from '../../../src/auth/resolve-principal.js';
 import { buildSchema } from '../../../src/bootstrap/schema.js';
-import { createRequestScope, type GraphQLContext } from '../../../src/context.js';
+import { createRequestScope, requestContext, type GraphQLContext } from '../../../src/context.js';
 import { resolvers } from '../../../src/resolvers/index.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { contextResolvers, everythingQuery, instrument, nonNullFields, nonNullRootFields, type EverythingOptions } from './boundaries.kit.js';
@@ -55,7 +55,7 @@ async function adminContext(): Promise<GraphQLContext> {
   const scope = createRequestScope(gw.app.services, 'boundary-walk');
   const principal = await resolveHarmonyPrincipal(scope.loaders.harmony, 'ada.admin@demo.example');
   if (!principal) throw new Error('ada.admin did not resolve');
-  return { ...scope, principal, services: gw.app.services };
+  return requestContext(scope, principal, gw.app.services);
 }
 
 describe('failure boundaries', () => {

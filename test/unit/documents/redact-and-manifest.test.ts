@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redact } from '../../../src/audit/redact.js';
 import { csvCell } from '../../../src/audit/export.js';
-import { Lru } from '../../../src/documents/lru.js';
+import { Lru } from '../../../src/safety/lru.js';
 import { ManifestError, parseManifest } from '../../../src/documents/manifest.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,14 +1,14 @@
 /**
- * The device filter planner (src/resolvers/devices/device-filter-plan.ts): what UEM's search is
- * asked, what the gateway filters after it, and when nothing can match — for each kind of caller.
+ * The device filter planner (src/resolvers/devices/device-filter-plan.ts, with the access
+ * service's row filter, src/auth/access/filters.ts): what UEM's search is asked, what the gateway
+ * filters after it, and when nothing can match — for each kind of caller.
  */
 import { describe, expect, it } from 'vitest';
 import { needsPostFilter, planDeviceFilter, postFilter } from '../../../src/resolvers/devices/device-filter-plan.js';
-import { ADA, contextOf, DEVICES, ENVS, LENA, OMAR, RITA } from './resolver-world.js';
+import { ADA, contextOf, DEVICES, LENA, OMAR, RITA } from './resolver-world.js';
 
-const envRefs = ENVS.map((e) => ({ id: e.envId, name: e.envName }));
-const groupsPassing = (ctx: ReturnType<typeof contextOf>, plan: Awaited<ReturnType<typeof planDeviceFilter>>) =>
-  DEVICES.filter(postFilter(ctx, plan, envRefs)).map((d) => d.organizationGroupName);
+const groupsPassing = (_ctx: ReturnType<typeof contextOf>, plan: Awaited<ReturnType<typeof planDeviceFilter>>) =>
+  DEVICES.filter(postFilter(plan)).map((d) => d.organizationGroupName);
 
 describe('planDeviceFilter: row scope without an environment filter', () => {
   it('asks UEM for everything for an admin, with nothing left to filter', async () => {
@@ -54,7 +54,7 @@ describe('planDeviceFilter: the environment filter', () => {
     const ctx = contextOf(ADA, { envMap: { 'Production Devices': 'Production', 'Sandbox Devices': 'Production', 'Lab Devices': 'Development' } });
     const plan = await planDeviceFilter(ctx, { environment: 'Production' });
     expect(plan.uem.organizationGroupId).toBeUndefined();
-    expect(plan.environment).toEqual({ id: 'e1', name: 'Production' });
+    expect(plan.groupAccept).toBeDefined();
     expect(groupsPassing(ctx, plan)).toEqual(['Production Devices', 'Production Devices', 'Sandbox Devices']);
   });
 
@@ -83,7 +83,7 @@ describe('planDeviceFilter: the tag filter', () => {
       const ctx = contextOf(ADA, { tags });
       const plan = await planDeviceFilter(ctx, { tag });
       expect(plan.members, tag).toEqual([5721, 5711]);
-      expect(DEVICES.filter(postFilter(ctx, plan, envRefs)).map((d) => d.id).sort()).toEqual([5711, 5721]);
+      expect(DEVICES.filter(postFilter(plan)).map((d) => d.id).sort()).toEqual([5711, 5721]);
     }
   });
 
@@ -95,6 +95,6 @@ describe('planDeviceFilter: the tag filter', () => {
   it('combines the tag with the scope: a member outside it does not pass', async () => {
     const ctx = contextOf(OMAR, { tags: [{ id: 9, name: 'Mixed', members: [5711, 5731] }] });
     const plan = await planDeviceFilter(ctx, { tag: 'Mixed' });
-    expect(DEVICES.filter(postFilter(ctx, plan, envRefs)).map((d) => d.id)).toEqual([5711]);
+    expect(DEVICES.filter(postFilter(plan)).map((d) => d.id)).toEqual([5711]);
   });
 });

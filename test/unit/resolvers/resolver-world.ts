@@ -3,12 +3,13 @@
  * organization groups and ENV_MAP, four callers (as the demo personas: an admin, a reader of
  * Production, an operator with EXECUTE in Production and WRITE in Sandbox, a log viewer), and a
  * request context whose loaders answer from plain lists. Principals come from the real
- * `harmonyPrincipal`; only the loaders' transport is replaced.
+ * `harmonyPrincipal` and the access service is the real one (src/auth/access/); only the loaders'
+ * transport is replaced.
  */
 import { harmonyPrincipal, type AccessDirectory } from '../../../src/auth/principal.js';
 import type { GraphQLContext } from '../../../src/context.js';
 import type { UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
-import { EnvironmentMap } from '../../../src/domain/environment-map.js';
+import { AccessPolicy } from '../../../src/auth/access/policy.js';
 
 export const ENVS = [
   { envId: 'e1', envName: 'Production', envDesc: '', envType: '' },
@@ -81,7 +82,10 @@ export function contextOf(email: string, world: World = {}): GraphQLContext {
     smartGroups: async () => world.smartGroups ?? [],
     smartGroupMembers: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
     smartGroupMembersLive: async (id: number) => world.smartGroups?.find((g) => g.id === id)?.members ?? [],
-    deviceById: { loadMany: async (ids: readonly string[]) => ids.map((id) => devices.get(id) ?? null) },
+    deviceById: {
+      load: async (id: string) => devices.get(id) ?? null,
+      loadMany: async (ids: readonly string[]) => ids.map((id) => devices.get(id) ?? null),
+    },
     cachedDeviceScan: () => undefined,
   };
   const harmony = {
@@ -90,9 +94,7 @@ export function contextOf(email: string, world: World = {}): GraphQLContext {
     roles: async () => ROLES,
     environmentAccess: async () => ACCESS,
   };
-  return {
-    principal,
-    loaders: { uem, harmony },
-    services: { environmentMap: new EnvironmentMap(world.envMap ?? DEMO_MAP) },
-  } as unknown as GraphQLContext;
+  const loaders = { uem, harmony } as unknown as GraphQLContext['loaders'];
+  const policy = new AccessPolicy(world.envMap ?? DEMO_MAP);
+  return { principal, loaders, services: { access: policy }, access: policy.forRequest(principal, loaders) } as unknown as GraphQLContext;
 }

@@ -1,12 +1,11 @@
 /**
  * The target builders of the writes: device commands (device-targets.ts), provisioning
- * (user-targets.ts) and app deployment (smart-group-targets.ts) decide per target, by the
- * environment of each device or group, who may act.
+ * (user-targets.ts) and app deployment, over the access service's per-target decisions
+ * (src/auth/access/access.ts), by the environment of each device or group.
  */
 import { describe, expect, it } from 'vitest';
-import { authorizeSmartGroups } from '../../../src/resolvers/app-deployment/smart-group-targets.js';
 import { authorizeTargets, distinctIds, MAX_TARGETS, outcomeOf } from '../../../src/resolvers/device-commands/device-targets.js';
-import { knownGroup, requireProvision, userIdArgument, userPlaces } from '../../../src/resolvers/uem-provisioning/user-targets.js';
+import { knownGroup, requireProvision, userIdArgument } from '../../../src/resolvers/uem-provisioning/user-targets.js';
 import { ADA, contextOf, OMAR, RITA } from './resolver-world.js';
 
 describe('device targets', () => {
@@ -45,16 +44,16 @@ describe('device targets', () => {
 
 describe('enrollment user targets', () => {
   it('allows changes in groups of environments with WRITE, and names what is missing otherwise', async () => {
-    const places = await userPlaces(contextOf(OMAR));
+    const places = await contextOf(OMAR).access.provisioning();
     expect(places.refusal([572])).toBeNull();
     expect(places.refusal([572, 571])).toMatch(/Needs "provisionUemUsers" in the environment of organization group Production Devices \(Production\)/);
     expect(places.refusal([null])).toMatch(/an unknown organization group/);
     expect(() => requireProvision(places, [573])).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', capability: 'provisionUemUsers' }) }));
-    expect((await userPlaces(contextOf(ADA))).refusal([571, 572, 573, null])).toBeNull();
+    expect((await contextOf(ADA).access.provisioning()).refusal([571, 572, 573, null])).toBeNull();
   });
 
   it('knows the groups UEM has, and reads user ids', async () => {
-    const places = await userPlaces(contextOf(RITA));
+    const places = await contextOf(RITA).access.provisioning();
     expect(knownGroup(places, 571, 'input.organizationGroupId').name).toBe('Production Devices');
     expect(() => knownGroup(places, 42, 'input.organizationGroupId')).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ argument: 'input.organizationGroupId', reason: 'UNKNOWN_ORGANIZATION_GROUP' }) }),
@@ -72,15 +71,25 @@ describe('smart group targets', () => {
   ];
 
   it('needs deployApps in the environment of every member device, or of the managing group when empty', async () => {
-    const checks = await authorizeSmartGroups(contextOf(OMAR, { smartGroups }), [1, 2, 3, 4]);
+    const checks = await contextOf(OMAR, { smartGroups }).access.authorizeSmartGroups([1, 2, 3, 4]);
     expect(checks.get(1)).toMatchObject({ group: { id: 1 }, refusal: null });
     expect(checks.get(2)?.refusal).toMatch(/missing in Production:/);
-    expect(checks.get(3)?.refusal).toMatch(/missing in Development:/);
+    expect(checks.get(3)?.refusal).toMatch(/missing in environments you may not read:/);
     expect(checks.get(4)).toEqual({ group: null, refusal: null });
   });
 
+  it('names in a refusal only the environments the caller reads (issue 18 cell 11)', async () => {
+    // omar reads Production and Sandbox, not Development (Lab Devices).
+    const lab = [{ id: 5, name: 'Lab and Production', managedByOrganizationGroupId: 570, members: [5731, 5711] }];
+    const refusal = (await contextOf(OMAR, { smartGroups: lab }).access.authorizeSmartGroups([5])).get(5)?.refusal;
+    expect(refusal).toMatch(/missing in Production, environments you may not read:/);
+    expect(refusal).not.toMatch(/Development|Lab/);
+    const unmapped = contextOf(OMAR, { smartGroups: lab, envMap: { 'Production Devices': 'Production', 'Sandbox Devices': 'Sandbox' } });
+    expect((await unmapped.access.authorizeSmartGroups([5])).get(5)?.refusal).toMatch(/missing in Production, unmapped organization groups:/);
+  });
+
   it('refuses nothing to an admin', async () => {
-    const checks = await authorizeSmartGroups(contextOf(ADA, { smartGroups }), [1, 2, 3]);
+    const checks = await contextOf(ADA, { smartGroups }).access.authorizeSmartGroups([1, 2, 3]);
     expect([...checks.values()].map((c) => c.refusal)).toEqual([null, null, null]);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_CAPABILITIES } from '../../../src/auth/entity-access.js';
+import { ENTITY_CAPABILITIES } from '../../../src/auth/access/entities.js';
 import { ENTITY_KEYS, FEDERATION_LINK, printedSubgraphSchema } from '../../../src/subgraph/sdl.js';
 import { buildSubgraph } from '../../../src/subgraph/schema.js';
 import { HELPDESK_SDL } from '../../integration/subgraph/helpdesk.fixture.js';

@@ -3,7 +3,7 @@
  * named fall to the `*` entry, or to no environment (only ADMIN sees their devices). This is what
  * lets Harmony's environment access govern UEM data.
  */
-import type { EnvironmentRef } from '../auth/principal.js';
+import type { EnvironmentRef } from '../principal.js';
 
 export class EnvironmentMap {
   private readonly byGroup: Map<string, string>;

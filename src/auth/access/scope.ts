@@ -1,12 +1,14 @@
 /**
- * Row scope (issue 6): which UEM objects a principal may read. The environment of a UEM object is
- * the environment of its organization group (ENV_MAP, docs/design.md §3-4); a non-admin reads the
- * environments where `readInventory` holds (READ, EXECUTE or WRITE access), an admin reads
- * everything. Groups that map to no environment (no ENV_MAP entry and no `*` default) are read by
- * admins only. Pure: the caller passes the organization's groups and environments.
+ * Row scope (issue 6), the pure part of the access service (access.ts): which UEM objects a
+ * principal may read. The environment of a UEM object is the environment of its organization group
+ * (ENV_MAP, docs/design.md §3-4); a non-admin reads the environments where `readInventory` holds
+ * (READ, EXECUTE or WRITE access), an admin reads everything. Groups that map to no environment (no
+ * ENV_MAP entry and no `*` default) are read by admins only. Pure: the caller passes the
+ * organization's groups and environments.
  */
-import { holds } from '../auth/capabilities.js';
-import type { EnvironmentRef, Principal } from '../auth/principal.js';
+import { subtreeOf } from '../../domain/group-tree.js';
+import { holds } from '../capabilities.js';
+import type { EnvironmentRef, Principal } from '../principal.js';
 import type { EnvironmentMap } from './environment-map.js';
 
 /** The little of an organization group scoping needs. */
@@ -81,15 +83,6 @@ export function planScope(scope: DeviceScope, groups: readonly ScopeGroup[], reg
     if (subtree.length === visible.length && subtree.every((id) => visibleSet.has(id))) return { kind: 'push', groupId: root };
   }
   return { kind: 'filter' };
-}
-
-/** A group's id and its descendants' ids. */
-export function subtreeOf(rootId: number, groups: readonly ScopeGroup[]): number[] {
-  const found = [rootId];
-  for (let i = 0; i < found.length; i++) {
-    for (const g of groups) if (g.parentId === found[i] && !found.includes(g.id)) found.push(g.id);
-  }
-  return found;
 }
 
 /**

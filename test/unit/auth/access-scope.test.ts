@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harmonyPrincipal, type AccessDirectory } from '../../../src/auth/principal.js';
-import { deviceScopeOf, planScope, scopedRollUp, type ScopeGroup } from '../../../src/domain/device-scope.js';
-import { EnvironmentMap } from '../../../src/domain/environment-map.js';
+import { deviceScopeOf, planScope, scopedRollUp, type ScopeGroup } from '../../../src/auth/access/scope.js';
+import { EnvironmentMap } from '../../../src/auth/access/environment-map.js';
 
 const environments = [
   { id: '101', name: 'Production' },
