@@ -38,9 +38,14 @@ export async function planDeviceFilter(ctx: GraphQLContext, filter: DeviceFilter
   if (rows.groupId !== undefined) plan.uem.organizationGroupId = rows.groupId;
   if (rows.accept) plan.groupAccept = rows.accept;
   if (filter?.tag) {
-    const tag = (await ctx.loaders.uem.tags()).find((t) => String(t.id) === filter.tag || (t.name !== null && sameText(t.name, filter.tag ?? '')));
-    if (!tag) throw badInput(`No UEM tag is named or numbered "${filter.tag}".`, { argument: 'filter.tag' });
-    plan.members = await ctx.loaders.uem.tagMembers(tag.id);
+    const wanted = filter.tag.trim();
+    const tags = await ctx.loaders.uem.tags();
+    // An id names one tag; a name may be used by tags of several organization groups: all of them.
+    const byId = tags.find((t) => String(t.id) === wanted);
+    const named = byId ? [byId] : tags.filter((t) => t.name !== null && sameText(t.name.trim(), wanted));
+    if (named.length === 0) throw badInput(`No UEM tag is named or numbered "${wanted.slice(0, 60)}".`, { argument: 'filter.tag' });
+    const lists = await Promise.all(named.map((t) => ctx.loaders.uem.tagMembers(t.id)));
+    plan.members = lists.length === 1 ? (lists[0] ?? []) : [...new Set(lists.flat())].sort((a, b) => a - b);
     if (plan.members.length === 0) plan.empty = true;
   }
   return plan;

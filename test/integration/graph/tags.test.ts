@@ -171,6 +171,21 @@ describe('tag mutations by name', () => {
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.body.errors?.[0]?.message).toMatch(/Several tags are named "TWIN" \(ids \d+, \d+\)/);
   });
+
+  it('filters devices by a name several groups share: the devices of every tag of that name', async () => {
+    const twins = [...uem().state.tags.values()].filter((t) => t.name.toLowerCase() === 'twin').sort((a, b) => a.id - b.id);
+    expect(twins).toHaveLength(2); // made by the test above
+    const [inProduction] = devicesOf(PRODUCTION, 1);
+    const [inSandbox] = devicesOf(SANDBOX, 1);
+    for (const [tag, id] of [[twins[0]!, inProduction!], [twins[1]!, inSandbox!]] as const) {
+      expectData(await gw.gql(ADD_BY_NAME, { as: ADA, variables: { tagId: String(tag.id), ids: [id] } }), ADD_BY_NAME);
+    }
+    const Q = 'query ($tag: String) { devices(filter: { tag: $tag }, first: 50) { nodes { id } } }';
+    const ids = (tag: string) => gw.gql<{ devices: { nodes: { id: string }[] } }>(Q, { as: ADA, variables: { tag } }).then((r) => expectData(r, Q).devices.nodes.map((n) => n.id).sort());
+    expect(await ids(' TWIN ')).toEqual([inProduction, inSandbox].sort());
+    // An id still names one tag.
+    expect(await ids(String(twins[1]!.id))).toEqual([inSandbox]);
+  });
 });
 
 const UPDATE = `mutation Update($ids: [ID!]!, $add: [String!], $remove: [String!], $key: String) {
