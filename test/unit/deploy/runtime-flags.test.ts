@@ -1,8 +1,9 @@
 /**
  * One choice of Node runtime flags (README, "Memory"): `npm start`, the container image and the
  * Kubernetes deployment give V8 the same young generation, each sets a heap ceiling (the memory
- * budget follows it), and the image keeps its flags in NODE_OPTIONS so that a deployment's
- * NODE_OPTIONS replaces them (flags on the command line would win over it).
+ * budget follows it; the image's is `npm start`'s, Kubernetes sets its own for PostgreSQL in 512 MiB),
+ * and the image keeps its flags in NODE_OPTIONS so that a deployment's NODE_OPTIONS replaces them
+ * (flags on the command line would win over it).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
