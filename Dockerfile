@@ -20,6 +20,9 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
     DATA_DIR=/data
+# The heap ceiling and young generation of `npm start` (README, "Memory"), in NODE_OPTIONS so that a
+# deployment's own NODE_OPTIONS replaces them (flags on the command line would win over it).
+ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

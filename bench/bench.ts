@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetSimStats, round, runLoad, sendOnce, simStats } from './load.js';
 import { startCpuMeter } from './meters.js';
-import { childGroup, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
+import { childGroup, ROOT, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
+import { gatewayCommand } from './start-command.js';
+import { describeBreakdown, residentBreakdown, type ResidentBreakdown } from './resident.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
 import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
@@ -136,8 +138,11 @@ async function measureMode(
       rss.start();
       const heavy = await runLoad(gateway.url, request, { connections: options.stressConnections, durationSec: options.stressDurationSec });
       await settle(gateway, request);
-      stress = { connections: options.stressConnections, rps: heavy.rps, p50Ms: heavy.p50Ms, errors: heavy.errors, peakRssMb: rss.stop() };
-      options.log(`  ${label} at ${options.stressConnections} connections: ${heavy.rps} req/s, p50 ${heavy.p50Ms} ms, RSS ${stress.peakRssMb} MB`);
+      const stressPeakMb = rss.stop();
+      // Right after the load: V8 has not handed much back yet, and WebAssembly memory never shrinks.
+      const resident = await residentBreakdown(gateway.pid, `${gateway.url}/metrics`);
+      stress = { connections: options.stressConnections, rps: heavy.rps, p50Ms: heavy.p50Ms, errors: heavy.errors, peakRssMb: stressPeakMb, resident };
+      options.log(`  ${label} at ${options.stressConnections} connections: ${heavy.rps} req/s, p50 ${heavy.p50Ms} ms, RSS ${stressPeakMb} MB; then ${describeBreakdown(resident)}`);
     }
     results.set(scenario.name, { load, upstream, firstRequestUpstream, firstError, peakRssMb, unloadedP50Ms, unloadedCpuMsPerOp, cpu, stress, note: request.note });
   }
@@ -197,6 +202,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     let ctx: ScenarioContext | undefined;
     let documentsProbe = '';
     const idleRssMb: Record<string, number> = {};
+    const idleResident: Record<string, ResidentBreakdown | null> = {};
     // At tenant scale a gateway without batching and caches reads the whole tenant per request: not run.
     const runModes: GatewayMode[] = ['on', ...(options.skipOff || options.tenant ? [] : (['off'] as const)), ...(options.baselineRoot ? (['before'] as const) : [])];
     // The baseline gets a data directory its own code seeded (this checkout's migrations would make it
@@ -228,7 +234,8 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         options.log(`snapshots built in ${build.seconds} s with ${build.uemRequests} UEM requests; ${build.plannedPerDay} UEM requests/day planned`);
       }
       idleRssMb[MODE_KEYS[mode]] = new RssMeter(gateway.pid).current();
-      options.log(`gateway ready, ${idleRssMb[MODE_KEYS[mode]]} MB resident`);
+      idleResident[MODE_KEYS[mode]] = await residentBreakdown(gateway.pid, `${gateway.url}/metrics`);
+      options.log(`gateway ready, ${idleRssMb[MODE_KEYS[mode]]} MB resident: ${describeBreakdown(idleResident[MODE_KEYS[mode]]!)}`);
       try {
         if (!ctx) {
           const found = await discover(gateway, creds);
@@ -268,7 +275,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         stressConnections: options.stressConnections,
         stressDurationSec: options.stressDurationSec,
         unloadedSec: options.unloadedSec,
-        gateway: `NODE_ENV=production, ${options.databaseUrl ? 'Postgres (--database-url)' : 'PGlite in a temp DATA_DIR'}, default tuning${options.gatewayNodeArgs?.length ? `, node ${options.gatewayNodeArgs.join(' ')}` : ''}; a second gateway with GATEWAY_BATCHING=off`,
+        gateway: `NODE_ENV=production, ${options.databaseUrl ? 'Postgres (--database-url)' : 'PGlite in a temp DATA_DIR'}, default tuning, as \`npm start\` runs it (${gatewayCommand(ROOT).describe})${options.gatewayNodeArgs?.length ? ` with ${options.gatewayNodeArgs.join(' ')}` : ''}${options.baselineRoot ? `; baseline: ${gatewayCommand(options.baselineRoot).describe}` : ''}; a second gateway with GATEWAY_BATCHING=off`,
         dataset: options.tenant
           ? `tenant mode: SIM_DEVICES=${options.tenant.devices} SIM_UEM_USERS=${tenantUsers(options.tenant.devices)}; gateway UEM_DAILY_QUOTA=${options.tenant.dailyQuota} UEM_SNAPSHOTS=on`
           : 'demo organization, default sizes (SIM_* unset)',
@@ -280,6 +287,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         finishedAt: new Date().toISOString(),
       },
       gatewayIdleRssMb: idleRssMb,
+      gatewayIdleResident: idleResident,
       scenarios,
       targets: [],
     };

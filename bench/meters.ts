@@ -50,8 +50,9 @@ export interface CpuFigures {
 
 /** Starts measuring; `stop(completed)` answers the figures of what ran in between. */
 export async function startCpuMeter(pid: number, gatewayUrl: string): Promise<{ stop(completed: number): Promise<CpuFigures> }> {
-  const cpu0 = cpuSeconds(pid);
+  // The metrics scrape first: what rendering /metrics costs the gateway is not the load's CPU.
   const gc0 = await gcSeconds(gatewayUrl);
+  const cpu0 = cpuSeconds(pid);
   return {
     async stop(completed) {
       const cpu1 = cpuSeconds(pid);

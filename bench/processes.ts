@@ -1,13 +1,14 @@
 /**
  * The benchmark's child processes: the simulators (`src/simulators/cli.ts`, as `npm run sim` runs
- * them) and a gateway (`src/main.ts`, as `npm start` runs it), each its own node process on
- * loopback. They run as `node --import tsx <entry>` rather than through the tsx CLI, so the pid is
- * the process doing the work and its memory is what `/proc/<pid>/status` reports.
+ * them) and a gateway (as its checkout's `npm start` runs it: start-command.ts), each its own node
+ * process on loopback. They run as node itself rather than through npm or the tsx CLI, so the pid
+ * is the process doing the work and its memory is what `/proc/<pid>/status` reports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { gatewayCommand } from './start-command.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 const HOST = '127.0.0.1';
@@ -31,8 +32,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = [], onOutput?: (chunk: string) => void, cwd = ROOT): Child {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+/** `node <argv>` in `cwd`; `argv` holds the flags, the entry and its arguments. */
+function startChild(argv: string[], env: Record<string, string>, onOutput?: (chunk: string) => void, cwd = ROOT): Child {
+  const entry = argv.find((a) => !a.startsWith('-') && /\.[jt]s$/.test(a)) ?? argv.join(' ');
+  const child: ChildProcess = spawn(process.execPath, argv, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,7 +108,7 @@ export interface SimulatorProcess extends Child {
  */
 export async function startSimulatorProcess(latencyMs: number, env: Record<string, string> = {}): Promise<SimulatorProcess> {
   const [uemPort, harmonyPort] = [await freePort(), await freePort()];
-  const child = startChild('src/simulators/cli.ts', { ...env, SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
+  const child = startChild(['--import', 'tsx', 'src/simulators/cli.ts'], { ...env, SIM_UEM_PORT: String(uemPort), SIM_HARMONY_PORT: String(harmonyPort) });
   const uemUrl = `http://${HOST}:${uemPort}`;
   const harmonyUrl = `http://${HOST}:${harmonyPort}`;
   await waitFor(`${uemUrl}/__sim/stats`, child, 60_000);
@@ -159,8 +162,11 @@ export interface GatewayProcessOptions {
 /** `npm start` with production settings, pointed at the simulator process. */
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayProcess> {
   const port = await freePort();
+  const root = options.root ?? ROOT;
+  const start = gatewayCommand(root);
   const child = startChild(
-    'src/main.ts',
+    // The benchmark's flags after the start script's: the later of two V8 flags wins.
+    [...start.nodeArgs, ...(options.nodeArgs ?? []), start.entry, ...start.args],
     {
       NODE_ENV: 'production',
       HOST,
@@ -184,9 +190,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
           )),
       ...options.env,
     },
-    options.nodeArgs,
     options.onOutput,
-    options.root ?? ROOT,
+    root,
   );
   const url = `http://${HOST}:${port}`;
   await waitFor(`${url}/readyz`, child, 90_000);

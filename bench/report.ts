@@ -2,6 +2,7 @@
  * The benchmark report: its JSON shape (the issue's fields plus a few more), the targets checked
  * against it, the Markdown table for stdout and BENCHMARKS.md, and the files under bench/results/.
  */
+import { describeBreakdown, type ResidentBreakdown } from './resident.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './load.js';
@@ -26,7 +27,7 @@ export interface ModeResult {
   unloadedP50Ms: number | null;
   /** Gateway CPU time per request at one connection. */
   unloadedCpuMsPerOp: number | null;
-  stress: { connections: number; rps: number; p50Ms: number; errors: number; peakRssMb: number } | null;
+  stress: { connections: number; rps: number; p50Ms: number; errors: number; peakRssMb: number; resident?: ResidentBreakdown | null } | null;
   note: string | undefined;
 }
 
@@ -97,6 +98,8 @@ export interface BenchReport {
   settings: Record<string, string | number | boolean>;
   /** Each gateway's resident memory right after it became ready, before any load. */
   gatewayIdleRssMb: Record<string, number>;
+  /** What that memory is (resident.ts), at ready, by gateway. */
+  gatewayIdleResident?: Record<string, ResidentBreakdown | null>;
   scenarios: ScenarioResult[];
   targets: TargetCheck[];
   /** Tenant mode (`--tenant`): the tenant, its snapshots and the quota forecast. */
@@ -209,6 +212,14 @@ export function toMarkdown(report: BenchReport): string {
     lines.push('', `At ${stressed[0]?.stress?.connections} connections (batching on):`, '', '| scenario | req/s | p50 ms | errors | peak RSS MB |', '|---|--:|--:|--:|--:|');
     for (const r of stressed) lines.push(`| ${r.title} | ${fmt(r.stress!.rps)} | ${fmt(r.stress!.p50Ms)} | ${r.stress!.errors} | ${fmt(r.stress!.peakRssMb)} |`);
   }
+  const resident = [
+    ...Object.entries(report.gatewayIdleResident ?? {}).map(([gateway, b]) => `- ${gateway}, ready: ${describeBreakdown(b)}`),
+    ...stressed.flatMap((r) => [
+      ...(r.stress?.resident !== undefined ? [`- batchingOn, after ${r.title} at ${r.stress.connections} connections: ${describeBreakdown(r.stress.resident)}`] : []),
+      ...(r.before?.stress?.resident !== undefined ? [`- baseline, after ${r.title} at ${r.before.stress.connections} connections: ${describeBreakdown(r.before.stress.resident)}`] : []),
+    ]),
+  ];
+  if (resident.length > 0) lines.push('', 'Resident memory, MB (bench/resident.ts):', '', ...resident);
   lines.push('', 'Critical path (sequential upstream round trips in steady state, caches warm):', '');
   for (const r of report.scenarios) lines.push(`- ${r.title}: ${r.criticalPathLevels} — ${r.criticalPathNote}`);
   const withBudget = report.scenarios.filter((r) => r.budget);

@@ -107,7 +107,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const quota = new QuotaLedger();
     const { uem, harmony } = createDatasources(config, endpoints, registry, options.upstreamHttp, () => quota.count());
     const metrics = createGatewayMetrics(registry);
-    const tracing = createTracing(config.tracing, GATEWAY_VERSION);
+    const tracing = await createTracing(config.tracing, GATEWAY_VERSION);
     onClose('tracing', () => tracing.shutdown());
     onClose('upstream clients', () => Promise.all([uem.close(), harmony.close()]));
     // Log in to Harmony now: a service account that needs two-factor login is a start-up error.

@@ -221,7 +221,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     }
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      res.end(result.body.string);
+      // Encoded once: given a string, Node scans it for its byte length and then encodes it again.
+      res.end(Buffer.from(result.body.string));
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();

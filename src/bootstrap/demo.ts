@@ -6,12 +6,13 @@
  */
 import type { Kysely } from 'kysely';
 import { writeDemoCredentials } from '../demo/demo-credentials.js';
-import { EXTERNAL_PERSONAS, HARMONY_PERSONAS } from '../simulators/index.js';
 import { apiKeys } from '../store/index.js';
 import type { Database } from '../store/database.types.js';
 
 /** `tokenTtlSeconds`: the demo JWTs' lifetime, within what the verifier accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
 export async function writeDemoFile(db: Kysely<Database>, dataDir: string, jwtSecret: string, tokenTtlSeconds: number) {
+  // Demo mode only: the personas come with the simulators' dataset, not loaded otherwise.
+  const { EXTERNAL_PERSONAS, HARMONY_PERSONAS } = await import('../simulators/dataset/demo-org.js');
   const activeExternal = EXTERNAL_PERSONAS.filter(
     (p) => p.status === 'ACTIVE' && (p.expiresInDays === null || p.expiresInDays >= 0),
   ).map((p) => p.email);

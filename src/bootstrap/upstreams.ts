@@ -1,16 +1,10 @@
 /**
  * Where the upstreams are: the configured tenants, or, for any upstream left unconfigured, its
- * simulator started in-process on loopback with the demo organization (demo mode).
+ * simulator started in-process on loopback with the demo organization (demo mode). The simulators'
+ * code and dataset are loaded only then.
  */
 import type { Config } from '../config.js';
-import {
-  startHarmonySimulator,
-  startUemSimulator,
-  type HarmonySimulator,
-  type HarmonySimulatorOptions,
-  type UemSimulator,
-  type UemSimulatorOptions,
-} from '../simulators/index.js';
+import type { HarmonySimulator, HarmonySimulatorOptions, UemSimulator, UemSimulatorOptions } from '../simulators/index.js';
 
 export interface UpstreamEndpoints {
   uem: NonNullable<Config['uem']>;
@@ -32,7 +26,7 @@ export async function resolveUpstreams(config: Config, overrides: SimulatorOverr
   try {
     let uem = config.uem;
     if (!uem) {
-      const sim = (simulators.uem = await startUemSimulator(overrides.uem));
+      const sim = (simulators.uem = await (await import('../simulators/index.js')).startUemSimulator(overrides.uem));
       uem = {
         baseUrl: sim.url,
         tenantCode: sim.credentials.tenantCode,
@@ -41,7 +35,7 @@ export async function resolveUpstreams(config: Config, overrides: SimulatorOverr
     }
     let harmony = config.harmony;
     if (!harmony) {
-      const sim = (simulators.harmony = await startHarmonySimulator(overrides.harmony));
+      const sim = (simulators.harmony = await (await import('../simulators/index.js')).startHarmonySimulator(overrides.harmony));
       harmony = { baseUrl: sim.url, ...sim.credentials };
     }
     return { uem, harmony, simulators, close };

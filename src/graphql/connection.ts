@@ -52,11 +52,20 @@ export function lazyEdge<T>(node: T, position: number, filter: unknown, cursors:
   };
 }
 
+/** The edges of `nodes` (the item at `position(i)`), built the first time a query reads them. */
+export function lazyEdges<T>(nodes: readonly T[], position: (i: number) => number, scope: unknown, cursors: CursorCodec): () => { cursor: string; node: T }[] {
+  let edges: { cursor: string; node: T }[] | undefined;
+  return () => (edges ??= nodes.map((node, i) => lazyEdge(node, position(i), scope, cursors)));
+}
+
 export function toConnection<T>(page: Page<T>, offset: number, filter: unknown, cursors: CursorCodec): Connection<T> {
-  const edges = page.items.map((node, i) => lazyEdge(node, offset + i, filter, cursors));
+  // Most list queries read `nodes` only: no edge object per item unless `edges` is selected.
+  const edges = lazyEdges(page.items, (i) => offset + i, filter, cursors);
   const last = page.items.length - 1;
   return {
-    edges,
+    get edges() {
+      return edges();
+    },
     nodes: page.items,
     pageInfo: {
       hasNextPage: offset + page.items.length < page.total,

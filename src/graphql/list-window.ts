@@ -4,7 +4,7 @@
  * or the parent's id) like every other cursor. A node the caller could not load stays a gap: it
  * gets no edge but keeps its position, so cursors never repeat or skip an item.
  */
-import { lazyEdge, type Connection } from './connection.js';
+import { lazyEdges, type Connection } from './connection.js';
 import type { CursorCodec } from './cursor.js';
 
 export interface ListWindow {
@@ -25,10 +25,20 @@ export function windowConnection<T>(
   scope: unknown,
   cursors: CursorCodec,
 ): Connection<T> {
-  const edges = nodes.flatMap((node, i) => (node === null ? [] : [lazyEdge(node, window.offset + i, scope, cursors)]));
+  // Positions count the gaps, so a present node keeps the cursor of its place in the list.
+  const positions: number[] = [];
+  const present: T[] = [];
+  nodes.forEach((node, i) => {
+    if (node === null) return;
+    positions.push(window.offset + i);
+    present.push(node);
+  });
+  const edges = lazyEdges(present, (i) => positions[i]!, scope, cursors);
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
+    get edges() {
+      return edges();
+    },
+    nodes: present,
     pageInfo: {
       hasNextPage: window.offset + nodes.length < total,
       get endCursor() {

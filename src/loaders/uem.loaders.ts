@@ -23,6 +23,7 @@ import type { UemDevice, UemUser } from '../datasources/uem/uem.schemas.js';
 import { mapConcurrent } from '../datasources/concurrency.js';
 import { observed, type BatchObserver } from './observed.js';
 import { inKeyOrder } from './ordered.js';
+import { PrimedCache } from './primed-cache.js';
 import * as plans from './plans.js';
 import type { RequestReference } from './reference.js';
 import type { RequestTenant } from './request-tenant.js';
@@ -81,9 +82,11 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
     );
   };
 
+  // Lists prime it in one step (primed-cache.ts): entries are made only if a lookup needs them.
+  const deviceCache = new PrimedCache<UemDevice | null>((d) => String(d.id));
   const deviceById = new DataLoader<string, UemDevice | null>(
     observed('uem.deviceById', settings.onBatch, async (ids) => inKeyOrder(ids, await uem.getDevicesByIds(ids), (d) => String(d.id))),
-    { batch: settings.batching, maxBatchSize: 500 },
+    { batch: settings.batching, maxBatchSize: 500, cacheMap: deviceCache },
   );
 
   const perId = (ids: readonly string[]) => mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
@@ -138,9 +141,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
     { batch: settings.batching, cacheKeyFn: (email) => email.toLowerCase() },
   );
 
-  const primeDevices = (devices: readonly UemDevice[]): void => {
-    for (const d of devices) deviceById.prime(String(d.id), d);
-  };
+  const primeDevices = (devices: readonly UemDevice[]): void => deviceCache.add(devices);
   const reference = createUemReferenceLoaders(uem, ref, tenant, { ttlMs: settings.directoryTtlMs, concurrency: settings.perIdConcurrency });
   const relations = createUemDeviceLoaders(
     uem,

@@ -1,14 +1,13 @@
 /**
  * One kysely instance over either backend (docs/interfaces.md: `DATABASE_URL` set means Postgres, unset
  * means the embedded PGlite under `${DATA_DIR}/pglite`). Everything above this file is the same
- * code path: repositories take `db` (or a transaction) and never know which backend runs.
+ * code path: repositories take `db` (or a transaction) and never know which backend runs. Each
+ * backend's driver is loaded only when it is the one used (a process holds one or the other).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
 import type { Database } from './database.types.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
@@ -63,7 +62,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<StoreDat
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: use lower-case letters, digits and _`);
   }
-  const { db, kind, lock } = options.databaseUrl ? openPostgres(options.databaseUrl, options) : await openPglite(options);
+  const { db, kind, lock } = options.databaseUrl ? await openPostgres(options.databaseUrl, options) : await openPglite(options);
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -75,7 +74,8 @@ export async function createDatabase(options: DatabaseOptions): Promise<StoreDat
   };
 }
 
-function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock } {
+async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock }> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
@@ -96,10 +96,11 @@ function openPostgres(databaseUrl: string, options: DatabaseOptions): { db: Kyse
 const PGLITE_CONF = ['shared_buffers=16MB', 'max_connections=5'];
 
 async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock }> {
+  const [embedded, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   let client: PGlite;
   let lock: DataDirLock | undefined;
   if (options.dataDir === IN_MEMORY) {
-    client = await PGlite.create({ postgresqlconf: PGLITE_CONF });
+    client = await embedded.PGlite.create({ postgresqlconf: PGLITE_CONF });
   } else {
     lock = acquireDataDirLock(options.dataDir, options.purpose ?? 'gateway');
     if (lock.replaced) {
@@ -111,8 +112,8 @@ async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Databa
       const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
       if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
       mkdirSync(dir, { recursive: true });
-      if (!existsSync(join(dir, 'PG_VERSION'))) await (await PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
-      client = await PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
+      if (!existsSync(join(dir, 'PG_VERSION'))) await (await embedded.PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
+      client = await embedded.PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
     } catch (err) {
       lock.release();
       throw err;

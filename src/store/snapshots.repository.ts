@@ -35,6 +35,8 @@ export interface SnapshotWrite {
 type Db = Kysely<Database>;
 type Wire = Record<string, unknown>;
 const CHUNK = 500;
+/** Rows per read of a whole snapshot (see deviceIndexRows). */
+const READ_WINDOW = 5_000;
 /** First key of the two-key advisory lock ('uhg\0', as the migrator's) and a per-snapshot offset. */
 const LOCK_NAMESPACE = 0x75686700;
 
@@ -164,27 +166,42 @@ export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: Sn
   });
 }
 
-/** The index columns of every device written after `afterGeneration` (0: all of them). */
-export async function deviceIndexRows(db: Db, afterGeneration = 0): Promise<DeviceIndexRow[]> {
-  const rows = await db
-    .selectFrom('uem_snapshot_devices')
-    .select(['id', 'generation', 'group_id', 'group_name', 'group_uuid', 'user_name', 'platform', 'model', 'ownership', 'compliance_status', 'enrollment_status', 'last_seen'])
-    .where('generation', '>', afterGeneration)
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    generation: Number(r.generation),
-    groupId: r.group_id === null ? null : Number(r.group_id),
-    groupName: r.group_name,
-    groupUuid: r.group_uuid,
-    userName: r.user_name,
-    platform: r.platform,
-    model: r.model,
-    ownership: r.ownership,
-    complianceStatus: r.compliance_status,
-    enrollmentStatus: r.enrollment_status,
-    lastSeen: r.last_seen,
-  }));
+/**
+ * The index columns of every device written after `afterGeneration` (0: all of them), in id order.
+ * Read in windows of READ_WINDOW rows by id: on PGlite a result is assembled in the WebAssembly
+ * heap, which never shrinks, so one read of 200,000 rows would keep its whole size resident for
+ * the life of the process.
+ */
+export async function deviceIndexRows(db: Db, afterGeneration = 0, window = READ_WINDOW): Promise<DeviceIndexRow[]> {
+  const out: DeviceIndexRow[] = [];
+  for (let after = -1; ; ) {
+    const rows = await db
+      .selectFrom('uem_snapshot_devices')
+      .select(['id', 'generation', 'group_id', 'group_name', 'group_uuid', 'user_name', 'platform', 'model', 'ownership', 'compliance_status', 'enrollment_status', 'last_seen'])
+      .where('generation', '>', afterGeneration)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(window)
+      .execute();
+    for (const r of rows) {
+      out.push({
+        id: Number(r.id),
+        generation: Number(r.generation),
+        groupId: r.group_id === null ? null : Number(r.group_id),
+        groupName: r.group_name,
+        groupUuid: r.group_uuid,
+        userName: r.user_name,
+        platform: r.platform,
+        model: r.model,
+        ownership: r.ownership,
+        complianceStatus: r.compliance_status,
+        enrollmentStatus: r.enrollment_status,
+        lastSeen: r.last_seen,
+      });
+    }
+    if (rows.length < window) return out;
+    after = Number(rows[rows.length - 1]!.id);
+  }
 }
 
 /** The wire records of these devices (those the snapshot holds), in no particular order. */

@@ -24,18 +24,20 @@ const ENROLLMENT: Record<EnrollmentStatus, string> = {
 };
 const COMPLIANCE: Record<ComplianceStatus, 'Compliant' | 'NonCompliant'> = { COMPLIANT: 'Compliant', NON_COMPLIANT: 'NonCompliant' };
 
-function reverse<K extends string>(map: Record<K, string>): Map<string, K> {
-  return new Map(Object.entries(map).map(([k, v]) => [(v as string).toLowerCase(), k as K]));
+/**
+ * Wire value → enum member, any case. UEM's own spelling is looked up as it comes (four lookups per
+ * device of a list: no lower-cased copy of each value); any other case falls back to lower case.
+ */
+function reader<K extends string, F extends string>(map: Record<K, string>, fallback: F): (v: string | null | undefined) => K | F {
+  const exact = new Map(Object.entries(map).map(([k, v]) => [v as string, k as K]));
+  const lower = new Map(Object.entries(map).map(([k, v]) => [(v as string).toLowerCase(), k as K]));
+  return (v) => (v === null || v === undefined ? fallback : (exact.get(v) ?? lower.get(v.toLowerCase()) ?? fallback));
 }
-const platformOf = reverse(PLATFORMS);
-const ownershipOf = reverse(OWNERSHIP);
-const enrollmentOf = reverse(ENROLLMENT);
-const complianceOf = reverse(COMPLIANCE);
 
-export const toPlatform = (v: string | null): DevicePlatform => platformOf.get((v ?? '').toLowerCase()) ?? 'OTHER';
-export const toOwnership = (v: string | null): DeviceOwnership => ownershipOf.get((v ?? '').toLowerCase()) ?? 'UNDEFINED';
-export const toEnrollment = (v: string | null): EnrollmentStatus => enrollmentOf.get((v ?? '').toLowerCase()) ?? 'UNENROLLED';
-export const toCompliance = (v: string | null): ComplianceStatus => complianceOf.get((v ?? '').toLowerCase()) ?? 'NON_COMPLIANT';
+export const toPlatform: (v: string | null | undefined) => DevicePlatform = reader(PLATFORMS, 'OTHER');
+export const toOwnership: (v: string | null | undefined) => DeviceOwnership = reader(OWNERSHIP, 'UNDEFINED');
+export const toEnrollment: (v: string | null | undefined) => EnrollmentStatus = reader(ENROLLMENT, 'UNENROLLED');
+export const toCompliance: (v: string | null | undefined) => ComplianceStatus = reader(COMPLIANCE, 'NON_COMPLIANT');
 
 export const platformParam = (p: Exclude<DevicePlatform, 'OTHER'>): string => PLATFORMS[p];
 export const ownershipParam = (o: DeviceOwnership): string => OWNERSHIP[o];

@@ -57,6 +57,20 @@ describe.each(backends)('UEM snapshots on $name', (backend) => {
     expect((await snapshots.deviceIndexRows(store.db)).map((r) => r.id)).toEqual([9]);
   });
 
+  it('reads the index in windows by id: every row once, in id order, whatever the window', async () => {
+    const ids = [5, 17, 3, 40, 8, 11, 2];
+    const first = await snapshots.writeDevices(store.db, ids.map((id) => device(id, `u${id}`)), write('replace'));
+    await snapshots.writeDevices(store.db, [device(8, 'changed'), device(41, 'new')], write('merge'));
+    const sorted = [...ids, 41].sort((a, b) => a - b);
+    for (const window of [1, 2, 3, 8, 5_000]) {
+      expect((await snapshots.deviceIndexRows(store.db, 0, window)).map((r) => r.id), `window ${window}`).toEqual(sorted);
+      expect((await snapshots.deviceIndexRows(store.db, first, window)).map((r) => [r.id, r.userName]), `window ${window}`).toEqual([
+        [8, 'changed'],
+        [41, 'new'],
+      ]);
+    }
+  });
+
   it('reads wire records by id and by user name in any case', async () => {
     await snapshots.writeDevices(store.db, [device(10, 'Ada.Admin'), device(11, 'ada.admin'), device(12, 'omar')], write('replace'));
     expect((await snapshots.deviceWires(store.db, [12, 10, 99])).map((w) => (w.Id as { Value: number }).Value).sort()).toEqual([10, 12]);
