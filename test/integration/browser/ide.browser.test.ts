@@ -120,12 +120,12 @@ describe.skipIf(!chromiumInstalled && !onCi)('the browser IDE', () => {
     await openDocs(page);
     await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 30_000 }).toContain('Root Types');
     expect(problems, AGENT).toEqual([]);
-    await page.context().close();
     // The IDE's exact request, as every persona: the same schema, so the same Docs (the page
     // renders the answer, whoever asked; what differs by persona is whether it is answered).
     const request = res.request().postData() ?? '';
     expect(request).toContain('__schema');
     const sent = await res.request().allHeaders();
+    await page.context().close();
     for (const persona of HARMONY_PERSONAS) {
       const answer = await fetch(`${gw.url}/graphql`, {
         method: 'POST',
