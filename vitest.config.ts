@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import HeavyFirstSequencer from './test/helpers/sequencer.js';
 
 /**
  * Three tiers (README, "Tests and CI"): `unit` imports pure modules (files share their imports:
  * `isolate: false`, a third of the CPU); `in-process` runs operations
  * through the gateway's request handler without sockets, over one read-only demo gateway per worker
  * (files share it and their imports: `isolate: false`); `integration` starts real gateways on
- * loopback, one per file, each on a copy of a migrated database template (no `initdb`).
+ * loopback, one per file, each on a copy of a migrated database template (no `initdb`); its files
+ * share a process per worker too (`isolate: false`: the imports and PGlite's compiled WebAssembly
+ * are paid once per worker, not once per file), and close everything they start.
  */
 export default defineConfig({
   test: {
@@ -17,13 +20,18 @@ export default defineConfig({
     pool: 'forks',
     // Two cores on CI.
     maxWorkers: 2,
+    // Files that start processes or a browser first (test/helpers/sequencer.ts).
+    sequence: { sequencer: HeavyFirstSequencer },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: { name: 'in-process', include: ['test/in-process/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false },
       },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false },
+      },
     ],
   },
 });

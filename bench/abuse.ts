@@ -27,6 +27,8 @@ export interface AbuseOptions {
   command: string;
   /** Where the JSON goes (default bench/results/). */
   outDir?: string;
+  /** The gateway's DATA_DIR, kept afterwards (the tests pass a copy of their database template); default a new temporary one, removed. */
+  dataDir?: string;
   log(line: string): void;
   track?(child: Child): void;
 }
@@ -66,7 +68,7 @@ const NORMAL_QUERY = '{ viewer { email } devices(first: 20) { totalCount nodes {
 export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePhase[]; markdown: string; file: string }> {
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
-  const dataDir = mkdtempSync(join(tmpdir(), 'gateway-abuse-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gateway-abuse-'));
   const { keep, stopAll } = childGroup(options.track);
   try {
     // One after the other: on a loaded machine, seeding PGlite alongside starves the simulators' start-up.
@@ -111,11 +113,11 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
     const dir = options.outDir ?? join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `abuse-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify({ command: options.command, machine: machine(loadBefore), options: { ...options, log: undefined, track: undefined }, phases }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ command: options.command, machine: machine(loadBefore), options: { ...options, log: undefined, track: undefined, dataDir: undefined }, phases }, null, 2)}\n`);
     return { phases, markdown, file };
   } finally {
     await stopAll();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

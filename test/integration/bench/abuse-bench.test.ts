@@ -9,13 +9,24 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAbuse } from '../../../bench/abuse.js';
 import { ABUSES } from '../../../bench/abusers.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'abuse-results-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('npm run bench -- --abuse, briefly', () => {
   it('measures normal traffic alone and under each abuse, and writes the report', async () => {
-    const result = await runAbuse({ durationSec: 1, connections: 1, rate: 10, abusers: 1, latencyMs: 5, command: 'test', outDir, log: () => undefined });
+    const result = await runAbuse({
+      durationSec: 1,
+      connections: 1,
+      rate: 10,
+      abusers: 1,
+      latencyMs: 5,
+      command: 'test',
+      outDir,
+      dataDir: seededDataDir('abuse-data-'),
+      log: () => undefined,
+    });
     expect(result.phases.map((p) => p.name)).toEqual(['baseline', ...ABUSES.map((a) => a.name)]);
     const [baseline, slow, validation, partner, apq] = result.phases;
     expect(baseline!.answered).toBe(true);

@@ -100,6 +100,7 @@ describe('npm run bench, quick machinery on one scenario', () => {
       quick: true,
       command: 'test',
       tenant: { devices: 3_000, dailyQuota: 20_000, dashboards: 2 },
+      dataDir: seededDataDir('bench-tenant-data-'),
       log: (line) => log.push(line),
     });
     const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;

@@ -2,8 +2,9 @@
  * The browser IDE in a real browser (headless Chromium): it loads from the gateway alone (no other
  * origin, no failed request, no console error under its Content-Security-Policy), starts without
  * sending a request that can only fail, loads the schema once the headers carry a token (from a
- * `#token=` link in demo mode, or typed in the Headers editor), shows the Docs and autocomplete for
- * every Harmony persona, and runs a query. Screenshots go to test-artifacts/.
+ * `#token=` link in demo mode, or typed in the Headers editor), shows the Docs and autocomplete, and
+ * runs a query. Every Harmony persona gets the schema the Docs render, for the IDE's own request.
+ * Screenshots go to test-artifacts/.
  */
 import { spawnSync } from 'node:child_process';
 import type { Page, Response } from 'playwright-core';
@@ -11,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARMONY_PERSONAS } from '../../../src/simulators/index.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { chromiumInstalled, launchBrowser, onCi, paste, screenshot, type TestBrowser } from '../../helpers/browser.js';
+
+/** May not send free text: the IDE's introspection is the only text such a persona may send. */
+const AGENT = 'agnes.agent@demo.example';
 
 const isGraphQLPost = (res: Response) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/graphql';
 const isIntrospection = (res: Response) => isGraphQLPost(res) && (res.request().postData() ?? '').includes('__schema');
@@ -102,18 +106,36 @@ describe.skipIf(!chromiumInstalled && !onCi)('the browser IDE', () => {
   });
 
   it('shows the Docs to every Harmony persona', { timeout: 300_000 }, async () => {
+    // In the browser, as a persona who may not send free text: the IDE's own introspection is
+    // answered and the Docs render from it.
+    const token = await gw.token(AGENT);
+    const { page, problems } = await browser.page();
+    const introspection = page.waitForResponse(isIntrospection, { timeout: 60_000 });
+    await page.goto(`${gw.url}/graphql#token=${token}`);
+    const res = await introspection;
+    expect(res.status(), AGENT).toBe(200);
+    const rendered = (await res.json()) as { data?: { __schema?: unknown }; errors?: unknown };
+    expect(rendered.errors, AGENT).toBeUndefined();
+    expect(rendered.data?.__schema, AGENT).toBeDefined();
+    await openDocs(page);
+    await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 30_000 }).toContain('Root Types');
+    expect(problems, AGENT).toEqual([]);
+    // The IDE's exact request, as every persona: the same schema, so the same Docs (the page
+    // renders the answer, whoever asked; what differs by persona is whether it is answered).
+    const request = res.request().postData() ?? '';
+    expect(request).toContain('__schema');
+    const sent = await res.request().allHeaders();
+    await page.context().close();
     for (const persona of HARMONY_PERSONAS) {
-      const token = await gw.token(persona.email);
-      const { page, problems } = await browser.page();
-      const introspection = page.waitForResponse(isIntrospection, { timeout: 60_000 });
-      await page.goto(`${gw.url}/graphql#token=${token}`);
-      const res = await introspection;
-      expect(res.status(), persona.email).toBe(200);
-      expect(((await res.json()) as { data?: { __schema?: unknown } }).data?.__schema, persona.email).toBeDefined();
-      await openDocs(page);
-      await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 30_000 }).toContain('Root Types');
-      expect(problems, persona.email).toEqual([]);
-      await page.context().close();
+      const answer = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': sent['content-type'] ?? 'application/json', accept: sent.accept ?? '*/*', authorization: `Bearer ${await gw.token(persona.email)}` },
+        body: request,
+      });
+      expect(answer.status, persona.email).toBe(200);
+      const body = (await answer.json()) as { data?: unknown; errors?: unknown };
+      expect(body.errors, persona.email).toBeUndefined();
+      expect(body.data, persona.email).toEqual(rendered.data);
     }
   });
 });

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../../src/doctor/run.js';
 import { startHarmonySimulator, startUemSimulator, type UemSimulator } from '../../../src/simulators/index.js';
 import type { CheckResult } from '../../../src/doctor/check.js';
 import { seededDataDir } from '../../helpers/db-template.js';
+import { cliEntry } from '../../helpers/node-process.js';
 
 /** A DATA_DIR holding a copy of the migrated template (no initdb per doctor run). */
 const dataDir = () => seededDataDir('doctor-');
@@ -109,12 +109,11 @@ describe('npm run doctor', () => {
   });
 
   it('exits 0 only when everything passes', () => {
-    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    const ok = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 180_000 });
+    const ok = spawnSync(...cliEntry('doctor'), { env: { ...env, DATA_DIR: dataDir() }, encoding: 'utf8', timeout: 180_000 });
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Everything the gateway needs is in place.');
-    const bad = spawnSync(tsx, ['src/cli/doctor.ts'], { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 180_000 });
+    const bad = spawnSync(...cliEntry('doctor'), { env: { ...env, DATA_DIR: dataDir(), ENV_MAP: 'Lab Devices=Nowhere' }, encoding: 'utf8', timeout: 180_000 });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/to fix:/);
   }, 400_000);

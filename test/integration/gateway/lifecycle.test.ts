@@ -1,15 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededDataDir } from '../../helpers/db-template.js';
 import { startTestGateway } from '../../helpers/gateway.js';
+import { tsEntry } from '../../helpers/node-process.js';
 import { waitFor } from '../../helpers/wait.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 function runMain(env: Record<string, string>) {
-  return spawnSync(tsx, ['src/main.ts'], {
+  return spawnSync(...tsEntry('src/main.ts'), {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
@@ -66,12 +65,10 @@ describe('process lifecycle', () => {
         probe.close(() => resolve(p));
       });
     });
-    // `node --import tsx`, one process: the `tsx` command runs the gateway as a child and relays the
-    // signal, and the exit code it reports then depends on the race between the two (143 once).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(...tsEntry('src/main.ts'), {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('gw-main-'), LOG_LEVEL: 'silent', PORT: String(port) },
       stdio: 'ignore',
-      // A process group of its own: the SIGKILL of a hung gateway reaches anything it started.
+      // A process group of its own: a kill that gives up on it reaches everything it started.
       detached: true,
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -5,11 +5,10 @@
  * Each run waits on conditions (the port answering, the process group gone), never on fixed sleeps.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededDataDir } from '../../helpers/db-template.js';
 
 const dirs: string[] = [];
 const started: ChildProcess[] = [];
@@ -68,7 +67,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 /** `npm start` in a process group of its own, ready to answer /healthz (or as far as `readyWhen` says). */
 async function npmStart(options: { logLevel?: string; readyWhen?: (output: string) => boolean } = {}) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  // A copy of the migrated template: what is tested is starting and stopping, not initdb.
+  const dataDir = seededDataDir('npm-start-');
   dirs.push(dataDir);
   const child = spawn('npm', ['start'], {
     cwd: process.cwd(),

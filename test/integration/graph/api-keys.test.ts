@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { seededDataDir } from '../../helpers/db-template.js';
+import { cliEntry } from '../../helpers/node-process.js';
 
 let gw: TestGateway;
 /** Partners run registered documents only: the viewer query is one, under pat's API group. */
@@ -83,18 +83,17 @@ describe('API keys', () => {
 
   // Three short-lived processes, each compiling on start: generous under a loaded CI machine.
   it('can be managed from the command line against the configured database', { timeout: 400_000 }, () => {
-    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     // PGlite is single-process: the CLI uses its own data directory here (a copy of the template).
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('keys-cli-'), LOG_LEVEL: 'silent' };
-    const created = spawnSync(tsx, ['src/cli/keys.ts', 'create', '--owner', 'pat.partner@partner.example', '--kind', 'EXTERNAL_USER'], { env, encoding: 'utf8' });
+    const created = spawnSync(...cliEntry('keys', ['create', '--owner', 'pat.partner@partner.example', '--kind', 'EXTERNAL_USER']), { env, encoding: 'utf8' });
     expect(created.status).toBe(0);
     const id = /id:\s+(\S+)/.exec(created.stdout)?.[1];
     expect(created.stdout).toMatch(/key: uhg_/);
-    const listed = spawnSync(tsx, ['src/cli/keys.ts', 'list'], { env, encoding: 'utf8' });
+    const listed = spawnSync(...cliEntry('keys', ['list']), { env, encoding: 'utf8' });
     expect(listed.stdout).toContain(`${id}`);
-    const revoked = spawnSync(tsx, ['src/cli/keys.ts', 'revoke', id!], { env, encoding: 'utf8' });
+    const revoked = spawnSync(...cliEntry('keys', ['revoke', id!]), { env, encoding: 'utf8' });
     expect(revoked.stdout).toContain(`revoked ${id}`);
-    const bad = spawnSync(tsx, ['src/cli/keys.ts', 'create', '--owner', 'x'], { env, encoding: 'utf8' });
+    const bad = spawnSync(...cliEntry('keys', ['create', '--owner', 'x']), { env, encoding: 'utf8' });
     expect(bad.status).toBe(2);
   });
 });

@@ -2,7 +2,8 @@
  * Revocation takes effect within PRINCIPAL_CACHE_TTL_SECONDS (1 s here): a change made in Harmony
  * behind the gateway's back (straight in the simulator's state) is allowed before and refused once
  * the TTL has passed; a change made through the gateway's own mutation is refused on the next
- * request. The waits are TTL-sized sleeps; nothing asserts on durations.
+ * request. The gateway's caches run on a clock of the test's (`cacheNow`), moved past the TTL
+ * instead of waiting for it; nothing asserts on durations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/simulators/index.js';
@@ -13,16 +14,19 @@ import { createKey, show, withKey } from '../../helpers/matrix.kit.js';
 const TTL_MS = 1_000;
 /** The gateway's own clock (external users' expiry); the simulator keeps real time. */
 const gatewayClock = new ManualClock();
+/** The clock of the gateway's cross-request caches (the principal's Harmony lists among them). */
+const cacheClock = new ManualClock();
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ PRINCIPAL_CACHE_TTL_SECONDS: String(TTL_MS / 1000) }, { now: () => gatewayClock.now() });
+  gw = await startTestGateway({ PRINCIPAL_CACHE_TTL_SECONDS: String(TTL_MS / 1000) }, { now: () => gatewayClock.now(), cacheNow: () => cacheClock.now() });
 });
 afterAll(async () => {
   await gw?.close();
 });
 
-const pastTtl = () => new Promise((r) => setTimeout(r, TTL_MS + 250));
+/** Moves the caches' clock just past the TTL: what was cached before is read again. */
+const pastTtl = (clock = cacheClock) => clock.advance(TTL_MS + 1);
 const state = () => gw.app.simulators.harmony!.state;
 const HARMONY_READ = `{ roles { id } }`;
 const INVENTORY_READ = `{ devices(first: 1) { totalCount } }`;
@@ -52,10 +56,10 @@ describe('revocation within the principal cache TTL', () => {
   it('a role deactivated in Harmony stops granting once the TTL has passed', async () => {
     await expectAllowed(HARMONY_READ, OMAR);
     state().roles.find((r) => r.name === 'Operators')!.active = false;
-    await pastTtl();
+    pastTtl();
     await expectRevoked(HARMONY_READ, OMAR);
     state().roles.find((r) => r.name === 'Operators')!.active = true;
-    await pastTtl();
+    pastTtl();
     await expectAllowed(HARMONY_READ, OMAR);
   });
 
@@ -74,7 +78,7 @@ describe('revocation within the principal cache TTL', () => {
     await expectAllowed(INVENTORY_READ, RITA);
     const assignment = state().users.find((u) => u.email === RITA)!.roles[0]!;
     assignment.active = false;
-    await pastTtl();
+    pastTtl();
     await expectRevoked(INVENTORY_READ, RITA);
     assignment.active = true;
   });
@@ -84,12 +88,12 @@ describe('revocation within the principal cache TTL', () => {
     expectAuthenticated(await viewerWithKey(key), 'pat before');
     const pat = state().externalUsers.find((u) => u.email === PAT)!;
     pat.status = 'SUSPENDED';
-    await pastTtl();
+    pastTtl();
     const after = await viewerWithKey(key);
     expect(after.status, show('pat suspended', after)).toBe(401);
     expect(after.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'user_not_active' });
     pat.status = 'ACTIVE';
-    await pastTtl();
+    pastTtl();
     expectAuthenticated(await viewerWithKey(key), 'pat reactivated');
   });
 
@@ -99,10 +103,10 @@ describe('revocation within the principal cache TTL', () => {
     // Access ends at 23:59 on the day after tomorrow in pat's time zone; Harmony still says ACTIVE.
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('en-CA', { timeZone: pat.timeZone });
     pat.accessExpiresOn = inTwoDays;
-    await pastTtl();
+    pastTtl();
     expectAuthenticated(await viewerWithKey(key), 'pat before expiry');
     gatewayClock.set(Date.now() + 4 * 86_400_000);
-    await pastTtl();
+    pastTtl();
     const after = await viewerWithKey(key);
     expect(after.status, show('pat expired', after)).toBe(401);
     expect(after.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'access_expired' });
@@ -115,7 +119,8 @@ describe('revocation within the principal cache TTL', () => {
 describe('expiry as Harmony reports it', () => {
   it('is refused once Harmony’s clock passes the expiry (status EXPIRED on the wire)', async () => {
     const clock = new ManualClock();
-    const local = await startTestGateway({ PRINCIPAL_CACHE_TTL_SECONDS: '1' }, { simulators: { harmony: { clock } } });
+    const localCaches = new ManualClock();
+    const local = await startTestGateway({ PRINCIPAL_CACHE_TTL_SECONDS: '1' }, { simulators: { harmony: { clock } }, cacheNow: () => localCaches.now() });
     try {
       const key = expectData(
         await local.gql<{ createApiKey: { key: string } }>(`mutation { createApiKey(input: { ownerEmail: "${PAT}", kind: EXTERNAL_USER }) { key } }`, { as: ADA }),
@@ -125,7 +130,7 @@ describe('expiry as Harmony reports it', () => {
       const ask = () => local.gql(`{ viewer { email } }`, { headers: { authorization: `ApiKey ${key}` } });
       expectAuthenticated(await ask(), 'pat before expiry');
       clock.advance(3 * 86_400_000);
-      await pastTtl();
+      pastTtl(localCaches);
       const after = await ask();
       expect(after.status, show('pat expired upstream', after)).toBe(401);
       expect(after.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'access_expired' });

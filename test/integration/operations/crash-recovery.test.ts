@@ -7,9 +7,7 @@
  * every device with UEM and answers what really happened. Writes the dead process had acknowledged
  * are all there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../src/app.js';
@@ -17,6 +15,7 @@ import { signJwt } from '../../../src/auth/jwt.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSimulators, type Simulators } from '../../../src/simulators/index.js';
+import { seededDataDir } from '../../helpers/db-template.js';
 import { flatManifest, sha256 } from '../documents/helpers.js';
 import { freePort, gatewayEnv, JWT_SECRET, startGatewayProcess } from './instances.js';
 
@@ -83,7 +82,7 @@ const callsAfterCrashes = { n: 0 };
 
 beforeAll(async () => {
   sims = await startSimulators({ sizes: { devices: 300, uemUsers: 120 } });
-  dataDir = mkdtempSync(join(tmpdir(), 'crash-'));
+  dataDir = seededDataDir('crash-');
   env = gatewayEnv(sims, '', 0, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   jwt = await signJwt(JWT_SECRET, ADA, 3600);
   input.wipeClaimed.deviceIds = enrolled(3);

@@ -6,13 +6,15 @@
  * command refuses and changes nothing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../../../src/auth/jwt.js';
 import { startSimulators, type Simulators } from '../../../src/simulators/index.js';
 import { lockFileOf } from '../../../src/store/data-dir-lock.js';
+import { seededDataDir } from '../../helpers/db-template.js';
+import { cliEntry, tsEntry } from '../../helpers/node-process.js';
 import { flatManifest, sha256 } from '../documents/helpers.js';
 import { freePort, gatewayEnv, JWT_SECRET, startGatewayProcess, type GatewayProcess } from './instances.js';
 
@@ -31,7 +33,7 @@ let jwt: string;
 
 /** `npm run <script> -- …` as a child process (asynchronously: the test keeps talking HTTP meanwhile). */
 function cli(script: 'documents' | 'keys' | 'audit' | 'doctor', ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [join('src', 'cli', `${script}.ts`), ...args], {
+  const child = spawn(...cliEntry(script, args), {
     env: { ...process.env, ...env, LOG_LEVEL: 'silent', DATABASE_URL: '', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +55,7 @@ const withKey = (key: string) => post({ query: '{ viewer { email } }' }, { autho
 
 beforeAll(async () => {
   sims = await startSimulators({ sizes: { devices: 200, uemUsers: 80 } });
-  dataDir = mkdtempSync(join(tmpdir(), 'owner-'));
+  dataDir = seededDataDir('owner-');
   env = gatewayEnv(sims, '', await freePort(), { DATA_DIR: dataDir });
   jwt = await signJwt(JWT_SECRET, ADA, 3600);
   gateway = await startGatewayProcess(env, START);
@@ -114,7 +116,7 @@ describe('the store CLIs while the gateway serves the embedded database', () => 
 
   it('a second gateway on the same directory refuses to start, saying who holds it', async () => {
     const holderPid = lockPid();
-    const second = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env: { ...env, PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(...tsEntry('src/main.ts'), { env: { ...env, PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     second.stdout.on('data', (d: Buffer) => (output += d.toString()));
     second.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,13 +1,13 @@
 /**
- * Gateway processes for the multi-instance tests: each one `tsx src/main.ts` with its own port,
+ * Gateway processes for the multi-instance tests: each one `src/main.ts` (node-process.ts) with its own port,
  * pointed at shared standalone simulators and one Postgres schema.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { Simulators } from '../../../src/simulators/index.js';
+import { tsEntry } from '../../helpers/node-process.js';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
 export const JWT_SECRET = 'multi-instance-secret-'.padEnd(48, 'x');
@@ -72,9 +72,9 @@ export interface GatewayProcess {
  */
 export async function startGatewayProcess(env: Record<string, string>, options: { entry?: string; timeoutMs?: number } = {}): Promise<GatewayProcess> {
   const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
-  // A process group of its own: tsx runs the gateway as a child, and cluster mode adds workers; a
+  // A process group of its own: cluster mode adds workers; a
   // kill that gives up on a start must reach them all.
-  const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [options.entry ?? 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(...tsEntry(options.entry ?? 'src/main.ts'), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

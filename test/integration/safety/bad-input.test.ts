@@ -25,6 +25,9 @@ interface Case {
   limit?: string;
 }
 
+/** A fetch that failed because the server closed the connection while the body was being sent. */
+const connectionReset = (err: unknown) => ['ECONNRESET', 'EPIPE'].includes(((err as { cause?: { code?: string } }).cause ?? {}).code ?? '');
+
 const post = (gw: TestGateway, token: string, body: string | Uint8Array, headers: Record<string, string> = JSON_HEADERS) =>
   raw(gw, { body, headers: { ...headers, authorization: `Bearer ${token}` } });
 
@@ -112,7 +115,11 @@ describe('bad input', () => {
     const flood = async () => {
       let sent = 0;
       while (!stop && sent < 400) {
-        await CASES[sent % CASES.length]!.send(gw, flooder);
+        // The gateway may answer an oversized body (413) and close before the flooder has written
+        // all of it: on a busy machine the flooder then sees the reset instead of the answer.
+        await CASES[sent % CASES.length]!.send(gw, flooder).catch((err: unknown) => {
+          if (!connectionReset(err)) throw err;
+        });
         sent++;
       }
       return sent;
