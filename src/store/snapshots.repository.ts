@@ -121,49 +121,97 @@ export interface DeviceRow extends Omit<DeviceIndexRow, 'generation'> {
 
 export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: SnapshotWrite): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const count = async () => Number((await trx.selectFrom('uem_snapshot_devices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const generation = await nextGeneration(trx, 'devices', write);
     if (write.mode === 'replace') await trx.deleteFrom('uem_snapshot_devices').execute();
-    for (const part of chunks(rows)) {
-      const values = part.map((r) => ({
-        id: r.id,
-        generation,
-        group_id: r.groupId,
-        group_name: r.groupName,
-        group_uuid: r.groupUuid,
-        user_name: r.userName,
-        platform: r.platform,
-        model: r.model,
-        ownership: r.ownership,
-        compliance_status: r.complianceStatus,
-        enrollment_status: r.enrollmentStatus,
-        last_seen: r.lastSeen,
-        wire: JSON.stringify(r.wire),
-      }));
-      await trx
-        .insertInto('uem_snapshot_devices')
-        .values(values)
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            generation: eb.ref('excluded.generation'),
-            group_id: eb.ref('excluded.group_id'),
-            group_name: eb.ref('excluded.group_name'),
-            group_uuid: eb.ref('excluded.group_uuid'),
-            user_name: eb.ref('excluded.user_name'),
-            platform: eb.ref('excluded.platform'),
-            model: eb.ref('excluded.model'),
-            ownership: eb.ref('excluded.ownership'),
-            compliance_status: eb.ref('excluded.compliance_status'),
-            enrollment_status: eb.ref('excluded.enrollment_status'),
-            last_seen: eb.ref('excluded.last_seen'),
-            wire: eb.ref('excluded.wire'),
-          })),
-        )
-        .execute();
-    }
-    await finish(trx, 'devices', count);
+    for (const part of chunks(rows)) await upsertDevices(trx, part, generation);
+    await finish(trx, 'devices', () => countDevices(trx));
     return generation;
   });
+}
+
+/**
+ * The generation of rows a full refresh has written while it is still reading UEM: no generation a
+ * reader follows (they read rows after the generation they know, from 0 up), so they become
+ * visible all at once when the refresh finishes.
+ */
+const STAGED = -1;
+
+/** The snapshot's current generation (0 before its first refresh). */
+export async function snapshotGeneration(db: Db, name: SnapshotName): Promise<number> {
+  const row = await db.selectFrom('uem_snapshots').select('generation').where('name', '=', name).executeTakeFirst();
+  return Number(row?.generation ?? 0);
+}
+
+/**
+ * A full device refresh written page by page as UEM answers (a whole tenant is never held in
+ * memory): `stageDevices` for each page, then `finishStagedDevices`, or `discardStagedDevices` when
+ * the refresh fails. Only the snapshot's leader (under its lock) runs one.
+ */
+export async function stageDevices(db: Db, rows: readonly DeviceRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const part of chunks(rows)) await upsertDevices(trx, part, STAGED);
+  });
+}
+
+export async function discardStagedDevices(db: Db): Promise<void> {
+  await db.deleteFrom('uem_snapshot_devices').where('generation', '=', STAGED).execute();
+}
+
+/**
+ * Ends a staged full refresh that began when the snapshot was at generation `before`: the rows it
+ * did not write and that nothing wrote since it began (devices gone from UEM) are deleted, the
+ * staged rows join the new generation, all in one transaction.
+ */
+export async function finishStagedDevices(db: Db, write: SnapshotWrite & { mode: 'replace' }, before: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const generation = await nextGeneration(trx, 'devices', write);
+    await trx.deleteFrom('uem_snapshot_devices').where('generation', '>=', 0).where('generation', '<=', before).execute();
+    await trx.updateTable('uem_snapshot_devices').set({ generation }).where('generation', '=', STAGED).execute();
+    await finish(trx, 'devices', () => countDevices(trx));
+    return generation;
+  });
+}
+
+const countDevices = async (trx: Transaction<Database>) =>
+  Number((await trx.selectFrom('uem_snapshot_devices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+
+async function upsertDevices(trx: Transaction<Database>, rows: readonly DeviceRow[], generation: number): Promise<void> {
+  const values = rows.map((r) => ({
+    id: r.id,
+    generation,
+    group_id: r.groupId,
+    group_name: r.groupName,
+    group_uuid: r.groupUuid,
+    user_name: r.userName,
+    platform: r.platform,
+    model: r.model,
+    ownership: r.ownership,
+    compliance_status: r.complianceStatus,
+    enrollment_status: r.enrollmentStatus,
+    last_seen: r.lastSeen,
+    wire: JSON.stringify(r.wire),
+  }));
+  await trx
+    .insertInto('uem_snapshot_devices')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        generation: eb.ref('excluded.generation'),
+        group_id: eb.ref('excluded.group_id'),
+        group_name: eb.ref('excluded.group_name'),
+        group_uuid: eb.ref('excluded.group_uuid'),
+        user_name: eb.ref('excluded.user_name'),
+        platform: eb.ref('excluded.platform'),
+        model: eb.ref('excluded.model'),
+        ownership: eb.ref('excluded.ownership'),
+        compliance_status: eb.ref('excluded.compliance_status'),
+        enrollment_status: eb.ref('excluded.enrollment_status'),
+        last_seen: eb.ref('excluded.last_seen'),
+        wire: eb.ref('excluded.wire'),
+      })),
+    )
+    .execute();
 }
 
 /**
@@ -178,7 +226,9 @@ export async function deviceIndexRows(db: Db, afterGeneration = 0, window = READ
     const rows = await db
       .selectFrom('uem_snapshot_devices')
       .select(['id', 'generation', 'group_id', 'group_name', 'group_uuid', 'user_name', 'platform', 'model', 'ownership', 'compliance_status', 'enrollment_status', 'last_seen'])
-      .where('generation', '>', afterGeneration)
+      // A whole read takes every row, those a full refresh still running has staged included (each
+      // device once, in its newest version); a read of changes follows finished generations only.
+      .$if(afterGeneration > 0, (qb) => qb.where('generation', '>', afterGeneration))
       .where('id', '>', after)
       .orderBy('id')
       .limit(window)

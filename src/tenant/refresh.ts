@@ -1,6 +1,7 @@
 /**
  * One refresh of one UEM snapshot: read from UEM (pages in parallel within the datasource's page
- * concurrency) and written to the store in one transaction. Devices refresh incrementally where UEM
+ * concurrency) and written to the store in one transaction (a full device refresh: page by page,
+ * made visible in one). Devices refresh incrementally where UEM
  * allows it: the devices seen since the last refresh (`seensince`, with an overlap for clocks and
  * check-ins in flight) are merged, and a one-row probe of the whole tenant checks the count; a
  * count that disagrees (a device was deleted or left the tenant) asks for a full refresh. UEM's
@@ -57,11 +58,26 @@ export function deviceRow(d: UemDevice): store.DeviceRow {
 
 export const userRow = (u: UemUser): store.UserRow => ({ id: u.id, groupId: u.organizationGroupId, userName: u.userName, email: u.email, wire: userToWire(u) });
 
+/**
+ * Every device, written to the store page by page as UEM answers (at 200,000 devices the whole
+ * tenant would not fit a capped heap), made visible at once when the last page is in.
+ */
 export async function refreshDevicesFull(ctx: RefreshContext, calls: () => number): Promise<RefreshOutcome> {
   const startedAt = new Date(ctx.now());
-  const { items, total } = await ctx.uem.allDevices({});
-  const generation = await store.writeDevices(ctx.db, items.map(deviceRow), { mode: 'replace', refreshedAt: startedAt, upstreamTotal: total, calls: calls() });
-  return { kind: 'full', items: items.length, generation };
+  const before = await store.snapshotGeneration(ctx.db, 'devices');
+  await store.discardStagedDevices(ctx.db); // what an interrupted refresh left
+  let items = 0;
+  try {
+    const { total } = await ctx.uem.allDevices({}, undefined, async (page) => {
+      items += page.length;
+      await store.stageDevices(ctx.db, page.map(deviceRow));
+    });
+    const generation = await store.finishStagedDevices(ctx.db, { mode: 'replace', refreshedAt: startedAt, upstreamTotal: total, calls: calls() }, before);
+    return { kind: 'full', items, generation };
+  } catch (err) {
+    await store.discardStagedDevices(ctx.db).catch(() => undefined);
+    throw err;
+  }
 }
 
 export async function refreshDevicesIncremental(ctx: RefreshContext, since: Date): Promise<RefreshOutcome> {

@@ -132,10 +132,13 @@ export class UemDatasource {
   searchDevices(filter: devices.UemDeviceFilter = {}, page = 0, pageSize = DEFAULT_PAGE_SIZE, order?: devices.UemDeviceOrder): Promise<UemPage<UemDevice>> {
     return devices.searchDevices(this.ctx, filter, page, pageSize, order);
   }
-  /** Every matching device: the first page, then the rest with bounded concurrency. */
-  async allDevices(filter: devices.UemDeviceFilter = {}, order?: devices.UemDeviceOrder): Promise<{ items: UemDevice[]; total: number }> {
+  /**
+   * Every matching device: the first page, then the rest with bounded concurrency; with `onPage`,
+   * each page is handed over as it comes and none is kept (`items` is then empty).
+   */
+  async allDevices(filter: devices.UemDeviceFilter = {}, order?: devices.UemDeviceOrder, onPage?: (page: UemDevice[]) => Promise<void>): Promise<{ items: UemDevice[]; total: number }> {
     const fetchPage = (page: number, size: number) => devices.searchDevices(this.ctx, filter, page, size, order);
-    return fetchAllPages(fetchPage, { concurrency: this.shared.tuning.pageConcurrency });
+    return fetchAllPages(fetchPage, { concurrency: this.shared.tuning.pageConcurrency, ...(onPage ? { onPage } : {}) });
   }
   getDevice(id: number | string) {
     return devices.getDevice(this.ctx, id);

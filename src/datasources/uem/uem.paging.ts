@@ -65,10 +65,15 @@ export function toPage<T>(
   };
 }
 
-export interface FetchAllOptions {
+export interface FetchAllOptions<T = unknown> {
   pageSize?: number;
   /** Pages fetched at once after the first. Default 4. */
   concurrency?: number;
+  /**
+   * Each page's items as it comes (in any order), instead of all of them at the end: the answer's
+   * `items` is then empty, and at most `concurrency` pages are held at once (a whole-tenant read).
+   */
+  onPage?(items: T[]): Promise<void>;
 }
 
 /**
@@ -77,15 +82,21 @@ export interface FetchAllOptions {
  */
 export async function fetchAllPages<T>(
   fetchPage: (page: number, pageSize: number) => Promise<UemPage<T>>,
-  options: FetchAllOptions = {},
+  options: FetchAllOptions<T> = {},
 ): Promise<{ items: T[]; total: number }> {
   const asked = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const { onPage } = options;
   const first = await fetchPage(0, asked);
   if (first.items.length === 0) return { items: [], total: first.total };
   // The effective size UEM echoes; a missing echo falls back to what came back.
   const size = first.pageSize > 0 ? Math.min(first.pageSize, asked) : first.items.length;
   const pages = Math.ceil(first.total / Math.max(1, size));
   const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 1);
+  if (onPage) {
+    await onPage(first.items);
+    await mapConcurrent(rest, options.concurrency ?? 4, async (page) => onPage((await fetchPage(page, size)).items));
+    return { items: [], total: first.total };
+  }
   const later = await mapConcurrent(rest, options.concurrency ?? 4, (page) => fetchPage(page, size));
   return { items: [first.items, ...later.map((p) => p.items)].flat(), total: first.total };
 }

@@ -57,6 +57,38 @@ describe.each(backends)('UEM snapshots on $name', (backend) => {
     expect((await snapshots.deviceIndexRows(store.db)).map((r) => r.id)).toEqual([9]);
   });
 
+  it('writes a full refresh page by page, invisible until it finishes; devices gone from UEM go, devices changed meanwhile stay', async () => {
+    await snapshots.writeDevices(store.db, [device(21, 'a'), device(22, 'b'), device(23, 'c')], write('replace'));
+    const before = await snapshots.snapshotGeneration(store.db, 'devices');
+    await snapshots.stageDevices(store.db, [device(21, 'a.new')]);
+    await snapshots.stageDevices(store.db, [device(24, 'd')]);
+    // A reader following changes sees none until it finishes; a whole read (an instance starting
+    // meanwhile) sees every device once, the staged ones in their newer version.
+    expect(await snapshots.deviceIndexRows(store.db, before)).toEqual([]);
+    expect((await snapshots.deviceIndexRows(store.db)).map((r) => [r.id, r.userName])).toEqual([[21, 'a.new'], [22, 'b'], [23, 'c'], [24, 'd']]);
+    // Our own write patches 23 while the refresh runs (its page was read before the change).
+    const patched = await snapshots.writeDevices(store.db, [device(23, 'c.patched')], write('merge'));
+    const done = await snapshots.finishStagedDevices(store.db, { ...write('replace', 9), mode: 'replace' }, before);
+    expect(done).toBe(patched + 1);
+    // 22 was not in UEM's answer: gone. 23 was changed after the refresh began: kept.
+    expect((await snapshots.deviceIndexRows(store.db)).map((r) => [r.id, r.userName, r.generation])).toEqual([
+      [21, 'a.new', done],
+      [23, 'c.patched', patched],
+      [24, 'd', done],
+    ]);
+    expect((await snapshots.snapshotMetas(store.db)).find((m) => m.name === 'devices')).toMatchObject({ generation: done, itemCount: 3, fullRefreshCalls: 9 });
+  });
+
+  it('discards what an interrupted full refresh staged', async () => {
+    await snapshots.writeDevices(store.db, [device(31, 'a')], write('replace'));
+    await snapshots.stageDevices(store.db, [device(32, 'half-way')]);
+    await snapshots.discardStagedDevices(store.db);
+    const before = await snapshots.snapshotGeneration(store.db, 'devices');
+    await snapshots.stageDevices(store.db, [device(31, 'a')]);
+    await snapshots.finishStagedDevices(store.db, { ...write('replace'), mode: 'replace' }, before);
+    expect((await snapshots.deviceIndexRows(store.db)).map((r) => r.id)).toEqual([31]);
+  });
+
   it('reads the index in windows by id: every row once, in id order, whatever the window', async () => {
     const ids = [5, 17, 3, 40, 8, 11, 2];
     const first = await snapshots.writeDevices(store.db, ids.map((id) => device(id, `u${id}`)), write('replace'));

@@ -68,6 +68,16 @@ describe('fetchAllPages', () => {
     expect(p.peak()).toBeLessThanOrEqual(3);
   });
 
+  it('hands each page over as it comes, keeping none, with `onPage`', async () => {
+    const p = pages(1_050, 100);
+    const handed: number[][] = [];
+    const all = await fetchAllPages(p.fetchPage, { pageSize: 500, concurrency: 3, onPage: async (items) => void handed.push(items) });
+    expect(all).toEqual({ items: [], total: 1_050 });
+    expect(handed).toHaveLength(11);
+    expect(handed.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 1_050 }, (_, i) => i));
+    expect(p.peak()).toBeLessThanOrEqual(3);
+  });
+
   it('answers an empty list for a 204 first page', async () => {
     const p = pages(0, 100);
     expect(await fetchAllPages(p.fetchPage)).toEqual({ items: [], total: 0 });
