@@ -22,7 +22,13 @@ export const groupsResolvers: Resolvers = {
     name: (g, _args, ctx) => g.name ?? record(g, ctx).then((r) => r?.name ?? null),
     groupId: async (g, _args, ctx) => (await record(g, ctx))?.groupId ?? null,
     type: async (g, _args, ctx) => (await record(g, ctx))?.type ?? null,
-    parent: async (g, _args, ctx) => groupRef((await record(g, ctx))?.parentId ?? null),
+    // A parent the caller may not read is not there for them (as in the organizationGroups list).
+    parent: async (g, _args, ctx) => {
+      const parentId = (await record(g, ctx))?.parentId ?? null;
+      if (parentId === null) return null;
+      const parent = await ctx.access.readableGroup(await ctx.loaders.uem.organizationGroupById(parentId));
+      return parent ? { id: parent.id, name: parent.name, uuid: parent.uuid, record: parent } : null;
+    },
     deviceCount: async (g, _args, ctx) => {
       const group = await record(g, ctx);
       return group && ctx.access.groupCount(group, 'deviceCount');

@@ -49,7 +49,10 @@ describe('organizationGroups', () => {
   });
 
   it('shows others only the groups whose devices they may read', async () => {
-    expect((await list(RITA)).nodes.map((g) => [g.name, envName(g)])).toEqual([['Production Devices', 'Production']]);
+    const rita = await list(RITA);
+    expect(rita.nodes.map((g) => [g.name, envName(g)])).toEqual([['Production Devices', 'Production']]);
+    // Its parent, the organization (unmapped, no device rita may read), is not there for her.
+    expect(rita.nodes[0]!.parent).toBeNull();
     const omar = await list(OMAR);
     expect(omar.nodes.map((g) => g.name)).toEqual(['Production Devices', 'Sandbox Devices']);
     expect(omar.totalCount).toBe(2);

@@ -38,16 +38,17 @@ describe('organizationGroups in a nested tree', () => {
     ]);
   });
 
-  it('cuts children to the groups the caller may read', async () => {
-    // rita reads Production: not the Sandbox group below a Production one, nor the unmapped shelf.
+  it('cuts children and parents to the groups the caller may read', async () => {
+    // rita reads Production: not the Sandbox group below a Production one, nor the unmapped shelf,
+    // nor the organization at the top (no device of hers is in it).
     expect(await tree('rita.reader@demo.example')).toEqual([
-      ['571', '570', ['574'], 'Production'],
+      ['571', null, ['574'], 'Production'],
       ['574', '571', [], 'Production'],
     ]);
     // omar reads Production and Sandbox.
     expect(await tree('omar.operator@demo.example')).toEqual([
-      ['571', '570', ['574', '575'], 'Production'],
-      ['572', '570', [], 'Sandbox'],
+      ['571', null, ['574', '575'], 'Production'],
+      ['572', null, [], 'Sandbox'],
       ['574', '571', [], 'Production'],
       ['575', '571', [], 'Sandbox'],
     ]);
