@@ -22,7 +22,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 # The heap ceiling and young generation of `npm start` (README, "Memory"), in NODE_OPTIONS so that a
 # deployment's own NODE_OPTIONS replaces them (flags on the command line would win over it).
-ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
+ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=512"
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
