@@ -136,12 +136,6 @@ export async function writeDevices(db: Db, rows: readonly DeviceRow[], write: Sn
  */
 const STAGED = -1;
 
-/** The snapshot's current generation (0 before its first refresh). */
-export async function snapshotGeneration(db: Db, name: SnapshotName): Promise<number> {
-  const row = await db.selectFrom('uem_snapshots').select('generation').where('name', '=', name).executeTakeFirst();
-  return Number(row?.generation ?? 0);
-}
-
 /**
  * A full device refresh written page by page as UEM answers (a whole tenant is never held in
  * memory): `stageDevices` for each page, then `finishStagedDevices`, or `discardStagedDevices` when

@@ -64,7 +64,7 @@ export const userRow = (u: UemUser): store.UserRow => ({ id: u.id, groupId: u.or
  */
 export async function refreshDevicesFull(ctx: RefreshContext, calls: () => number): Promise<RefreshOutcome> {
   const startedAt = new Date(ctx.now());
-  const before = await store.snapshotGeneration(ctx.db, 'devices');
+  const before = (await store.snapshotMetas(ctx.db)).find((m) => m.name === 'devices')?.generation ?? 0;
   await store.discardStagedDevices(ctx.db); // what an interrupted refresh left
   let items = 0;
   try {

@@ -14,7 +14,7 @@ import { fingerprint } from '../../idempotency/fingerprint.js';
 import { checkIdempotencyKey, type Progress } from '../../idempotency/idempotent-run.js';
 import type { JsonValue } from '../../store/database.types.js';
 import { withAudit } from '../audit.js';
-import { sameTagName } from './tag-lookup.js';
+import { sameTagName } from '../../domain/tag-names.js';
 import { forgetTags } from '../uem-write.js';
 import { NO_PROGRESS } from '../device-commands/recorded-sends.js';
 

@@ -7,10 +7,10 @@
 import type { GraphQLContext } from '../../context.js';
 import type { UemTag } from '../../datasources/uem/uem.catalog-schemas.js';
 import { badInput, notFound } from '../../errors.js';
+import { sameTagName } from '../../domain/tag-names.js';
 
 const ID = /^\d{1,12}$/;
 
-export const sameTagName = (a: string | null, b: string) => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The tag with this id, from the cached list or UEM; null when UEM has none. */
 export async function tagById(ctx: GraphQLContext, id: string): Promise<UemTag | null> {

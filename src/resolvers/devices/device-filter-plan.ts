@@ -15,6 +15,7 @@ import type { GraphQLContext } from '../../context.js';
 import type { UemDeviceFilter } from '../../datasources/uem/uem.devices.js';
 import type { UemDevice } from '../../datasources/uem/uem.schemas.js';
 import { badInput } from '../../errors.js';
+import { sameTagName } from '../../domain/tag-names.js';
 import { toUemDeviceFilter } from './device-filter.js';
 
 export interface DevicePlan {
@@ -28,8 +29,6 @@ export interface DevicePlan {
   groupAccept?: (groupName: string | null) => boolean;
 }
 
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
 export async function planDeviceFilter(ctx: GraphQLContext, filter: DeviceFilter | null | undefined): Promise<DevicePlan> {
   const plan: DevicePlan = { uem: toUemDeviceFilter(filter), empty: false };
   const environment = filter?.environment ? await filterEnvironment(ctx, filter.environment) : undefined;
@@ -42,7 +41,7 @@ export async function planDeviceFilter(ctx: GraphQLContext, filter: DeviceFilter
     const tags = await ctx.loaders.uem.tags();
     // An id names one tag; a name may be used by tags of several organization groups: all of them.
     const byId = tags.find((t) => String(t.id) === wanted);
-    const named = byId ? [byId] : tags.filter((t) => t.name !== null && sameText(t.name.trim(), wanted));
+    const named = byId ? [byId] : tags.filter((t) => sameTagName(t.name, wanted));
     if (named.length === 0) throw badInput(`No UEM tag is named or numbered "${wanted.slice(0, 60)}".`, { argument: 'filter.tag' });
     const lists = await Promise.all(named.map((t) => ctx.loaders.uem.tagMembers(t.id)));
     plan.members = lists.length === 1 ? (lists[0] ?? []) : [...new Set(lists.flat())].sort((a, b) => a - b);

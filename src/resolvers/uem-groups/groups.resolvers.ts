@@ -7,6 +7,7 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
 import { devicesOfIds } from '../devices/device-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
+import { asParent } from './organization-groups.resolvers.js';
 
 async function record(g: OrganizationGroup, ctx: GraphQLContext) {
   return g.record ?? (await ctx.loaders.uem.organizationGroupById(g.id));
@@ -27,7 +28,7 @@ export const groupsResolvers: Resolvers = {
       const parentId = (await record(g, ctx))?.parentId ?? null;
       if (parentId === null) return null;
       const parent = await ctx.access.readableGroup(await ctx.loaders.uem.organizationGroupById(parentId));
-      return parent ? { id: parent.id, name: parent.name, uuid: parent.uuid, record: parent } : null;
+      return parent && asParent(parent);
     },
     deviceCount: async (g, _args, ctx) => {
       const group = await record(g, ctx);

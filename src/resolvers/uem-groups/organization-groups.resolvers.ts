@@ -11,7 +11,7 @@ import { checkFirst } from '../../graphql/connection.js';
 import { sliceConnection } from '../../graphql/list-window.js';
 import type { OrganizationGroup } from '../uem.mappers.js';
 
-const asParent = (g: UemOrganizationGroup): OrganizationGroup => ({ id: g.id, name: g.name, uuid: g.uuid, record: g });
+export const asParent = (g: UemOrganizationGroup): OrganizationGroup => ({ id: g.id, name: g.name, uuid: g.uuid, record: g });
 const byId = (a: UemOrganizationGroup, b: UemOrganizationGroup) => a.id - b.id;
 
 function textArgument(value: string | null | undefined, argument: string): string | undefined {

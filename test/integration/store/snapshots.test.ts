@@ -30,6 +30,8 @@ const user = (id: number, userName: string, email: string, groupId: number, extr
   wire: { Id: { Value: id }, UserName: userName, Email: email, FirstName: `First${id}`, Status: true, ...extra },
 });
 
+const devicesGeneration = async (db: TestStore['db']) => (await snapshots.snapshotMetas(db)).find((m) => m.name === 'devices')?.generation ?? 0;
+
 const write = (mode: 'replace' | 'merge', calls = 4): snapshots.SnapshotWrite => ({ mode, refreshedAt: new Date(), upstreamTotal: null, calls });
 
 describe.each(backends)('UEM snapshots on $name', (backend) => {
@@ -59,7 +61,7 @@ describe.each(backends)('UEM snapshots on $name', (backend) => {
 
   it('writes a full refresh page by page, invisible until it finishes; devices gone from UEM go, devices changed meanwhile stay', async () => {
     await snapshots.writeDevices(store.db, [device(21, 'a'), device(22, 'b'), device(23, 'c')], write('replace'));
-    const before = await snapshots.snapshotGeneration(store.db, 'devices');
+    const before = await devicesGeneration(store.db);
     await snapshots.stageDevices(store.db, [device(21, 'a.new')]);
     await snapshots.stageDevices(store.db, [device(24, 'd')]);
     // A reader following changes sees none until it finishes; a whole read (an instance starting
@@ -83,7 +85,7 @@ describe.each(backends)('UEM snapshots on $name', (backend) => {
     await snapshots.writeDevices(store.db, [device(31, 'a')], write('replace'));
     await snapshots.stageDevices(store.db, [device(32, 'half-way')]);
     await snapshots.discardStagedDevices(store.db);
-    const before = await snapshots.snapshotGeneration(store.db, 'devices');
+    const before = await devicesGeneration(store.db);
     await snapshots.stageDevices(store.db, [device(31, 'a')]);
     await snapshots.finishStagedDevices(store.db, { ...write('replace'), mode: 'replace' }, before);
     expect((await snapshots.deviceIndexRows(store.db)).map((r) => r.id)).toEqual([31]);
