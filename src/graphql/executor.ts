@@ -18,10 +18,8 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { Lru } from '../safety/lru.js';
 
-export type ExecutorKind = 'jit' | 'graphql-js';
-
-/** Compiled operations kept (a compiled operation is tens of KB of code; documents are bounded by the trusted set and APQ). */
-export const COMPILED_OPERATIONS = 500;
+/** Compiled operations kept (a compiled operation is tens of KB of code and closures). */
+const COMPILED_OPERATIONS = 200;
 
 type Compiled = CompiledQuery | 'fallback';
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];

@@ -13,7 +13,7 @@ import type { UemUser } from '../datasources/uem/uem.schemas.js';
 import { Lru } from '../safety/lru.js';
 
 /** About 2.5 MB at most; a 100-device page needs at most 100, the bench's 8 pages 800. */
-export const USER_CACHE_ENTRIES = 5_000;
+const USER_CACHE_ENTRIES = 5_000;
 
 export class SnapshotUserCache {
   private generation: number | null = null;
