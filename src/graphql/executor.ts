@@ -14,6 +14,7 @@
  * Field errors are rebuilt as graphql-js builds them (`asGraphQLError`).
  */
 import { createRequire } from 'node:module';
+import type * as Graphql from 'graphql';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
@@ -28,7 +29,7 @@ const COMPILED_OPERATIONS = 200;
  * schema objects the gateway's schema is made of under a test runner that resolves `graphql` to its
  * ESM build for our own files.
  */
-const { execute } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { execute } = createRequire(import.meta.url)('graphql') as typeof Graphql;
 
 type Compiled = CompiledQuery | 'fallback';
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];

@@ -10,18 +10,16 @@
  * the loader reads those live.
  */
 import type { UemUser } from '../datasources/uem/uem.schemas.js';
-import { Lru } from '../safety/lru.js';
 
 /** About 2.5 MB at most; a 100-device page needs at most 100, the bench's 8 pages 800. */
 const USER_CACHE_ENTRIES = 5_000;
 
 export class SnapshotUserCache {
   private generation: number | null = null;
-  private byId: Lru<UemUser | null>;
+  /** Insertion order is recency: a hit is moved to the end, the first entries go first. */
+  private byId = new Map<number, UemUser | null>();
 
-  constructor(private readonly maxEntries = USER_CACHE_ENTRIES) {
-    this.byId = new Lru(maxEntries);
-  }
+  constructor(private readonly maxEntries = USER_CACHE_ENTRIES) {}
 
   /**
    * The users of `ids` at `generation` (null: no snapshot generation known, nothing kept), in id
@@ -32,20 +30,29 @@ export class SnapshotUserCache {
     if (generation === null) return read(ids);
     if (this.generation !== generation) {
       this.generation = generation;
-      this.byId = new Lru(this.maxEntries);
+      this.byId = new Map();
     }
     const found: UemUser[] = [];
     const missing: number[] = [];
     for (const id of new Set(ids)) {
-      const kept = this.byId.get(String(id));
-      if (kept === undefined) missing.push(id);
-      else if (kept) found.push(kept);
+      const kept = this.byId.get(id);
+      if (kept === undefined) {
+        missing.push(id);
+        continue;
+      }
+      this.byId.delete(id);
+      this.byId.set(id, kept);
+      if (kept) found.push(kept);
     }
     if (missing.length === 0) return found.sort(byId);
     const fresh = await read(missing);
     if (current() === generation && this.generation === generation) {
       const byKey = new Map(fresh.map((u) => [u.id, u]));
-      for (const id of missing) this.byId.set(String(id), byKey.get(id) ?? null);
+      for (const id of missing) this.byId.set(id, byKey.get(id) ?? null);
+      for (const oldest of this.byId.keys()) {
+        if (this.byId.size <= this.maxEntries) break;
+        this.byId.delete(oldest);
+      }
     }
     return found.concat(fresh).sort(byId);
   }

@@ -7,13 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
+import type * as Graphql from 'graphql';
 import type { ExecutionResult, GraphQLFieldResolver } from 'graphql';
 import { jitGateway } from '../../../src/graphql/executor.js';
 
 // graphql as Node resolves it, the module graphql-jit and Apollo Server use (and the gateway's
 // schema is made of): the test runner would otherwise give this file graphql's ESM build, whose
 // schema objects graphql-jit refuses as another module's.
-const { buildSchema, execute, GraphQLError, GraphQLInterfaceType, GraphQLObjectType, parse } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { buildSchema, execute, GraphQLError, GraphQLInterfaceType, GraphQLObjectType, parse } = createRequire(import.meta.url)('graphql') as typeof Graphql;
 
 class Coded extends Error {
   readonly extensions = { code: 'UPSTREAM_UNAVAILABLE', upstream: 'uem' };
