@@ -20,7 +20,7 @@ export interface TenantKnowledge {
   cached(key: string): boolean;
 }
 
-export type Strategy = 'none' | 'snapshot' | 'cache' | 'per-key' | 'batch' | 'scan' | 'list';
+export type Strategy = 'none' | 'snapshot' | 'cache' | 'per-key' | 'per-group' | 'batch' | 'scan' | 'list';
 
 export interface Plan {
   /** The relation planned (`userById`, `devicesOfUsers`, …, or a schema field). */
@@ -85,11 +85,46 @@ export function deviceScan(k: TenantKnowledge, scanKey: string, matching?: numbe
   return { relation: 'deviceScan', strategy: 'scan', calls: matching === undefined ? unknownPages(items, k.sizes.source) : pagesOf(items), keys: items };
 }
 
-/** Every enrollment user matching a search the gateway filters (a row scope over several groups). */
-export function userScan(k: TenantKnowledge, scanKey: string): Plan {
-  if (k.snapshot('users')) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
-  if (k.cached(scanKey) || k.cached(WHOLE_READS.userDirectory)) return { relation: 'userScan', strategy: 'cache', calls: 0 };
-  return { relation: 'userScan', strategy: 'scan', calls: unknownPages(k.sizes.users, k.sizes.source), keys: k.sizes.users };
+/** One user search of a scoped read: its cache key and the users UEM counts for it (unknown: undefined). */
+export interface UserSearchShape {
+  key: string;
+  users: number | undefined;
+}
+
+/**
+ * A user list the gateway filters by the caller's groups (a row scope over several groups): the
+ * one search of the region (the caller's group filter, else the directory), and the searches by
+ * group (`locationgroupId`, each with the groups below it) that cover what the caller may read;
+ * `cover` is undefined when group ids cannot tell the scope (unmapped groups fall to a readable
+ * environment, or the region is not a known group): only the region's search can answer then.
+ */
+export interface UserScanShape {
+  region: UserSearchShape;
+  cover?: readonly (UserSearchShape & { groupId: number })[];
+}
+
+/** The chosen plan of a scoped user read; `groups`: searched one by one (the `per-group` strategy). */
+export type UserScanPlan = Plan & { groups?: readonly number[] };
+
+const pagesOrUnknown = (s: UserSearchShape) => (s.users === undefined ? Number.POSITIVE_INFINITY : pagesOf(s.users));
+
+/**
+ * Every enrollment user of a scoped read: the snapshot (searched by the scope's groups), the
+ * cached region, or the cheaper of the region's search and the cover's searches by group (each
+ * cached one free), by their pages of 500 from the groups' user totals (upper bounds under a text
+ * filter); ties go to the region (one cached read others share).
+ */
+export function userScan(k: TenantKnowledge, shape: UserScanShape): UserScanPlan {
+  if (k.snapshot('users') && shape.cover) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
+  if (k.cached(shape.region.key)) return { relation: 'userScan', strategy: 'cache', calls: 0 };
+  const region = { relation: 'userScan', strategy: 'scan' as const, calls: pagesOrUnknown(shape.region), ...(shape.region.users === undefined ? {} : { keys: shape.region.users }) };
+  if (!shape.cover) return region;
+  const pending = shape.cover.filter((g) => !k.cached(g.key));
+  const calls = pending.reduce((sum, g) => sum + pagesOrUnknown(g), 0);
+  if (calls >= region.calls) return region;
+  const groups = shape.cover.map((g) => g.groupId);
+  if (calls === 0) return { relation: 'userScan', strategy: 'cache', calls: 0, groups };
+  return { relation: 'userScan', strategy: 'per-group', calls, keys: pending.reduce((sum, g) => sum + (g.users ?? 0), 0), groups };
 }
 
 /** Tags or smart groups assumed when their number is not known yet. */

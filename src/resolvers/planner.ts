@@ -9,8 +9,9 @@ import type { DeviceFilter, UemUserFilter } from '../__generated__/resolvers-typ
 import type { GraphQLContext, RootPlanner } from '../context.js';
 import * as plans from '../loaders/plans.js';
 import { deviceScanKey } from '../loaders/uem-device.loaders.js';
-import { UEM_KEYS } from '../loaders/uem.loaders.js';
 import { needsPostFilter, planDeviceFilter, type DevicePlan } from './devices/device-filter-plan.js';
+import { toSearchFilter } from './uem-users/uem-users.service.js';
+import { planUserScan } from './uem-users/user-scan-plan.js';
 
 const DEFAULT_PAGE = 50;
 
@@ -46,12 +47,20 @@ async function devicesPlan(ctx: GraphQLContext, args: Record<string, unknown>, s
   return plans.deviceScan(k, deviceScanKey(plan.uem), await matchingDevices(ctx, plan));
 }
 
-async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan> {
+async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan | undefined> {
   const filter = args.filter as UemUserFilter | null | undefined;
-  const groupId = filter?.organizationGroupId ? Number(filter.organizationGroupId) : undefined;
-  const decision = await ctx.access.rowPlan(groupId);
+  let search: ReturnType<typeof toSearchFilter>;
+  try {
+    search = toSearchFilter(filter);
+  } catch {
+    return undefined; // bad input fails at execution, before any request
+  }
+  const decision = await ctx.access.rowPlan(search.organizationGroupId);
   if (decision.kind === 'empty') return { relation: 'uemUsers', strategy: 'none', calls: 0 };
-  if (decision.kind === 'filter') return plans.userScan(ctx.loaders.uem.tenant.knowledge(), UEM_KEYS.userDirectory);
+  if (decision.kind === 'filter') {
+    const { groups: _groups, ...plan } = await planUserScan(ctx, search);
+    return plan;
+  }
   return pageRequests(ctx, 'users.search', args, filter);
 }
 
