@@ -12,6 +12,8 @@ import type { TestGateway } from '../../helpers/gateway.js';
 import { measured, startGatewayOn } from './tenant.kit.js';
 
 const RITA = 'rita.reader@demo.example';
+const OMAR = 'omar.operator@demo.example'; // demo ENV_MAP: Production and Sandbox
+const PRODUCTION = 571;
 const ADA = 'ada.admin@demo.example';
 const SANDBOX = 572;
 const LAB = 573;
@@ -21,6 +23,8 @@ const LIMIT = 30;
 
 let sims: Simulators;
 let gw: TestGateway;
+/** The demo ENV_MAP. */
+let demoMap: TestGateway;
 
 beforeAll(async () => {
   sims = await startSimulators({ sizes: { devices: 50_000, uemUsers: 20_000 } });
@@ -28,10 +32,11 @@ beforeAll(async () => {
     ENV_MAP: 'Production Devices=Sandbox;Sandbox Devices=Production;Lab Devices=Production',
     LIMIT_UPSTREAM_REQUESTS: String(LIMIT),
   });
+  demoMap = await startGatewayOn(sims);
 }, 600_000);
 
 afterAll(async () => {
-  await gw?.close();
+  await Promise.all([gw?.close(), demoMap?.close()]);
   await sims?.close();
 });
 
@@ -41,10 +46,10 @@ const pages = (n: number) => Math.ceil(n / 500);
 const userSearches = () => sims.uem.stats().byRoute[USERS_SEARCH] ?? 0;
 
 /** A query on cold UEM caches, the group list already read (reference data the planner reads first): the UEM user searches it sent. */
-async function cold<T>(query: string, as: string) {
-  gw.app.services.cache.invalidate('uem:user-*');
+async function cold<T>(query: string, as: string, on: TestGateway = gw) {
+  on.app.services.cache.invalidate('uem:user-*');
   sims.uem.resetStats();
-  const run = await measured<T>(gw, query, as);
+  const run = await measured<T>(on, query, as);
   return { ...run, searches: userSearches() };
 }
 
@@ -76,6 +81,20 @@ describe('user totals per organization group, on a 50k tenant', () => {
     expect(warm.cost.estimated.uem, warm.context).toBe(0);
     expect(userSearches()).toBe(0);
     expect(warm.data.uemUsers.totalCount).toBe(expected.length);
+  });
+
+  it('reads omar\'s two groups one by one too (fewer pages than the directory), in id order across pages', async () => {
+    await measured(demoMap, '{ organizationGroups(first: 10) { nodes { id } } }');
+    const expected = usersIn(PRODUCTION, SANDBOX);
+    const planned = pages(usersIn(PRODUCTION).length) + pages(usersIn(SANDBOX).length);
+    expect(planned).toBeLessThan(pages(20_000));
+    const first = await cold<Users & { uemUsers: { pageInfo: { endCursor: string } } }>('{ uemUsers(first: 500) { totalCount pageInfo { endCursor } nodes { id } } }', OMAR, demoMap);
+    expect(first.searches, first.context).toBe(planned);
+    expect(first.cost.actual.uem - first.cost.beforeExecution.uem).toBe(first.cost.estimated.uem);
+    expect(first.data.uemUsers.totalCount).toBe(expected.length);
+    const after = first.data.uemUsers.pageInfo.endCursor;
+    const second = await measured<Users>(demoMap, `{ uemUsers(first: 500, after: "${after}") { nodes { id } } }`, OMAR);
+    expect([...first.data.uemUsers.nodes, ...second.data.uemUsers.nodes].map((n) => Number(n.id))).toEqual(expected.slice(0, 1_000));
   });
 
   it('bounds a filtered scoped list by the groups\' totals, and never reads more', async () => {
