@@ -85,46 +85,56 @@ export function deviceScan(k: TenantKnowledge, scanKey: string, matching?: numbe
   return { relation: 'deviceScan', strategy: 'scan', calls: matching === undefined ? unknownPages(items, k.sizes.source) : pagesOf(items), keys: items };
 }
 
-/** One user search of a scoped read: its cache key and the users UEM counts for it (unknown: undefined). */
-export interface UserSearchShape {
+/** One whole read of a scoped scan: its cache key and the items UEM counts for it (unknown: undefined). */
+export interface ScanPart {
   key: string;
-  users: number | undefined;
+  items: number | undefined;
 }
 
 /**
- * A user list the gateway filters by the caller's groups (a row scope over several groups): the
- * one search of the region (the caller's group filter, else the directory), and the searches by
- * group (`locationgroupId`, each with the groups below it) that cover what the caller may read;
- * `cover` is undefined when group ids cannot tell the scope (unmapped groups fall to a readable
- * environment, or the region is not a known group): only the region's search can answer then.
+ * A list the gateway filters by groups (a row scope over several groups, an environment spanning
+ * groups): the one read of the region (the filter's group, else the tenant), and the reads by
+ * group (UEM's one-group filter, each with the groups below it) that cover what can pass; `cover`
+ * is undefined when group ids cannot tell what passes (unmapped groups fall to a readable
+ * environment, or the region is not a known group): only the region's read can answer then.
  */
-export interface UserScanShape {
-  region: UserSearchShape;
-  cover?: readonly (UserSearchShape & { groupId: number })[];
+export interface ScanShape {
+  region: ScanPart;
+  cover?: readonly (ScanPart & { groupId: number })[];
 }
 
-/** The chosen plan of a scoped user read; `groups`: searched one by one (the `per-group` strategy). */
-export type UserScanPlan = Plan & { groups?: readonly number[] };
+/** The chosen plan of a scoped scan; `groups`: read one by one (the `per-group` strategy). */
+export type ScanPlan = Plan & { groups?: readonly number[] };
 
-const pagesOrUnknown = (s: UserSearchShape) => (s.users === undefined ? Number.POSITIVE_INFINITY : pagesOf(s.users));
+const pagesOrUnknown = (s: ScanPart) => (s.items === undefined ? Number.POSITIVE_INFINITY : pagesOf(s.items));
 
 /**
- * Every enrollment user of a scoped read: the snapshot (searched by the scope's groups), the
- * cached region, or the cheaper of the region's search and the cover's searches by group (each
- * cached one free), by their pages of 500 from the groups' user totals (upper bounds under a text
- * filter); ties go to the region (one cached read others share).
+ * A scoped scan read live: the cached region, or the cheaper of the region's read and the cover's
+ * reads by group (each cached one free), by their pages of 500 from the groups' totals (upper
+ * bounds under other filters); ties go to the region (one cached read others share).
  */
-export function userScan(k: TenantKnowledge, shape: UserScanShape): UserScanPlan {
-  if (k.snapshot('users') && shape.cover) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
-  if (k.cached(shape.region.key)) return { relation: 'userScan', strategy: 'cache', calls: 0 };
-  const region = { relation: 'userScan', strategy: 'scan' as const, calls: pagesOrUnknown(shape.region), ...(shape.region.users === undefined ? {} : { keys: shape.region.users }) };
+export function scopedScan(k: TenantKnowledge, relation: 'userScan' | 'deviceScan', shape: ScanShape): ScanPlan {
+  if (k.cached(shape.region.key)) return { relation, strategy: 'cache', calls: 0 };
+  const region: ScanPlan = { relation, strategy: 'scan', calls: pagesOrUnknown(shape.region), ...(shape.region.items === undefined ? {} : { keys: shape.region.items }) };
   if (!shape.cover) return region;
   const pending = shape.cover.filter((g) => !k.cached(g.key));
   const calls = pending.reduce((sum, g) => sum + pagesOrUnknown(g), 0);
   if (calls >= region.calls) return region;
   const groups = shape.cover.map((g) => g.groupId);
-  if (calls === 0) return { relation: 'userScan', strategy: 'cache', calls: 0, groups };
-  return { relation: 'userScan', strategy: 'per-group', calls, keys: pending.reduce((sum, g) => sum + (g.users ?? 0), 0), groups };
+  if (calls === 0) return { relation, strategy: 'cache', calls: 0, groups };
+  return { relation, strategy: 'per-group', calls, keys: pending.reduce((sum, g) => sum + (g.items ?? 0), 0), groups };
+}
+
+/** Every enrollment user of a scoped read: the users snapshot when group ids tell the scope (it searches by group), else `scopedScan`. */
+export function userScan(k: TenantKnowledge, shape: ScanShape): ScanPlan {
+  if (k.snapshot('users') && shape.cover) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
+  return scopedScan(k, 'userScan', shape);
+}
+
+/** Every device a scoped or spanning device filter reads: the device snapshot (its index checks group names itself), else `scopedScan`. */
+export function scopedDeviceScan(k: TenantKnowledge, shape: ScanShape): ScanPlan {
+  if (k.snapshot('devices')) return { relation: 'deviceScan', strategy: 'snapshot', calls: 0 };
+  return scopedScan(k, 'deviceScan', shape);
 }
 
 /** Tags or smart groups assumed when their number is not known yet. */

@@ -10,11 +10,11 @@
  */
 import type { GraphQLContext } from '../../context.js';
 import type { UemUserFilter } from '../../datasources/uem/uem.directory.js';
-import { subtreeOf } from '../../domain/group-tree.js';
+import { coverRoots, subtreeOf } from '../../domain/group-tree.js';
 import * as plans from '../../loaders/plans.js';
 import { userScanKey } from '../../loaders/uem.loaders.js';
 
-export async function planUserScan(ctx: GraphQLContext, search: UemUserFilter): Promise<plans.UserScanPlan> {
+export async function planUserScan(ctx: GraphQLContext, search: UemUserFilter): Promise<plans.ScanPlan> {
   const tenant = ctx.loaders.uem.tenant;
   const { organizationGroupId: regionId, ...text } = search;
   const [groups, fallback] = await Promise.all([ctx.loaders.uem.organizationGroups(), ctx.access.readsUnmappedGroups()]);
@@ -22,9 +22,7 @@ export async function planUserScan(ctx: GraphQLContext, search: UemUserFilter): 
   let roots: number[] | undefined;
   if (known && !fallback) {
     const region = regionId === undefined ? undefined : new Set(subtreeOf(regionId, groups));
-    const visible = new Set(await ctx.access.scopeGroupIds(region));
-    const parentOf = new Map(groups.map((g) => [g.id, g.parentId]));
-    roots = [...visible].filter((id) => !visible.has(parentOf.get(id) ?? Number.NaN)).sort((a, b) => a - b);
+    roots = coverRoots(await ctx.access.scopeGroupIds(region), groups);
     // Totals the group list did not give: one-row probes, unless the snapshot answers anyway.
     if (!tenant.snapshots.usable('users')) await tenant.snapshots.probeGroupUsers(regionId === undefined ? roots : [regionId, ...roots]);
   }
@@ -34,7 +32,7 @@ export async function planUserScan(ctx: GraphQLContext, search: UemUserFilter): 
   const tenantUsers = k.sizes.source === 'unknown' ? undefined : k.sizes.users;
   const regionUsers = (regionId === undefined ? undefined : usersOf(regionId)) ?? tenantUsers;
   return plans.userScan(k, {
-    region: { key: userScanKey(search), users: regionUsers },
-    ...(roots ? { cover: roots.map((groupId) => ({ groupId, key: userScanKey({ ...text, organizationGroupId: groupId }), users: usersOf(groupId) })) } : {}),
+    region: { key: userScanKey(search), items: regionUsers },
+    ...(roots ? { cover: roots.map((groupId) => ({ groupId, key: userScanKey({ ...text, organizationGroupId: groupId }), items: usersOf(groupId) })) } : {}),
   });
 }

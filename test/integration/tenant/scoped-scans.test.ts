@@ -1,8 +1,9 @@
 /**
- * Per-group user totals on a 50,000-device tenant with 20,000 enrollment users (issue 17 item 1):
- * a caller whose scope is two small organization groups is planned, and served, on those groups'
- * users (one search per group, pages from the group list's `Users`), not the whole directory; the
- * estimate the limits see is what UEM is asked, for that caller and for an admin. Snapshots off:
+ * Per-group totals on a 50,000-device tenant with 20,000 enrollment users (issue 17 item 1): a
+ * caller whose scope spans organization groups is planned, and served, on those groups' users and
+ * devices (one search per group, pages from the group list's `Users` and `Devices`) when that is
+ * fewer pages than the whole directory or tenant; the estimate the limits see is what UEM is
+ * asked, for that caller and for an admin. Snapshots off:
  * the live plans. ENV_MAP makes rita's Production the two small groups (Sandbox Devices, 25 % of
  * the users, and Lab Devices, 15 %), so her list spans two groups and cannot be pushed as one.
  */
@@ -42,8 +43,11 @@ afterAll(async () => {
 
 const usersIn = (...groups: number[]) =>
   [...sims.uem.state.users.values()].filter((u) => groups.includes(u.locationGroupId)).map((u) => u.id).sort((a, b) => a - b);
+const devicesIn = (...groups: number[]) =>
+  [...sims.uem.state.devices.values()].filter((d) => groups.includes(d.locationGroupId)).map((d) => d.id).sort((a, b) => a - b);
 const pages = (n: number) => Math.ceil(n / 500);
 const userSearches = () => sims.uem.stats().byRoute[USERS_SEARCH] ?? 0;
+const deviceSearches = () => sims.uem.stats().byRoute['GET /API/mdm/devices/search'] ?? 0;
 
 /** A query on cold UEM caches, the group list already read (reference data the planner reads first): the UEM user searches it sent. */
 async function cold<T>(query: string, as: string, on: TestGateway = gw) {
@@ -113,6 +117,37 @@ describe('user totals per organization group, on a 50k tenant', () => {
       expect(run.cost.estimated.uem, run.context).toBe(1);
       expect(run.cost.actual.uem - run.cost.beforeExecution.uem).toBe(1);
     }
+  });
+
+  it('scans a scoped caller\'s device groups one by one when that takes fewer pages (list and summary, estimate = searches)', async () => {
+    const expected = devicesIn(PRODUCTION, SANDBOX);
+    const planned = pages(devicesIn(PRODUCTION).length) + pages(devicesIn(SANDBOX).length);
+    expect(planned).toBeLessThan(pages(50_000));
+    for (const query of ['{ devices(first: 100) { totalCount nodes { id } } }', '{ deviceSummary(groupBy: [PLATFORM]) { totalCount } }']) {
+      demoMap.app.services.cache.invalidate('uem:device-scan:*');
+      sims.uem.resetStats();
+      const run = await measured<{ devices?: { totalCount: number; nodes: { id: string }[] }; deviceSummary?: { totalCount: number } }>(demoMap, query, OMAR);
+      expect(deviceSearches(), run.context).toBe(planned);
+      expect(run.cost.estimated.plans, run.context).toEqual(expect.arrayContaining([expect.objectContaining({ relation: 'deviceScan', strategy: 'per-group', calls: planned })]));
+      expect(run.cost.actual.uem - run.cost.beforeExecution.uem, run.context).toBe(run.cost.estimated.uem);
+      expect(run.data.devices?.totalCount ?? run.data.deviceSummary?.totalCount).toBe(expected.length);
+      if (run.data.devices) expect(run.data.devices.nodes.map((n) => Number(n.id))).toEqual(expected.slice(0, 100));
+    }
+  });
+
+  it('refuses a scoped device list over the limit before any search, with the per-group plan in the estimate', async () => {
+    gw.app.services.cache.invalidate('uem:device-scan:*');
+    sims.uem.resetStats();
+    const planned = pages(devicesIn(SANDBOX).length) + pages(devicesIn(LAB).length);
+    expect(planned).toBeGreaterThan(LIMIT);
+    const refused = await gw.gql('{ devices(first: 100) { totalCount } }', { as: RITA });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'upstreamRequests',
+      estimate: { plans: expect.arrayContaining([expect.objectContaining({ relation: 'deviceScan', strategy: 'per-group', requests: planned })]) },
+    });
+    expect(deviceSearches()).toBe(0);
   });
 
   it('probes a group the list gives no user count (one one-row search), and plans with it', async () => {
