@@ -24,11 +24,15 @@ export interface ListedGroup {
 
 /** A probed or observed user total holds this long when the list gives none. */
 export const GROUP_PROBE_TTL_MS = 15 * 60_000;
+/** A group is not probed again sooner than this after a probe was asked (one that failed included). */
+export const GROUP_PROBE_RETRY_MS = 60_000;
 
 export class GroupSizes {
   private groups = new Map<number, GroupSize>();
   /** User totals learned from searches and probes, with when. */
   private readonly learned = new Map<number, { users: number; at: number }>();
+  /** When each group was last handed out to probe. */
+  private readonly asked = new Map<number, number>();
 
   constructor(private readonly now: () => number) {}
 
@@ -63,5 +67,13 @@ export class GroupSizes {
   unknownUsers(ids: readonly number[]): number[] {
     const sizes = this.snapshot();
     return [...new Set(ids)].filter((id) => (sizes.get(id)?.users ?? null) === null);
+  }
+
+  /** The groups of `unknownUsers` not asked within the retry delay, marked as asked now (a failing UEM is not asked on every request). */
+  toProbe(ids: readonly number[]): number[] {
+    const now = this.now();
+    const due = this.unknownUsers(ids).filter((id) => now - (this.asked.get(id) ?? Number.NEGATIVE_INFINITY) >= GROUP_PROBE_RETRY_MS);
+    for (const id of due) this.asked.set(id, now);
+    return due;
   }
 }

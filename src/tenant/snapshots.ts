@@ -309,10 +309,10 @@ export class UemSnapshots {
   /**
    * The user totals of these groups that the group list did not give: one one-row search each
    * (`users/search?locationgroupId=…&pagesize=1`, UEM's `Total`), kept 15 minutes. A failed probe
-   * leaves the total unknown (plans then read the whole region).
+   * leaves the total unknown (plans then read the whole region) and is not repeated for a minute.
    */
   async probeGroupUsers(ids: readonly number[]): Promise<void> {
-    const missing = this.groupSizes.unknownUsers(ids);
+    const missing = this.groupSizes.toProbe(ids);
     if (missing.length === 0) return;
     await this.run('sizes', async (ctx) => {
       await Promise.all(

@@ -1,6 +1,6 @@
 /** Per-group totals (issue 17): from the group list, corrected by searches and probes, probes forgotten after their TTL. */
 import { describe, expect, it } from 'vitest';
-import { GROUP_PROBE_TTL_MS, GroupSizes } from '../../../src/tenant/group-sizes.js';
+import { GROUP_PROBE_RETRY_MS, GROUP_PROBE_TTL_MS, GroupSizes } from '../../../src/tenant/group-sizes.js';
 
 const listed = (id: number, userCount: number | null, parentId: number | null = 570) => ({ id, parentId, deviceCount: 10, userCount });
 
@@ -27,5 +27,16 @@ describe('GroupSizes', () => {
       [571, 70],
       [572, 30],
     ]);
+  });
+
+  it('hands a group out to probe once per retry delay, whether or not its probe answered', () => {
+    let now = 0;
+    const sizes = new GroupSizes(() => now);
+    sizes.observeList([listed(571, null), listed(572, null)]);
+    expect(sizes.toProbe([571, 572])).toEqual([571, 572]);
+    expect(sizes.toProbe([571, 572])).toEqual([]); // 571's probe failed, 572's is in flight
+    now += GROUP_PROBE_RETRY_MS;
+    sizes.observeUsers(572, 5);
+    expect(sizes.toProbe([571, 572])).toEqual([571]);
   });
 });
