@@ -21,20 +21,17 @@ export async function planDeviceScan(ctx: GraphQLContext, plan: DevicePlan): Pro
   // A region's scan reads at most the tenant (a group UEM does not list: its total is not known).
   const tenantDevices = k.sizes.source === 'unknown' ? undefined : k.sizes.devices;
   const key = deviceScanKey(plan.uem);
-  const accept = plan.groupAccept;
-  const coverable = accept !== undefined && !plan.acceptsUnlisted;
-  if (regionId === undefined && !coverable) return plans.scopedDeviceScan(k, { region: { key, items: tenantDevices } });
+  // The gateway's group check, when group ids can tell what passes (no `*` default environment).
+  const accept = plan.acceptsUnlisted ? undefined : plan.groupAccept;
+  if (regionId === undefined && !accept) return plans.scopedDeviceScan(k, { region: { key, items: tenantDevices } });
   // The group list (cached reference data, which the row scope has read already).
   const groups = await ctx.loaders.uem.organizationGroups();
   const devicesOf = (id: number) => tenant.knowledge().sizes.groups.get(id)?.devices ?? undefined;
   const region = { key, items: (regionId === undefined ? undefined : devicesOf(regionId)) ?? tenantDevices };
-  if (!accept || plan.acceptsUnlisted || (regionId !== undefined && !groups.some((g) => g.id === regionId))) return plans.scopedDeviceScan(k, { region });
+  if (!accept || (regionId !== undefined && !groups.some((g) => g.id === regionId))) return plans.scopedDeviceScan(k, { region });
   const regionIds = regionId === undefined ? undefined : new Set(subtreeOf(regionId, groups));
   const passing = groups.filter((g) => (regionIds === undefined || regionIds.has(g.id)) && accept(g.name));
-  const roots = coverRoots(
-    passing.map((g) => g.id),
-    groups,
-  );
+  const roots = coverRoots(passing.map((g) => g.id), groups);
   return plans.scopedDeviceScan(k, {
     region,
     cover: roots.map((groupId) => ({ groupId, key: deviceScanKey({ ...plan.uem, organizationGroupId: groupId }), items: devicesOf(groupId) })),

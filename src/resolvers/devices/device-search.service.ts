@@ -7,7 +7,8 @@
  * - anything else the gateway filters (including a non-admin's row scope over several groups):
  *   the snapshot, else every device matching the UEM part, over its region or over the groups
  *   that can pass one by one, whichever takes fewer pages (device-scan-plan.ts; one request per
- *   500, cached briefly), filtered, then windowed in memory. A scope of one group is pushed into UEM (`lgid`) and pages natively.
+ *   500, cached briefly), filtered, then windowed in memory. A scope of one group is pushed into
+ *   UEM (`lgid`) and pages natively.
  */
 import type { DeviceFilter } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
