@@ -5,15 +5,14 @@
  * is complete, never a speed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../../bench/bench.js';
 import { toMarkdown, writeReport, type BenchReport } from '../../../bench/report.js';
 import { selectScenarios } from '../../../bench/scenarios.js';
-import { seededDataDir } from '../../helpers/db-template.js';
+import { scratchDir, seededDataDir } from '../../helpers/db-template.js';
 
-const outDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+const outDir = mkdtempSync(join(scratchDir(), 'bench-results-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const SCENARIO_FIELDS = [
