@@ -44,6 +44,8 @@ describe('npm run bench, quick machinery on one scenario', () => {
       unloadedSec: 1,
       quick: true,
       command: 'test',
+      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
+      gatewayNodeArgs: ['--liftoff-only'],
       dataDir: seededDataDir('bench-data-'),
       log: (line) => log.push(line),
     });
@@ -98,6 +100,8 @@ describe('npm run bench, quick machinery on one scenario', () => {
       unloadedSec: 0,
       quick: true,
       command: 'test',
+      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
+      gatewayNodeArgs: ['--liftoff-only'],
       tenant: { devices: 3_000, dailyQuota: 20_000, dashboards: 2 },
       dataDir: seededDataDir('bench-tenant-data-'),
       log: (line) => log.push(line),
