@@ -229,7 +229,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       );
       if (options.tenant && mode === 'on') {
         options.log('waiting for the leader to build the snapshots');
-        const built = await waitForSnapshots(gateway.url, 15 * 60_000);
+        const built = await waitForSnapshots(gateway, 15 * 60_000);
         build = { ...built, uemRequests: (await upstreamCount(sims)).uem, rssMb: new RssMeter(gateway.pid).current() };
         options.log(`snapshots built in ${build.seconds} s with ${build.uemRequests} UEM requests; ${build.plannedPerDay} UEM requests/day planned`);
       }

@@ -168,6 +168,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     // The benchmark's flags after the start script's: the later of two V8 flags wins.
     [...start.nodeArgs, ...(options.nodeArgs ?? []), start.entry, ...start.args],
     {
+      ...start.env,
       NODE_ENV: 'production',
       HOST,
       PORT: String(port),

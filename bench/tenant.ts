@@ -9,6 +9,7 @@
  */
 import type { ScenarioResult, UpstreamCount } from './report.js';
 import { round } from './load.js';
+import { isAlive, type Child } from './processes.js';
 
 export interface TenantOptions {
   devices: number;
@@ -48,8 +49,12 @@ const metric = (text: string, name: string, labels = ''): number | undefined => 
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 };
 
-/** Polls the gateway's /metrics until the four snapshots serve (their rows are reported), or fails at the deadline. */
-export async function waitForSnapshots(gatewayUrl: string, deadlineMs: number): Promise<Omit<SnapshotBuild, 'uemRequests'>> {
+/**
+ * Polls the gateway's /metrics until the four snapshots serve (their rows are reported); fails at the
+ * deadline, or as soon as the gateway's process is gone (e.g. its heap ceiling was too small for the tenant).
+ */
+export async function waitForSnapshots(gateway: Pick<Child, 'pid' | 'output'> & { url: string }, deadlineMs: number): Promise<Omit<SnapshotBuild, 'uemRequests'>> {
+  const gatewayUrl = gateway.url;
   const started = Date.now();
   const names = ['devices', 'users', 'tags', 'smartGroups'];
   let text = '';
@@ -62,6 +67,7 @@ export async function waitForSnapshots(gatewayUrl: string, deadlineMs: number): 
       }
       return { seconds: round((Date.now() - started) / 1000, 1), plannedPerDay: metric(text, 'gateway_snapshot_planned_requests_per_day') ?? 0, periodsSec };
     }
+    if (!isAlive(gateway.pid)) throw new Error(`the gateway exited while building its snapshots:\n${gateway.output()}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   const refreshes = text.split('\n').filter((l) => l.startsWith('gateway_snapshot_refreshes_total')).join('; ');

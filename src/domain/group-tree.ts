@@ -17,3 +17,14 @@ export function subtreeOf(rootId: number, groups: readonly TreeGroup[]): number[
   }
   return found;
 }
+
+/**
+ * The fewest groups whose subtrees hold every group of `ids`: those of `ids` whose parent is not in
+ * `ids`, ascending. A one-group read of each (UEM's filters take the descendants) covers them all,
+ * plus any descendants not in `ids`, which the reader filters out.
+ */
+export function coverRoots(ids: Iterable<number>, groups: readonly TreeGroup[]): number[] {
+  const set = new Set(ids);
+  const parentOf = new Map(groups.map((g) => [g.id, g.parentId]));
+  return [...set].filter((id) => !set.has(parentOf.get(id) ?? Number.NaN)).sort((a, b) => a - b);
+}

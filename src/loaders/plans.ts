@@ -20,7 +20,7 @@ export interface TenantKnowledge {
   cached(key: string): boolean;
 }
 
-export type Strategy = 'none' | 'snapshot' | 'cache' | 'per-key' | 'batch' | 'scan' | 'list';
+export type Strategy = 'none' | 'snapshot' | 'cache' | 'per-key' | 'per-group' | 'batch' | 'scan' | 'list';
 
 export interface Plan {
   /** The relation planned (`userById`, `devicesOfUsers`, …, or a schema field). */
@@ -85,11 +85,56 @@ export function deviceScan(k: TenantKnowledge, scanKey: string, matching?: numbe
   return { relation: 'deviceScan', strategy: 'scan', calls: matching === undefined ? unknownPages(items, k.sizes.source) : pagesOf(items), keys: items };
 }
 
-/** Every enrollment user matching a search the gateway filters (a row scope over several groups). */
-export function userScan(k: TenantKnowledge, scanKey: string): Plan {
-  if (k.snapshot('users')) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
-  if (k.cached(scanKey) || k.cached(WHOLE_READS.userDirectory)) return { relation: 'userScan', strategy: 'cache', calls: 0 };
-  return { relation: 'userScan', strategy: 'scan', calls: unknownPages(k.sizes.users, k.sizes.source), keys: k.sizes.users };
+/** One whole read of a scoped scan: its cache key and the items UEM counts for it (unknown: undefined). */
+export interface ScanPart {
+  key: string;
+  items: number | undefined;
+}
+
+/**
+ * A list the gateway filters by groups (a row scope over several groups, an environment spanning
+ * groups): the one read of the region (the filter's group, else the tenant), and the reads by
+ * group (UEM's one-group filter, each with the groups below it) that cover what can pass; `cover`
+ * is undefined when group ids cannot tell what passes (unmapped groups fall to a readable
+ * environment, or the region is not a known group): only the region's read can answer then.
+ */
+export interface ScanShape {
+  region: ScanPart;
+  cover?: readonly (ScanPart & { groupId: number })[];
+}
+
+/** The chosen plan of a scoped scan; `groups`: read one by one (the `per-group` strategy). */
+export type ScanPlan = Plan & { groups?: readonly number[] };
+
+const pagesOrUnknown = (s: ScanPart) => (s.items === undefined ? Number.POSITIVE_INFINITY : pagesOf(s.items));
+
+/**
+ * A scoped scan read live: the cached region, or the cheaper of the region's read and the cover's
+ * reads by group (each cached one free), by their pages of 500 from the groups' totals (upper
+ * bounds under other filters); ties go to the region (one cached read others share).
+ */
+export function scopedScan(k: TenantKnowledge, relation: 'userScan' | 'deviceScan', shape: ScanShape): ScanPlan {
+  if (k.cached(shape.region.key)) return { relation, strategy: 'cache', calls: 0 };
+  const region: ScanPlan = { relation, strategy: 'scan', calls: pagesOrUnknown(shape.region), ...(shape.region.items === undefined ? {} : { keys: shape.region.items }) };
+  if (!shape.cover) return region;
+  const pending = shape.cover.filter((g) => !k.cached(g.key));
+  const calls = pending.reduce((sum, g) => sum + pagesOrUnknown(g), 0);
+  if (calls >= region.calls) return region;
+  const groups = shape.cover.map((g) => g.groupId);
+  if (calls === 0) return { relation, strategy: 'cache', calls: 0, groups };
+  return { relation, strategy: 'per-group', calls, keys: pending.reduce((sum, g) => sum + (g.items ?? 0), 0), groups };
+}
+
+/** Every enrollment user of a scoped read: the users snapshot when group ids tell the scope (it searches by group), else `scopedScan`. */
+export function userScan(k: TenantKnowledge, shape: ScanShape): ScanPlan {
+  if (k.snapshot('users') && shape.cover) return { relation: 'userScan', strategy: 'snapshot', calls: 0 };
+  return scopedScan(k, 'userScan', shape);
+}
+
+/** Every device a scoped or spanning device filter reads: the device snapshot (its index checks group names itself), else `scopedScan`. */
+export function scopedDeviceScan(k: TenantKnowledge, shape: ScanShape): ScanPlan {
+  if (k.snapshot('devices')) return { relation: 'deviceScan', strategy: 'snapshot', calls: 0 };
+  return scopedScan(k, 'deviceScan', shape);
 }
 
 /** Tags or smart groups assumed when their number is not known yet. */

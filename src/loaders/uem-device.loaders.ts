@@ -56,7 +56,18 @@ export function createUemDeviceLoaders(
   settings: UemDeviceLoaderSettings,
   prime: (devices: readonly UemDevice[]) => void,
 ) {
-  const deviceScan = (filter: UemDeviceFilter = {}): Promise<UemDevice[]> =>
+  /**
+   * Every device matching `filter`, live (cached briefly). With `groups` (a `per-group` plan), one
+   * scan per group instead (each with the groups below it, the filter's other parts kept), in id
+   * order as one scan answers.
+   */
+  const deviceScan = async (filter: UemDeviceFilter = {}, groups?: readonly number[]): Promise<UemDevice[]> => {
+    if (!groups) return scanOne(filter);
+    const lists = await Promise.all(groups.map((g) => scanOne({ ...filter, organizationGroupId: g })));
+    return lists.flat().sort((a, b) => a.id - b.id);
+  };
+
+  const scanOne = (filter: UemDeviceFilter): Promise<UemDevice[]> =>
     ref
       .get(
         deviceScanKey(filter),

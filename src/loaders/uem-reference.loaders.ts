@@ -36,7 +36,16 @@ export interface UemReferenceSettings {
 
 export function createUemReferenceLoaders(uem: UemDatasource, ref: RequestReference, tenant: RequestTenant, settings: UemReferenceSettings) {
   const ttl = { ttlMs: settings.ttlMs };
-  const organizationGroups = () => ref.get(UEM_REFERENCE_KEYS.organizationGroups, () => uem.searchOrganizationGroups(), ttl);
+  const organizationGroups = () =>
+    ref.get(
+      UEM_REFERENCE_KEYS.organizationGroups,
+      async () => {
+        const groups = await uem.searchOrganizationGroups();
+        tenant.snapshots.observeGroups(groups); // the tenant's per-group totals, refreshed with the list
+        return groups;
+      },
+      ttl,
+    );
   const apps = () => ref.get(UEM_REFERENCE_KEYS.apps, async () => (await fetchAllPages((page, size) => uem.searchApps({}, page, size))).items, ttl);
   const liveTags = () => ref.get(UEM_REFERENCE_KEYS.tags, () => uem.searchTags(), ttl);
   const liveSmartGroups = () => ref.get(UEM_REFERENCE_KEYS.smartGroups, () => uem.searchSmartGroups(), ttl);

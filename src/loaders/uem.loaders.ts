@@ -9,7 +9,8 @@
  * - enrollment users by id, and by email: the users snapshot, the cached directory, one call per
  *   key (GET by id, `users/search?email=`), or the whole directory (pages in parallel), whichever
  *   takes fewest requests.
- * - `userScan(filter)`: every user matching a search (paged, cached like the directory).
+ * - `userScan(filter, groups?)`: every user matching a search, or of several groups searched one by
+ *   one (paged, cached like the directory; planned by `plans.userScan`).
  * - devices of users, apps and compliance of devices: `uem-device.loaders.ts`.
  * - organization groups, the app catalog, tags and smart groups with members: `uem-reference.loaders.ts`.
  * - custom user groups and their members: `uem-user-groups.loaders.ts`.
@@ -49,6 +50,14 @@ export interface UemLoaderSettings {
 
 export const UEM_KEYS = { userDirectory: plans.WHOLE_READS.userDirectory, userScans: 'uem:user-scan:*' } as const;
 
+/** The cross-request cache key of a user search read whole (the directory's without a filter): what its plan checks. */
+export function userScanKey(filter: UemUserFilter): string {
+  const entries = Object.entries(filter)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? UEM_KEYS.userDirectory : `uem:user-scan:${JSON.stringify(entries)}`;
+}
+
 export interface UserDirectory {
   byId: Map<string, UemUser>;
   byEmail: Map<string, UemUser>;
@@ -68,18 +77,31 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
       { ttlMs: settings.directoryTtlMs },
     );
 
+  /** Every user matching one search (pages in parallel), cached like the directory under `userScanKey`. */
+  const searchAll = (filter: UemUserFilter): Promise<UemUser[]> => {
+    const key = userScanKey(filter);
+    if (key === UEM_KEYS.userDirectory) return directory().then((dir) => [...dir.byId.values()]);
+    return ref.get(
+      key,
+      async () => {
+        const { items, total } = await fetchAllPages((page, size) => uem.searchUsers(filter, page, size), { concurrency: settings.perIdConcurrency });
+        // A search of one group alone counts that group's users (with the groups below it).
+        if (filter.organizationGroupId !== undefined && Object.keys(filter).every((k) => k === 'organizationGroupId')) snapshots.observeGroupUsers(filter.organizationGroupId, total);
+        return items;
+      },
+      { ttlMs: settings.directoryTtlMs },
+    );
+  };
+
   /**
    * Every enrollment user matching a search filter (the directory itself without one), cached like
    * the directory: what a non-admin's `uemUsers` over several organization groups is filtered from.
+   * With `groups` (the plan's `per-group` strategy), one search per group (each with the groups
+   * below it, the filter's text kept) instead of one over the filter's region.
    */
-  const userScan = async (filter: UemUserFilter = {}): Promise<UemUser[]> => {
-    const entries = Object.entries(filter).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
-    if (entries.length === 0) return [...(await directory()).byId.values()];
-    return ref.get(
-      `uem:user-scan:${JSON.stringify(entries)}`,
-      async () => (await fetchAllPages((page, size) => uem.searchUsers(filter, page, size), { concurrency: settings.perIdConcurrency })).items,
-      { ttlMs: settings.directoryTtlMs },
-    );
+  const userScan = async (filter: UemUserFilter = {}, groups?: readonly number[]): Promise<UemUser[]> => {
+    if (!groups) return searchAll(filter);
+    return (await Promise.all(groups.map((g) => searchAll({ ...filter, organizationGroupId: g })))).flat();
   };
 
   // Lists prime it in one step (primed-cache.ts): entries are made only if a lookup needs them.

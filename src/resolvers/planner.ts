@@ -8,19 +8,12 @@
 import type { DeviceFilter, UemUserFilter } from '../__generated__/resolvers-types.js';
 import type { GraphQLContext, RootPlanner } from '../context.js';
 import * as plans from '../loaders/plans.js';
-import { deviceScanKey } from '../loaders/uem-device.loaders.js';
-import { UEM_KEYS } from '../loaders/uem.loaders.js';
-import { needsPostFilter, planDeviceFilter, type DevicePlan } from './devices/device-filter-plan.js';
+import { needsPostFilter, planDeviceFilter } from './devices/device-filter-plan.js';
+import { planDeviceScan } from './devices/device-scan-plan.js';
+import { toSearchFilter } from './uem-users/uem-users.service.js';
+import { planUserScan } from './uem-users/user-scan-plan.js';
 
 const DEFAULT_PAGE = 50;
-
-/** Devices UEM's part of a plan matches, when the group counts tell (a group with the groups below it). */
-async function matchingDevices(ctx: GraphQLContext, plan: DevicePlan): Promise<number | undefined> {
-  const onlyGroup = Object.keys(plan.uem).every((k) => k === 'organizationGroupId');
-  if (!onlyGroup || plan.uem.organizationGroupId === undefined) return undefined;
-  const group = await ctx.loaders.uem.organizationGroupById(plan.uem.organizationGroupId);
-  return group?.deviceCount ?? undefined;
-}
 
 /** A page of UEM's search: one request, two when the window straddles UEM's pages. */
 function pageRequests(ctx: GraphQLContext, relation: string, args: Record<string, unknown>, filter: unknown): plans.Plan {
@@ -38,20 +31,28 @@ async function devicesPlan(ctx: GraphQLContext, args: Record<string, unknown>, s
   const filter = args.filter as DeviceFilter | null | undefined;
   const plan = await planDeviceFilter(ctx, filter);
   if (plan.empty) return { relation: 'devices', strategy: 'none', calls: 0 };
-  const k = ctx.loaders.uem.tenant.knowledge();
   if (!summary && !needsPostFilter(plan)) return pageRequests(ctx, 'devices.search', args, filter);
   if (!summary && plan.members && plan.groupAccept === undefined && Object.keys(plan.uem).length === 0) {
     return plans.devicesById(Math.min(plan.members.length, typeof args.first === 'number' ? args.first : DEFAULT_PAGE));
   }
-  return plans.deviceScan(k, deviceScanKey(plan.uem), await matchingDevices(ctx, plan));
+  const { groups: _groups, ...scan } = await planDeviceScan(ctx, plan);
+  return scan;
 }
 
-async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan> {
+async function uemUsersPlan(ctx: GraphQLContext, args: Record<string, unknown>): Promise<plans.Plan | undefined> {
   const filter = args.filter as UemUserFilter | null | undefined;
-  const groupId = filter?.organizationGroupId ? Number(filter.organizationGroupId) : undefined;
-  const decision = await ctx.access.rowPlan(groupId);
+  let search: ReturnType<typeof toSearchFilter>;
+  try {
+    search = toSearchFilter(filter);
+  } catch {
+    return undefined; // bad input fails at execution, before any request
+  }
+  const decision = await ctx.access.rowPlan(search.organizationGroupId);
   if (decision.kind === 'empty') return { relation: 'uemUsers', strategy: 'none', calls: 0 };
-  if (decision.kind === 'filter') return plans.userScan(ctx.loaders.uem.tenant.knowledge(), UEM_KEYS.userDirectory);
+  if (decision.kind === 'filter') {
+    const { groups: _groups, ...plan } = await planUserScan(ctx, search);
+    return plan;
+  }
   return pageRequests(ctx, 'users.search', args, filter);
 }
 

@@ -21,6 +21,7 @@ import { readUser, UemDevice, type UemUser } from '../datasources/uem/uem.schema
 import type { Database } from '../store/database.types.js';
 import * as store from '../store/snapshots.repository.js';
 import { DeviceIndex } from './device-index.js';
+import { GroupSizes, type GroupSize, type ListedGroup } from './group-sizes.js';
 import { indexMembership, type MembershipIndex } from './membership.js';
 import { planRefreshes, refreshCosts, type QuotaSettings, type RefreshName, type RefreshPlan } from './quota-plan.js';
 import type { QuotaLedger } from './quota-ledger.js';
@@ -63,6 +64,8 @@ export interface TenantSizes {
   users: number;
   tags: number;
   smartGroups: number;
+  /** Per organization group, UEM's rolled-up totals (the group with the groups below it): group-sizes.ts. */
+  groups: ReadonlyMap<number, GroupSize>;
   /** Where they come from: the snapshots' counts, probes (`pagesize=1`), or not known yet. */
   source: 'snapshots' | 'probes' | 'unknown';
 }
@@ -106,6 +109,7 @@ export class UemSnapshots {
   private indexFullAt = 0;
   private readonly memberships = new Map<store.GroupKind, { generation: number; index: Promise<MembershipIndex<UemTag | UemSmartGroup>> }>();
   private probed: { devices: number; users: number; at: number } | undefined;
+  private readonly groupSizes: GroupSizes;
   private needsFullDevices = false;
   /** Snapshots our own writes made wrong, with the generation they were at: out of service until a newer one. */
   private readonly invalidated = new Map<SnapshotName, number>();
@@ -123,6 +127,7 @@ export class UemSnapshots {
     readonly settings: SnapshotSettings,
   ) {
     this.now = settings.now ?? Date.now;
+    this.groupSizes = new GroupSizes(this.now);
   }
 
   /** Told of every refresh this process runs (metrics). */
@@ -195,11 +200,13 @@ export class UemSnapshots {
         users: users.upstreamTotal ?? users.itemCount,
         tags: this.metas.get('tags')?.itemCount ?? 0,
         smartGroups: this.metas.get('smartGroups')?.itemCount ?? 0,
+        groups: this.groupSizes.snapshot(),
         source: 'snapshots',
       };
     }
-    if (this.probed) return { devices: this.probed.devices, users: this.probed.users, tags: 0, smartGroups: 0, source: 'probes' };
-    return { devices: 0, users: 0, tags: 0, smartGroups: 0, source: 'unknown' };
+    const groups = this.groupSizes.snapshot();
+    if (this.probed) return { devices: this.probed.devices, users: this.probed.users, tags: 0, smartGroups: 0, groups, source: 'probes' };
+    return { devices: 0, users: 0, tags: 0, smartGroups: 0, groups, source: 'unknown' };
   }
 
   /** The refresh cadences for the tenant's sizes and the configured quota. */
@@ -293,6 +300,35 @@ export class UemSnapshots {
   observeTotal(what: 'devices' | 'users', total: number): void {
     const probed = this.probed ?? { devices: 0, users: 0, at: this.now() };
     this.probed = { ...probed, [what]: total, at: probed.at };
+  }
+
+  /** The organization-group list as just read (reference data): its per-group totals. */
+  observeGroups(list: readonly ListedGroup[]): void {
+    this.groupSizes.observeList(list);
+  }
+
+  /** A group's user total, as an unfiltered search of that group (with the groups below it) counted it. */
+  observeGroupUsers(groupId: number, users: number): void {
+    this.groupSizes.observeUsers(groupId, users);
+  }
+
+  /**
+   * The user totals of these groups that the group list did not give: one one-row search each
+   * (`users/search?locationgroupId=…&pagesize=1`, UEM's `Total`), kept 15 minutes. A failed probe
+   * leaves the total unknown (plans then read the whole region) and is not repeated for a minute.
+   */
+  async probeGroupUsers(ids: readonly number[]): Promise<void> {
+    const missing = this.groupSizes.toProbe(ids);
+    if (missing.length === 0) return;
+    await this.run('sizes', async (ctx) => {
+      await Promise.all(
+        missing.map(async (id) => {
+          const page = await ctx.uem.searchUsers({ organizationGroupId: id }, 0, 1);
+          this.groupSizes.observeUsers(id, page.total);
+        }),
+      );
+      return { kind: 'full', items: 0, generation: 0 };
+    });
   }
 
   /** Our own writes changed a snapshot's contents: it serves no more and is refreshed at the next tick. */

@@ -7,7 +7,7 @@
  * migrations' source, so they are rebuilt exactly when either changes.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ export async function prepareTemplates(): Promise<void> {
   mkdirSync(work, { recursive: true });
   // createDatabase initializes a new directory (initdb), then opens it.
   await (await createDatabase({ dataDir: join(work, 'fresh') })).close();
-  cpSync(join(work, 'fresh'), join(work, 'migrated'), { recursive: true });
+  copyTree(join(work, 'fresh'), join(work, 'migrated'));
   const store = await createDatabase({ dataDir: join(work, 'migrated') });
   await migrateToLatest(store.db);
   await store.close();
@@ -61,7 +61,20 @@ export async function prepareTemplates(): Promise<void> {
 export function seedDataDir(dataDir: string, { migrated = true } = {}): void {
   const dirs = templateDirs();
   if (!ready(dirs.migrated) || !ready(dirs.fresh)) throw new Error('no database templates: vitest\'s global setup (test/helpers/global-setup.ts) builds them');
-  cpSync(join(migrated ? dirs.migrated : dirs.fresh, 'pglite'), join(dataDir, 'pglite'), { recursive: true });
+  copyTree(join(migrated ? dirs.migrated : dirs.fresh, 'pglite'), join(dataDir, 'pglite'));
+}
+
+/**
+ * A plain recursive copy of a template (directories and regular files only, which is all a data
+ * directory holds): about half the CPU of `cpSync`, which checks every entry several times over
+ * its thousand files, and a run makes some 150 copies.
+ */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name));
+    else copyFileSync(join(from, entry.name), join(to, entry.name));
+  }
 }
 
 /** A new temporary DATA_DIR holding a copy of the migrated template (for processes and CLIs). */

@@ -6,7 +6,7 @@
 import type { TenantKnowledge } from '../../src/loaders/plans.js';
 import type { SnapshotName, TenantSizes } from '../../src/tenant/snapshots.js';
 
-export const DEMO_SIZES: TenantSizes = { devices: 2_000, users: 800, tags: 10, smartGroups: 8, source: 'probes' };
+export const DEMO_SIZES: TenantSizes = { devices: 2_000, users: 800, tags: 10, smartGroups: 8, groups: new Map(), source: 'probes' };
 
 export function knowledgeOf(options: { sizes?: Partial<TenantSizes>; snapshots?: readonly SnapshotName[]; cached?: readonly string[] } = {}): TenantKnowledge {
   const sizes = { ...DEMO_SIZES, ...options.sizes };

@@ -22,6 +22,8 @@ interface RowFilter {
   groupId?: number;
   /** What the gateway checks on each object's group after UEM's search. */
   accept?: (groupName: string | null) => boolean;
+  /** `accept` passes groups the group list does not name (the `*` default environment): group ids alone cannot tell what passes. */
+  acceptsUnlisted?: boolean;
 }
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -65,7 +67,7 @@ export class AccessFilters extends AccessReads {
         return { empty: false, groupId: decision.groupId };
       case 'filter': {
         const scope = await this.scope();
-        return { empty: false, accept: (name) => scope.allowsGroup(name) };
+        return { empty: false, accept: (name) => scope.allowsGroup(name), acceptsUnlisted: scope.fallbackReadable };
       }
       default: {
         const never: never = decision;
@@ -81,7 +83,7 @@ export class AccessFilters extends AccessReads {
     const groupNames = this.map.groupsOf(env.name);
     if (fallback || groupNames.length !== 1) {
       if (groupNames.length === 0 && !fallback) return { empty: true };
-      return { empty: false, accept: await this.inEnvironment(env) };
+      return { empty: false, accept: await this.inEnvironment(env), acceptsUnlisted: fallback };
     }
     const groups = await this.loaders.uem.organizationGroups();
     const group = groups.find((g) => g.name !== null && sameText(g.name, groupNames[0] as string));
@@ -89,7 +91,7 @@ export class AccessFilters extends AccessReads {
       group !== undefined &&
       (regionGroupId === undefined || regionGroupId === group.id) &&
       descendantsOf(group, groups).every((g) => this.map.environmentNameOf(g.name) === env.name.toLowerCase());
-    return pushable ? { empty: false, groupId: group.id } : { empty: false, accept: await this.inEnvironment(env) };
+    return pushable ? { empty: false, groupId: group.id } : { empty: false, accept: await this.inEnvironment(env), acceptsUnlisted: group === undefined };
   }
 
   private async inEnvironment(env: EnvironmentRef): Promise<(groupName: string | null) => boolean> {

@@ -27,6 +27,8 @@ export interface DevicePlan {
   members?: readonly number[];
   /** Devices' groups must pass this check by the gateway (row scope over several groups, an environment spanning groups). */
   groupAccept?: (groupName: string | null) => boolean;
+  /** `groupAccept` may pass groups the group list does not name (a `*` default environment). */
+  acceptsUnlisted?: boolean;
 }
 
 export async function planDeviceFilter(ctx: GraphQLContext, filter: DeviceFilter | null | undefined): Promise<DevicePlan> {
@@ -35,7 +37,10 @@ export async function planDeviceFilter(ctx: GraphQLContext, filter: DeviceFilter
   const rows = await ctx.access.rowFilter(environment, plan.uem.organizationGroupId);
   if (rows.empty) plan.empty = true;
   if (rows.groupId !== undefined) plan.uem.organizationGroupId = rows.groupId;
-  if (rows.accept) plan.groupAccept = rows.accept;
+  if (rows.accept) {
+    plan.groupAccept = rows.accept;
+    plan.acceptsUnlisted = rows.acceptsUnlisted ?? true;
+  }
   if (filter?.tag) {
     const wanted = filter.tag.trim();
     const tags = await ctx.loaders.uem.tags();

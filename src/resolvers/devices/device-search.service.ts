@@ -5,8 +5,10 @@
  * - UEM-native filters only: one search page per window (two when the window straddles pages).
  * - a tag alone: the window of the tag's member ids, read in one batch (`POST /devices/id`).
  * - anything else the gateway filters (including a non-admin's row scope over several groups):
- *   every device matching the UEM part (one request per 500, cached briefly), filtered, then
- *   windowed in memory. A scope of one group is pushed into UEM (`lgid`) and pages natively.
+ *   the snapshot, else every device matching the UEM part, over its region or over the groups
+ *   that can pass one by one, whichever takes fewer pages (device-scan-plan.ts; one request per
+ *   500, cached briefly), filtered, then windowed in memory. A scope of one group is pushed into
+ *   UEM (`lgid`) and pages natively.
  */
 import type { DeviceFilter } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
@@ -17,6 +19,7 @@ import { needsPostFilter, planDeviceFilter, postFilter, type DevicePlan } from '
 import { snapshotConnection, snapshotFilter, snapshotMatch } from './device-snapshot.service.js';
 import type { IndexedDevice, SummaryColumn } from '../../tenant/device-index.js';
 import { devicesOfIds } from './device-window.js';
+import { planDeviceScan } from './device-scan-plan.js';
 
 export interface DevicePageArgs {
   filter?: DeviceFilter | null;
@@ -65,6 +68,7 @@ export async function matchingGroups(
 }
 
 async function filteredScan(ctx: GraphQLContext, plan: DevicePlan): Promise<UemDevice[]> {
-  const devices = await ctx.loaders.uem.deviceScan(plan.uem);
+  const { groups } = await planDeviceScan(ctx, plan);
+  const devices = await ctx.loaders.uem.deviceScan(plan.uem, groups);
   return needsPostFilter(plan) ? devices.filter(postFilter(plan)) : devices;
 }

@@ -5,9 +5,10 @@
  *
  * Row scope (issue 6, decided by `ctx.access`): a user is in the environment of their organization group. A non-admin's
  * scope of one group (with its descendants) is pushed into the search (`locationgroupId`: one
- * request per page, UEM's `Total` is the right count); over several groups every matching user is
- * read (`userScan`: the cached directory without a filter, 2 requests for 800 users per TTL) and
- * filtered here. A user's devices are filtered by the devices' own groups, at no extra request.
+ * request per page, UEM's `Total` is the right count); over several groups, the users snapshot,
+ * or every matching user read live and filtered here: the region's search (the cached directory
+ * without a filter) or one search per group the caller reads, whichever takes fewer pages for the
+ * groups' user totals (user-scan-plan.ts, the plan the estimate counts). A user's devices are filtered by the devices' own groups, at no extra request.
  */
 import type { UemUserFilter } from '../../__generated__/resolvers-types.js';
 import type { GraphQLContext } from '../../context.js';
@@ -18,10 +19,11 @@ import { checkFirst, pagedWindow, toConnection, type Connection } from '../../gr
 import { listWindow, sliceConnection, windowConnection } from '../../graphql/list-window.js';
 import { subtreeOf } from '../../domain/group-tree.js';
 import type { UemUser } from '../mappers.js';
+import { planUserScan } from './user-scan-plan.js';
 
 export const userModel = (u: UemUserRecord): UemUser => ({ id: String(u.id), userName: u.userName, email: u.email, record: u });
 
-function toSearchFilter(filter: UemUserFilter | null | undefined): UemSearchFilter {
+export function toSearchFilter(filter: UemUserFilter | null | undefined): UemSearchFilter {
   if (!filter) return {};
   const out: UemSearchFilter = {};
   if (filter.userName) out.userName = filter.userName;
@@ -47,9 +49,9 @@ export async function uemUserConnection(
   const decision = await ctx.access.rowPlan(search.organizationGroupId);
   if (decision.kind === 'empty') return sliceConnection([], size, offset, args.filter, ctx.services.cursors);
   if (decision.kind === 'filter') {
-    // The users snapshot searches the scope's groups itself when they are all known; otherwise
-    // (a `*` default environment) every matching user is checked here.
-    if (ctx.services.snapshots.usable('users') && !(await ctx.access.readsUnmappedGroups())) {
+    const plan = await planUserScan(ctx, search);
+    // The users snapshot searches the scope's groups itself when group ids tell the scope.
+    if (plan.strategy === 'snapshot') {
       ctx.loaders.uem.tenant.note('users');
       const { organizationGroupId, ...text } = search;
       // UEM's `locationgroupId` is the group with the groups below it.
@@ -58,8 +60,11 @@ export async function uemUserConnection(
       const { total, users } = await ctx.services.snapshots.searchUsers({ ...text, groupIds }, { offset, limit: size });
       return windowConnection(listWindow(total, size, offset), users.map(userModel), total, args.filter, ctx.services.cursors);
     }
-    const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search), ctx.access.userPredicate()]);
-    return sliceConnection(users.filter(inScope).map(userModel), size, offset, args.filter, ctx.services.cursors);
+    // Otherwise every matching user of the region, or of the caller's groups one by one, checked
+    // here; in id order whichever read it was (as the snapshot), so cursors hold across plans.
+    const [users, inScope] = await Promise.all([ctx.loaders.uem.userScan(search, plan.groups), ctx.access.userPredicate()]);
+    const visible = users.filter(inScope).sort((a, b) => a.id - b.id);
+    return sliceConnection(visible.map(userModel), size, offset, args.filter, ctx.services.cursors);
   }
   if (decision.kind === 'push') search.organizationGroupId = decision.groupId;
   const page = await pagedWindow(offset, size, (p, s) => ctx.uem.searchUsers(search, p, s));

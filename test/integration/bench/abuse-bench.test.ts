@@ -4,14 +4,13 @@
  * is complete and what the abusers were answered, never a speed or a ratio.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAbuse } from '../../../bench/abuse.js';
 import { ABUSES } from '../../../bench/abusers.js';
-import { seededDataDir } from '../../helpers/db-template.js';
+import { scratchDir, seededDataDir } from '../../helpers/db-template.js';
 
-const outDir = mkdtempSync(join(tmpdir(), 'abuse-results-'));
+const outDir = mkdtempSync(join(scratchDir(), 'abuse-results-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('npm run bench -- --abuse, briefly', () => {

@@ -5,15 +5,14 @@
  * is complete, never a speed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../../bench/bench.js';
 import { toMarkdown, writeReport, type BenchReport } from '../../../bench/report.js';
 import { selectScenarios } from '../../../bench/scenarios.js';
-import { seededDataDir } from '../../helpers/db-template.js';
+import { scratchDir, seededDataDir } from '../../helpers/db-template.js';
 
-const outDir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+const outDir = mkdtempSync(join(scratchDir(), 'bench-results-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const SCENARIO_FIELDS = [
@@ -45,6 +44,8 @@ describe('npm run bench, quick machinery on one scenario', () => {
       unloadedSec: 1,
       quick: true,
       command: 'test',
+      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
+      gatewayNodeArgs: ['--liftoff-only'],
       dataDir: seededDataDir('bench-data-'),
       log: (line) => log.push(line),
     });
@@ -99,6 +100,8 @@ describe('npm run bench, quick machinery on one scenario', () => {
       unloadedSec: 0,
       quick: true,
       command: 'test',
+      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
+      gatewayNodeArgs: ['--liftoff-only'],
       tenant: { devices: 3_000, dailyQuota: 20_000, dashboards: 2 },
       dataDir: seededDataDir('bench-tenant-data-'),
       log: (line) => log.push(line),

@@ -4,16 +4,16 @@
  * idempotent pushes, validation at registration, listing and removal, through the mutation.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { ADA, apolloManifest, call, flatManifest, register, registerRaw, sha256 } from './helpers.js';
+import { scratchDir } from '../../helpers/db-template.js';
 
 let gw: TestGateway;
 let ada: { jwt: string };
-const tmp = mkdtempSync(join(tmpdir(), 'codegen-manifest-'));
+const tmp = mkdtempSync(join(scratchDir(), 'codegen-manifest-'));
 beforeAll(async () => {
   gw = await startTestGateway();
   ada = { jwt: await gw.token(ADA) };

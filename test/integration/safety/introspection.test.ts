@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { HARMONY_PERSONAS } from '../../../src/simulators/index.js';
 import { INTROSPECTION_LIMITS } from '../../../src/safety/introspection.js';
 import { errorCodes, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { ADMIN } from './safety.kit.js';
+import { scratchDir } from '../../helpers/db-template.js';
 
 /** What GraphiQL, graphql-codegen's URL loader and Postman ask for (every option on). */
 const STANDARD = getIntrospectionQuery({
@@ -103,7 +103,7 @@ describe('good-faith introspection', () => {
 
 describe('graphql-codegen against the live URL', () => {
   it('generates TypeScript types from the running gateway', { timeout: 180_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'codegen-url-'));
+    const dir = mkdtempSync(join(scratchDir(), 'codegen-url-'));
     try {
       const token = await gw.token('rita.reader@demo.example');
       writeFileSync(

@@ -5,16 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, currentHolder, lockFileOf } from '../../../src/store/data-dir-lock.js';
 import { DataDirInUseError, type LockHolder } from '../../../src/store/errors.js';
 import { createDatabase } from '../../../src/store/database.js';
+import { scratchDir } from '../../helpers/db-template.js';
 
 const dirs: string[] = [];
 const fresh = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lock-test-'));
+  const dir = mkdtempSync(join(scratchDir(), 'lock-test-'));
   dirs.push(dir);
   return dir;
 };

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as apiKeys from '../../../src/store/api-keys.repository.js';
 import { createDatabase, IN_MEMORY } from '../../../src/store/database.js';
-import { seedDataDir } from '../../helpers/db-template.js';
+import { scratchDir, seedDataDir } from '../../helpers/db-template.js';
 import { migrateToLatest } from '../../../src/store/migrations/index.js';
 import { backends, uniqueEmail } from './backends.js';
 
@@ -27,7 +26,7 @@ describe('createDatabase', () => {
   });
 
   it('makes migrations fail clearly when the configured schema does not exist', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'store-schema-'));
+    const dataDir = await mkdtemp(join(scratchDir(), 'store-schema-'));
     seedDataDir(dataDir, { migrated: false });
     const store = await createDatabase({ dataDir, schema: 'missing_schema' });
     try {
@@ -47,7 +46,7 @@ describe('createDatabase', () => {
     // A new cluster is the template's (initialized once per template by createDatabase itself, in
     // the global setup): no test runs initdb.
     it('migrates a new cluster in ${dataDir}/pglite and keeps its data across close and reopen', async () => {
-      const dataDir = join(await mkdtemp(join(tmpdir(), 'store-pglite-')), 'nested', 'data');
+      const dataDir = join(await mkdtemp(join(scratchDir(), 'store-pglite-')), 'nested', 'data');
       dirs.push(dataDir);
       seedDataDir(dataDir, { migrated: false });
       const owner = uniqueEmail('persist');

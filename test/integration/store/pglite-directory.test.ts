@@ -5,12 +5,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/store/database.js';
 import { IncompatibleDatabaseError } from '../../../src/store/errors.js';
 import { PGLITE_POSTGRES_MAJOR } from '../../../src/store/pglite-directory.js';
+import { scratchDir } from '../../helpers/db-template.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function dataDirWithOldDatabase(): Promise<string> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'store-pgver-'));
+  const dataDir = await mkdtemp(join(scratchDir(), 'store-pgver-'));
   dirs.push(dataDir);
   mkdirSync(join(dataDir, 'pglite'));
   writeFileSync(join(dataDir, 'pglite', 'PG_VERSION'), '17\n');
@@ -28,7 +28,7 @@ async function dataDirWithOldDatabase(): Promise<string> {
 
 describe('the embedded database directory across PostgreSQL majors', () => {
   it('names the major the installed PGlite writes', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'store-pgver-'));
+    const dataDir = await mkdtemp(join(scratchDir(), 'store-pgver-'));
     dirs.push(dataDir);
     const store = await createDatabase({ dataDir });
     await store.close();

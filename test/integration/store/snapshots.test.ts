@@ -134,6 +134,22 @@ describe.each(backends)('UEM snapshots on $name', (backend) => {
     expect((await snapshots.groupRows(store.db, 'smartGroups'))[0]?.record).toEqual({ id: 5, name: 'All' });
   });
 
+  it("writes a large tenant's membership whole, in order, however many statements it takes", async () => {
+    // 25,001 members: more than two of the repository's statements carry (it writes them in pieces).
+    const large = Array.from({ length: 25_001 }, (_, i) => 2 * i + 1);
+    const groups = [
+      { id: 7, record: { id: 7, name: 'Fleet' }, members: large },
+      { id: 8, record: { id: 8, name: 'Empty' }, members: [] },
+      { id: 9, record: { id: 9, name: 'Small' }, members: [4, 2] },
+    ];
+    await snapshots.writeGroups(store.db, 'tags', groups, write('replace'));
+    expect(await snapshots.groupRows(store.db, 'tags')).toEqual(groups);
+    // A replace is whole: the groups of the previous write are gone, the other kind is untouched.
+    await snapshots.writeGroups(store.db, 'tags', [groups[2]!], write('replace'));
+    expect(await snapshots.groupRows(store.db, 'tags')).toEqual([groups[2]]);
+    expect((await snapshots.groupRows(store.db, 'smartGroups')).map((g) => g.id)).toEqual([5]);
+  });
+
   it('lets one holder of the refresh lock run at a time', async () => {
     if (backend.name === 'pglite') {
       // One process, one session: its one instance is the leader (and `fn` needs the session).

@@ -15,10 +15,21 @@ describe('parseStartScript', () => {
     expect(command.nodeArgs).toContain('--enable-source-maps');
     expect(command.nodeArgs.some((a) => a.startsWith('--max-old-space-size='))).toBe(true);
     expect(command.args).toEqual(['--exit-with-parent']);
+    expect(Object.keys(command.env)).toContain('MALLOC_ARENA_MAX');
+  });
+
+  it('reads the variables an `env` prefix sets, for the node process itself', () => {
+    expect(parseStartScript('exec env A_B=2 C_=131072 node --x=1 dist/main.js --y')).toMatchObject({
+      env: { A_B: '2', C_: '131072' },
+      nodeArgs: ['--x=1'],
+      entry: 'dist/main.js',
+      args: ['--y'],
+    });
+    expect(parseStartScript('exec env A=2 node dist/main.js').describe).toBe('A=2 node dist/main.js');
   });
 
   it('splits flags, entry and arguments, with or without exec', () => {
-    expect(parseStartScript('exec node --a=1 --b dist/x.js --c')).toMatchObject({ nodeArgs: ['--a=1', '--b'], entry: 'dist/x.js', args: ['--c'] });
+    expect(parseStartScript('exec node --a=1 --b dist/x.js --c')).toMatchObject({ env: {}, nodeArgs: ['--a=1', '--b'], entry: 'dist/x.js', args: ['--c'] });
     expect(parseStartScript('node dist/main.js')).toMatchObject({ nodeArgs: [], entry: 'dist/main.js', args: [] });
   });
 

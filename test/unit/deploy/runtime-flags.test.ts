@@ -1,9 +1,11 @@
 /**
  * One choice of Node runtime flags (README, "Memory"): `npm start`, the container image and the
- * Kubernetes deployment give V8 the same young generation, each sets a heap ceiling (the memory
- * budget follows it; the image's is `npm start`'s, Kubernetes sets its own for PostgreSQL in 512 MiB),
- * and the image keeps its flags in NODE_OPTIONS so that a deployment's NODE_OPTIONS replaces them
- * (flags on the command line would win over it).
+ * Kubernetes deployment give V8 the same young generation and the same number of background
+ * threads, each sets a heap ceiling (the memory budget follows it; the image's is `npm start`'s,
+ * Kubernetes sets its own for PostgreSQL in 512 MiB), and the image keeps its flags in NODE_OPTIONS
+ * so that a deployment's NODE_OPTIONS replaces them (flags on the command line would win over it).
+ * The C library's allocator is read from the environment before Node starts, so the start script
+ * sets it with `env`, the image with ENV and the deployment in its env list, all to the same values.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +18,12 @@ const dockerNodeOptions = /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?
 const dockerCmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '';
 const k8sNodeOptions = /- name: NODE_OPTIONS\s+value: "?([^"\n]*)"?/.exec(deployment)?.[1] ?? '';
 
+/** The allocator's settings (glibc reads them at process start), by where they are set. */
+const ALLOCATOR = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_'] as const;
+const startEnv = (name: string) => new RegExp(`^exec env (?:[A-Z_]+=\\S+ )*${name}=(\\d+) `).exec(startScript)?.[1];
+const dockerEnv = (name: string) => new RegExp(`^ENV (?:[A-Z_]+=\\S+ )*${name}=(\\d+)\\b`, 'm').exec(dockerfile)?.[1];
+const k8sEnv = (name: string) => new RegExp(`- name: ${name}\\s+value: "?(\\d+)"?`).exec(deployment)?.[1];
+
 const flag = (flags: string, name: string) => {
   const value = new RegExp(`--${name}=(\\d+)`).exec(flags)?.[1];
   return value === undefined ? undefined : Number(value);
@@ -26,6 +34,21 @@ describe('Node runtime flags', () => {
     const sizes = [startScript, dockerNodeOptions, k8sNodeOptions].map((flags) => flag(flags, 'max-semi-space-size'));
     expect(sizes[0], startScript).toBeGreaterThan(0);
     expect(sizes, JSON.stringify({ startScript, dockerNodeOptions, k8sNodeOptions })).toEqual([sizes[0], sizes[0], sizes[0]]);
+  });
+
+  it("give V8 one background thread everywhere (the scavenger's and the WebAssembly compiler's helpers)", () => {
+    const pools = [startScript, dockerNodeOptions, k8sNodeOptions].map((flags) => flag(flags, 'v8-pool-size'));
+    expect(pools, JSON.stringify({ startScript, dockerNodeOptions, k8sNodeOptions })).toEqual([1, 1, 1]);
+  });
+
+  it('set the C allocator the same way before Node starts, everywhere', () => {
+    for (const name of ALLOCATOR) {
+      const values = [startEnv(name), dockerEnv(name), k8sEnv(name)];
+      expect(values[0], `${name} in ${startScript}`).toMatch(/^\d+$/);
+      expect(values, name).toEqual([values[0], values[0], values[0]]);
+    }
+    // `env` runs node in its own place (no shell or env process left between npm and the gateway).
+    expect(startScript).toMatch(/^exec env (?:[A-Z_]+=\S+ )+node /);
   });
 
   it('cap the heap everywhere', () => {
