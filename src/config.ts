@@ -141,6 +141,8 @@ const schema = z
     // Benchmark only (`npm run bench` compares the two): off turns DataLoader batching and the
     // cross-request caches off. Never set it in a deployment.
     GATEWAY_BATCHING: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
+    // The execution engine (src/graphql/executor.ts): operations compiled by graphql-jit, or graphql's own.
+    GRAPHQL_EXECUTOR: z.preprocess(emptyToUndefined, z.enum(['jit', 'graphql-js'], { message: 'must be jit or graphql-js' }).default('jit')),
 
     // Query safety (src/safety/): limits checked before execution, rate limits, error details.
     LIMIT_DEPTH: int(12, 1, 1000),
@@ -386,6 +388,8 @@ export interface Config {
   };
   /** Benchmark only: false turns batching and cross-request caches off (GATEWAY_BATCHING=off). */
   batching: boolean;
+  /** GRAPHQL_EXECUTOR: operations compiled by graphql-jit (default), or executed by graphql-js. */
+  executor: 'jit' | 'graphql-js';
   safety: SafetyConfig;
   /** The APQ store's bounds (LRU eviction in the database, src/store/documents.repository.ts). */
   apq: { maxEntries: number; maxBytes: number; maxIdleDays: number };
@@ -560,6 +564,7 @@ function toConfig(env: Env): Config {
       leaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
     },
     batching: env.GATEWAY_BATCHING === 'on',
+    executor: env.GRAPHQL_EXECUTOR,
     safety: {
       limits: {
         depth: env.LIMIT_DEPTH,

@@ -31,6 +31,7 @@ import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { SubgraphEndpoint } from './subgraph/endpoint.js';
 import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
+import { jitGateway } from './graphql/executor.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -139,7 +140,12 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       },
     ],
   };
-  const graphql: Endpoint = { apollo: new ApolloServer<GraphQLContext>({ ...apolloOptions, schema: deps.schema }) };
+  // The execution engine (src/graphql/executor.ts): graphql-jit through Apollo's gateway seam, or graphql-js.
+  const graphql: Endpoint = {
+    apollo: new ApolloServer<GraphQLContext>(
+      config.executor === 'jit' ? { ...apolloOptions, gateway: jitGateway(deps.schema) } : { ...apolloOptions, schema: deps.schema },
+    ),
+  };
   // The subgraph shares the options and plugin instances (one rate-limit lease pool per process). A
   // router asks for inline traces (ftv1) only for its usage reporting: off, they cost every field a hook.
   const subgraphEndpoint: Endpoint | undefined = deps.subgraph && {

@@ -7,6 +7,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { Lru } from '../safety/lru.js';
 
 export class AuthenticationError extends Error {
   constructor(readonly reason: string, message: string) {
@@ -73,7 +74,7 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
   }
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
   const now = options.now ?? Date.now;
-  return async (token) => {
+  const verify = async (token: string): Promise<{ verified: VerifiedToken; exp: number }> => {
     let payload: JWTPayload;
     try {
       const verifyOptions = {
@@ -102,7 +103,35 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
     if (typeof email !== 'string' || !email.includes('@')) {
       throw new AuthenticationError('missing_email', 'The token has no email claim.');
     }
-    return { email: email.toLowerCase(), subject: payload.sub };
+    return { verified: { email: email.toLowerCase(), subject: payload.sub }, exp: payload.exp ?? 0 };
+  };
+  return rememberVerified(verify, { now, clockSkewSeconds: options.clockSkewSeconds });
+}
+
+/** How many verified tokens are kept, and for how long at most (a key rotated out of a JWKS stops a kept token within this). */
+const VERIFIED_TOKENS = 1_000;
+const VERIFIED_TTL_MS = 60_000;
+
+/**
+ * A caller sends the same token with every request until it expires: its signature and claims are
+ * checked once, and the answer kept (by the whole token: only the same bytes find it) until the
+ * token expires or a minute has passed, whichever is first; a kept token past its `exp` is
+ * verified again, so it is refused exactly as before. Checking an HS256 signature through WebCrypto
+ * was ~5 % of a loaded gateway's CPU. Refusals are not kept.
+ */
+function rememberVerified(
+  verify: (token: string) => Promise<{ verified: VerifiedToken; exp: number }>,
+  clock: { now: () => number; clockSkewSeconds: number },
+): JwtVerifier {
+  const kept = new Lru<{ verified: VerifiedToken; exp: number }>(VERIFIED_TOKENS, VERIFIED_TTL_MS, clock.now);
+  return async (token) => {
+    const hit = kept.get(token);
+    // As jose decides: expired once `exp` <= now - tolerance (whole seconds).
+    if (hit && hit.exp > Math.floor(clock.now() / 1000) - clock.clockSkewSeconds) return hit.verified;
+    kept.delete(token);
+    const checked = await verify(token);
+    kept.set(token, checked);
+    return checked.verified;
   };
 }
 

@@ -26,6 +26,7 @@ import { indexMembership, type MembershipIndex } from './membership.js';
 import { planRefreshes, refreshCosts, type QuotaSettings, type RefreshName, type RefreshPlan } from './quota-plan.js';
 import type { QuotaLedger } from './quota-ledger.js';
 import * as refresh from './refresh.js';
+import { SnapshotUserCache } from './user-cache.js';
 
 export type { SnapshotName } from '../store/snapshots.repository.js';
 type SnapshotName = store.SnapshotName;
@@ -119,6 +120,7 @@ export class UemSnapshots {
   /** The last refreshes, newest last (metrics, doctor, tests). */
   readonly history: RefreshRecord[] = [];
   private readonly listeners: ((record: RefreshRecord) => void)[] = [];
+  private readonly userCache = new SnapshotUserCache();
 
   constructor(
     private readonly deps: SnapshotDeps,
@@ -246,7 +248,11 @@ export class UemSnapshots {
   }
 
   async users(by: { ids?: readonly number[]; emails?: readonly string[]; userNames?: readonly string[] }): Promise<UemUser[]> {
-    return (await store.userWires(this.deps.db, by)).flatMap((w) => readUser(w) ?? []);
+    const read = async (query: typeof by) => (await store.userWires(this.deps.db, query)).flatMap((w) => readUser(w) ?? []);
+    if (!by.ids || by.emails || by.userNames) return read(by);
+    // By id (each device's user): kept per generation in memory (user-cache.ts).
+    const generation = () => this.metas.get('users')?.generation ?? null;
+    return this.userCache.users(by.ids, generation(), (ids) => read({ ids }), generation);
   }
 
   async searchUsers(search: store.UserSearch, window: { offset: number; limit: number }): Promise<{ total: number; users: UemUser[] }> {

@@ -86,6 +86,30 @@ describe('UEM snapshots on the demo tenant', () => {
     expect(tagged.snapshots.map((s) => s.name)).toContain('tags');
   });
 
+  it("answers devices' users from the snapshot at its generation, and a refreshed directory at once", async () => {
+    const query = '{ devices(first: 20) { nodes { id user { id firstName } } } }';
+    type Page = { devices: { nodes: { id: string; user: { id: string; firstName: string } | null }[] } };
+    const first = await measured<Page>(gw, query);
+    const withUser = first.data.devices.nodes.find((n) => n.user)!;
+    expect(first.snapshots.map((s) => s.name)).toContain('users');
+    // Asked again (kept in memory for this generation): the same answer, one device search.
+    const again = await measured<Page>(gw, query);
+    expect(again.data).toEqual(first.data);
+    expect(again.cost.actual.uem, again.context).toBe(1);
+    // UEM renames the user; the next refresh of the directory makes a new generation, which shows it.
+    const raw = sim.state.users.get(Number(withUser.user!.id))!;
+    const was = raw.firstName;
+    raw.firstName = `${was}-renamed`;
+    try {
+      expect(await gw.app.services.snapshots.refresh('users')).toMatchObject({ outcome: 'ok' });
+      const after = await measured<Page>(gw, query);
+      expect(after.data.devices.nodes.find((n) => n.id === withUser.id)!.user!.firstName).toBe(`${was}-renamed`);
+    } finally {
+      raw.firstName = was;
+      await gw.app.services.snapshots.refresh('users');
+    }
+  });
+
   it('shows a wipe at once: the wiped devices are read again into the snapshot', async () => {
     const target = sim.state.deviceList.find((d) => d.enrollmentStatus === 'Enrolled')!;
     const summary = '{ deviceSummary(groupBy: [ENROLLMENT_STATUS]) { buckets { enrollmentStatus count } } }';

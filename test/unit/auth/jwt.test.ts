@@ -74,6 +74,29 @@ describe('JWT verification', () => {
     await expect(hourly(await signJwt(secret, 'a@b.c', 3600))).resolves.toMatchObject({ email: 'a@b.c' });
   });
 
+  it('refuses a token it verified before once it expires, at the second jose would', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    let clock = (exp - 10) * 1000;
+    const timed = createJwtVerifier({ secret, clockSkewSeconds: 5, now: () => clock });
+    const signed = (email: string) => new SignJWT({ email }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(key);
+    const [ada, rita] = [await signed('ada@demo.example'), await signed('rita@demo.example')];
+    await expect(timed(ada)).resolves.toEqual({ email: 'ada@demo.example', subject: undefined });
+    // Each token answers for itself only.
+    await expect(timed(rita)).resolves.toMatchObject({ email: 'rita@demo.example' });
+    await expect(timed(ada)).resolves.toMatchObject({ email: 'ada@demo.example' });
+    // Within the clock skew after exp: still accepted; at exp + skew: refused, kept or not.
+    clock = (exp + 4) * 1000;
+    await expect(timed(ada)).resolves.toMatchObject({ email: 'ada@demo.example' });
+    clock = (exp + 5) * 1000;
+    expect(await reason(timed(ada))).toBe('token_expired');
+    expect(await reason(createJwtVerifier({ secret, clockSkewSeconds: 5, now: () => clock })(ada))).toBe('token_expired');
+    // A refused token is not kept: it stays refused when the clock goes back to before its end.
+    const tampered = `${rita.slice(0, -2)}${rita.endsWith('AA') ? 'BB' : 'AA'}`;
+    clock = (exp - 10) * 1000;
+    expect(await reason(timed(tampered))).toBe('invalid_signature');
+    expect(await reason(timed(tampered))).toBe('invalid_signature');
+  });
+
   it('signs demo tokens the verifier accepts', async () => {
     const plain = createJwtVerifier({ secret, clockSkewSeconds: 0 });
     await expect(plain(await signJwt(secret, 'rita.reader@demo.example', 60))).resolves.toMatchObject({
