@@ -228,7 +228,10 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       // Encoded once: given a string, Node scans it for its byte length and then encodes it again.
-      res.end(Buffer.from(result.body.string));
+      const encoded = Buffer.from(result.body.string);
+      // From here the request holds its encoded response, not its working set (memory-budget.ts).
+      lease.settle(encoded.length);
+      res.end(encoded);
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();

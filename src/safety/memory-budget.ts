@@ -4,8 +4,8 @@
  * arrives; its body's bytes are added as they come in, and before execution its estimated peak
  * (memory.ts) is reserved. A request that does not fit is refused at once with OVERLOADED (HTTP 503,
  * `Retry-After`), never queued while holding memory; one that could never fit (larger than the whole
- * budget) is QUERY_TOO_COMPLEX. The lease is released when the response has been handed to the
- * socket, or the client has gone.
+ * budget) is QUERY_TOO_COMPLEX. Once the response is encoded the lease shrinks to its bytes, and it
+ * is released when the response has been handed to the socket, or the client has gone.
  *
  * Unset, the budget is a share of what the heap limit leaves once the gateway has started
  * (MEMORY_BUDGET_SHARE of `heap_size_limit` minus the heap in use), so `--max-old-space-size` alone
@@ -88,6 +88,21 @@ export class MemoryLease {
     if (!this.budget.tryReserve(bytes - this.working)) return false;
     this.working = bytes;
     return true;
+  }
+
+  /**
+   * Once the answer is built, the request holds only its encoded response until the socket takes
+   * it: what the lease holds beyond `bytes` (the body read, the execution's estimate) is given back.
+   * Never grows the lease. Without it, responses waiting on slow readers held their whole working
+   * estimate and refused fast requests OVERLOADED while the heap was far from its limit.
+   */
+  settle(bytes: number): void {
+    if (this.released) return;
+    const held = this.body + this.working;
+    const kept = Math.min(held, Math.max(0, bytes));
+    this.budget.release(held - kept);
+    this.body = 0;
+    this.working = kept;
   }
 
   /** Gives everything back; later calls do nothing. */

@@ -66,6 +66,25 @@ describe('memory budget', () => {
     expect(budget.takePeak()).toBe(0);
   });
 
+  it('shrinks to the encoded response once the answer is built, never grows, and releases the rest later', () => {
+    const budget = new MemoryBudget(1_000);
+    const lease = budget.lease();
+    expect(lease.add(100)).toBe(true);
+    expect(lease.hold(600)).toBe(true);
+    expect(budget.reserved).toBe(700);
+    lease.settle(50); // the response: 50 bytes
+    expect(budget.reserved).toBe(50);
+    expect(lease.held).toBe(50);
+    // What it gave back serves another request at once.
+    expect(budget.lease().hold(900)).toBe(true);
+    lease.settle(500); // larger than held: nothing more is taken
+    expect(lease.held).toBe(50);
+    lease.release();
+    expect(budget.reserved).toBe(900);
+    lease.settle(10); // released: nothing happens
+    expect(budget.reserved).toBe(900);
+  });
+
   it('is the configured size, or a share of the heap left free', () => {
     expect(memoryBudgetBytes(64)).toBe(64 * 1024 * 1024);
     const auto = memoryBudgetBytes(undefined);
