@@ -93,7 +93,7 @@ export async function runAbuse(options: AbuseOptions): Promise<{ phases: AbusePh
       return { load, peakRssMb: rss.stop(), cpu: round((cpuSeconds(gateway.pid) - cpu) / ((performance.now() - wall) / 1000), 2) };
     };
     options.log(`gateway ready; normal traffic: ${options.connections} connections paced at ${options.rate} req/s, ${options.durationSec} s per phase`);
-    await runLoad(gateway.url, normal, { connections: options.connections, durationSec: 2, overallRate: options.rate }); // warm-up
+    await runLoad(gateway.url, normal, { connections: options.connections, durationSec: Math.min(2, options.durationSec), overallRate: options.rate }); // warm-up
     const baseline = await measure();
     const phases: AbusePhase[] = [phaseOf('baseline', 'normal traffic alone', baseline, null, {}, { seconds: options.durationSec, answers: 0 })];
     options.log(`  baseline: p50 ${baseline.load.p50Ms} ms, ${baseline.load.rps} req/s, errors ${baseline.load.errors}, gateway CPU ${baseline.cpu}`);

@@ -5,7 +5,7 @@
  * per schema (`hashtext(current_schema())`), so tests working in separate schemas do not queue.
  * On PGlite (one process, one session) the lock is trivially granted.
  */
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { StoreLogger } from '../database.js';
 import type { Database } from '../database.types.js';
 import { MigrationError } from '../errors.js';
@@ -35,7 +35,7 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
       // The migration tables are looked up by schema: without it kysely would find another
       // schema's `kysely_migration` and skip creating its own.
       const migrator = new Migrator({ db: conn, provider, migrationTableSchema: schema });
-      const { error, results = [] } = await migrator.migrateToLatest();
+      const { error, results = [] } = await migrateRetryingForeignDrops(migrator, schema);
       const failed = results.find((result) => result.status === 'Error');
       if (error !== undefined || failed) throw new MigrationError(failed?.migrationName, error);
       const applied = results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
@@ -45,6 +45,24 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
       await sql`select pg_advisory_unlock(${sql.lit(LOCK_NAMESPACE)}, hashtext(current_schema()))`.execute(conn);
     }
   });
+}
+
+/** Attempts when another schema of the database is dropped while kysely looks for its tables. */
+const FOREIGN_DROP_ATTEMPTS = 3;
+
+/**
+ * kysely finds its migration table by listing every table of the database (all schemas); a schema
+ * dropped meanwhile by someone else (another application, another instance's tests) fails that
+ * listing with "schema … does not exist" (3F000) before anything is applied. That is not ours to
+ * fail on: the listing is tried again. Anything else, or our own schema missing, fails as before.
+ */
+export async function migrateRetryingForeignDrops(migrator: Pick<Migrator, 'migrateToLatest'>, schema: string): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await migrator.migrateToLatest();
+    const err = outcome.error as { code?: unknown; message?: unknown } | undefined;
+    const foreignDrop = err?.code === '3F000' && typeof err.message === 'string' && !err.message.includes(`"${schema}"`);
+    if (!foreignDrop || (outcome.results ?? []).length > 0 || attempt >= FOREIGN_DROP_ATTEMPTS) return outcome;
+  }
 }
 
 async function currentSchema(conn: Kysely<Database>): Promise<string> {

@@ -36,8 +36,8 @@ describe('npm run bench, quick machinery on one scenario', () => {
     const report = await runBench({
       scenarios: selectScenarios(['devices-page']),
       connections: 4,
-      durationSec: 2,
-      warmupSec: 1,
+      durationSec: 1,
+      warmupSec: 0,
       latencyMs: 5,
       stressConnections: 8,
       stressDurationSec: 1,
@@ -52,7 +52,7 @@ describe('npm run bench, quick machinery on one scenario', () => {
     const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
 
     expect(report.machine, context).toMatchObject({ cores: expect.any(Number), node: process.version });
-    expect(report.settings, context).toMatchObject({ connections: 4, durationSec: 2, upstreamLatencyMs: 5, upstreamJitterMs: 0 });
+    expect(report.settings, context).toMatchObject({ connections: 4, durationSec: 1, upstreamLatencyMs: 5, upstreamJitterMs: 0 });
     expect(report.scenarios, context).toHaveLength(1);
     const s = report.scenarios[0]!;
     for (const field of SCENARIO_FIELDS) expect(s, `${field}\n${context}`).toHaveProperty(field);
