@@ -26,7 +26,7 @@ export default defineConfig({
     // Files that start processes or a browser first (test/helpers/sequencer.ts).
     sequence: { sequencer: HeavyFirstSequencer },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, execArgv: ['--liftoff-only'] } },
       {
         extends: true,
         test: { name: 'in-process', include: ['test/in-process/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false, execArgv: ['--liftoff-only'] },
