@@ -25,16 +25,13 @@ export default defineConfig({
     maxWorkers: 2,
     // Files that start processes or a browser first (test/helpers/sequencer.ts).
     sequence: { sequencer: HeavyFirstSequencer },
-    projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, execArgv: ['--liftoff-only'] } },
-      {
-        extends: true,
-        test: { name: 'in-process', include: ['test/in-process/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false, execArgv: ['--liftoff-only'] },
-      },
-      {
-        extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'], isolate: false, execArgv: ['--liftoff-only'] },
-      },
-    ],
+    // The three tiers are folders of one project, so that their files share one pool of workers: a
+    // worker that ran an in-process file goes on to integration and unit files with its imports in
+    // place, and both cores stay busy from the first file to the last (separate projects run one
+    // after the other, each on workers of its own, with the cores idle while a tier's workers start).
+    include: ['test/unit/**/*.test.ts', 'test/in-process/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    globalSetup: ['./test/helpers/global-setup.ts'],
+    isolate: false,
+    execArgv: ['--liftoff-only'],
   },
 });

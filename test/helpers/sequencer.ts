@@ -1,15 +1,15 @@
 /**
- * The order files start in (vitest.config.ts, `sequence.sequencer`): vitest's own order (project by
- * project; files that failed last time first, then the longest last time, or the largest when it
- * has no timings yet), except that files which start processes or a browser go first in their
- * project. They take a minute where most files take a second or two, so the two workers start on
- * them and finish together on the short ones, instead of one worker running a long file alone at the end.
+ * The order files start in (vitest.config.ts, `sequence.sequencer`): vitest's own order (files that
+ * failed last time first, then the longest last time, or the largest when it has no timings yet),
+ * except that files which start processes or a browser go first. They take a minute where most
+ * files take a second or two, so the two workers start on them and finish together on the short
+ * ones (the unit tier's, mostly), instead of one worker running a long file alone at the end.
  * A file is one of them when its source starts a child process, a browser or a benchmark run.
  */
 import { readFileSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const STARTS_PROCESSES = /\b(spawn|spawnSync|execFile|startGatewayProcess|runCli|launchBrowser|runBench|runAbuse)\(/;
+const STARTS_PROCESSES = /\b(spawn|spawnSync|execFile|startGatewayProcess|runCliProcess|launchBrowser|runBench|runAbuse)\(/;
 
 const heavy = new Map<string, boolean>();
 function isHeavy(file: string): boolean {
@@ -24,9 +24,7 @@ function isHeavy(file: string): boolean {
 export default class HeavyFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const projectRank = new Map<string, number>();
-    for (const spec of sorted) if (!projectRank.has(spec.project.name)) projectRank.set(spec.project.name, projectRank.size);
-    const key = (spec: TestSpecification) => projectRank.get(spec.project.name)! * 2 + (isHeavy(spec.moduleId) ? 0 : 1);
+    const key = (spec: TestSpecification) => (isHeavy(spec.moduleId) ? 0 : 1);
     // Array.prototype.sort is stable: vitest's order holds within each group.
     return sorted.sort((a, b) => key(a) - key(b));
   }
