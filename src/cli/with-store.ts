@@ -18,19 +18,20 @@ import { adminSocketPath } from '../admin/socket-path.js';
 import { directCommands, type StoreCommands } from '../admin/store-commands.js';
 import { createLogger } from '../logger.js';
 import { createDatabase, currentHolder, DataDirInUseError, migrateToLatest, type LockHolder } from '../store/index.js';
+import { CliExit, type CliIo } from './cli-io.js';
 
 /** Exit code when the database is in use by a process that cannot run the command. */
 export const EXIT_IN_USE = 3;
 /** How long a command waits for a gateway that is starting (it holds the database, its socket is not up yet). */
 const STARTING_GATEWAY_WAIT_MS = 20_000;
 
-function refuse(message: string): never {
-  process.stderr.write(`${message}\nNothing was changed.\n`);
-  process.exit(EXIT_IN_USE);
+function refuse(io: CliIo, message: string): never {
+  io.stderr.write(`${message}\nNothing was changed.\n`);
+  throw new CliExit(EXIT_IN_USE);
 }
 
 /** The running gateway's commands, waiting a little for one that is still starting. */
-async function throughGateway(config: Config, holder: LockHolder): Promise<StoreCommands> {
+async function throughGateway(io: CliIo, config: Config, holder: LockHolder): Promise<StoreCommands> {
   const socket = adminSocketPath(config.dataDir);
   const deadline = Date.now() + (holder.purpose === 'gateway' ? STARTING_GATEWAY_WAIT_MS : 0);
   for (;;) {
@@ -39,6 +40,7 @@ async function throughGateway(config: Config, holder: LockHolder): Promise<Store
     await sleep(250);
   }
   return refuse(
+    io,
     `${new DataDirInUseError(config.dataDir, holder).message}\n` +
       (holder.purpose === 'gateway'
         ? `The gateway does not answer on its admin socket (${socket}): it may be an older version or still starting. Try again, or use its GraphQL admin mutations.`
@@ -46,24 +48,24 @@ async function throughGateway(config: Config, holder: LockHolder): Promise<Store
   );
 }
 
-export async function withStore(fail: (message: string) => never, purpose: string, run: (commands: StoreCommands) => Promise<void>): Promise<void> {
+export async function withStore(io: CliIo, fail: (message: string) => never, purpose: string, run: (commands: StoreCommands) => Promise<void>): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(io.env);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
   if (!config.databaseUrl) {
     const holder = currentHolder(config.dataDir);
-    if (holder) return run(await throughGateway(config, holder));
+    if (holder) return run(await throughGateway(io, config, holder));
   }
   let store;
   try {
     store = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, purpose });
   } catch (err) {
     // A gateway took the directory between the check and the opening.
-    if (err instanceof DataDirInUseError) return run(await throughGateway(config, err.holder));
+    if (err instanceof DataDirInUseError) return run(await throughGateway(io, config, err.holder));
     throw err;
   }
   try {

@@ -1,12 +1,55 @@
-/** Runs one of the gateway's command-line tools (`npm run documents|keys|audit -- …`) as a child process. */
+/**
+ * Runs one of the gateway's command-line tools (`npm run documents|keys|audit -- …`): in-process
+ * (the command the entry runs, with the environment given and its output kept as strings: what
+ * the tests of a command's behaviour use), or as a child process (the compiled entry: what proves
+ * the wiring, i.e. exit codes and what goes to stdout and to stderr; one per tool).
+ */
 import { spawnSync } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { auditCommand } from '../../../src/cli/audit.command.js';
+import { runCommand, type CliCommand } from '../../../src/cli/cli-io.js';
+import { documentsCommand } from '../../../src/cli/documents.command.js';
+import { keysCommand } from '../../../src/cli/keys.command.js';
 import { cliEntry } from '../../helpers/node-process.js';
 
-export function runCli(script: 'documents' | 'keys' | 'audit', args: string[], env: Record<string, string>) {
-  const result = spawnSync(...cliEntry(script, args), {
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
+type Tool = 'documents' | 'keys' | 'audit';
+const COMMANDS: Record<Tool, CliCommand> = { documents: documentsCommand, keys: keysCommand, audit: auditCommand };
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** What the tests run a tool with: the worker's environment, quiet logs, the embedded database. */
+const toolEnv = (env: Record<string, string>) => ({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env });
+
+/** A stream that keeps what is written to it. */
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The tool's command in this process, as `npm run <tool> -- <args>` would run it. */
+export async function runCli(tool: Tool, args: string[], env: Record<string, string>): Promise<CliResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const status = await runCommand(COMMANDS[tool], args, { env: toolEnv(env), stdout: stdout.stream, stderr: stderr.stream });
+  return { status, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** The tool as a child process (the compiled entry, `node --liftoff-only dist/cli/<tool>.js`). */
+export function runCliProcess(tool: Tool, args: string[], env: Record<string, string>): CliResult {
+  const result = spawnSync(...cliEntry(tool, args), {
+    env: toolEnv(env),
     encoding: 'utf8',
-    // Generous: each command compiles on start, which takes long on a busy machine.
+    // Generous: a process loading the gateway's modules and PGlite takes long on a busy machine.
     timeout: 180_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

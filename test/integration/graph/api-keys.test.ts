@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { seededDataDir } from '../../helpers/db-template.js';
-import { cliEntry } from '../../helpers/node-process.js';
+import { runCli, runCliProcess } from '../documents/cli-run.js';
 
 let gw: TestGateway;
 /** Partners run registered documents only: the viewer query is one, under pat's API group. */
@@ -81,19 +80,22 @@ describe('API keys', () => {
     expect(audited.map((r) => r.outcome)).toContain('FAILURE');
   });
 
-  // Three short-lived processes, each compiling on start: generous under a loaded CI machine.
-  it('can be managed from the command line against the configured database', { timeout: 400_000 }, () => {
+  // One process (the wiring: exit code, the key on stdout), the other commands in-process.
+  it('can be managed from the command line against the configured database', { timeout: 400_000 }, async () => {
     // PGlite is single-process: the CLI uses its own data directory here (a copy of the template).
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: seededDataDir('keys-cli-'), LOG_LEVEL: 'silent' };
-    const created = spawnSync(...cliEntry('keys', ['create', '--owner', 'pat.partner@partner.example', '--kind', 'EXTERNAL_USER']), { env, encoding: 'utf8' });
-    expect(created.status).toBe(0);
+    const env = { DATA_DIR: seededDataDir('keys-cli-') };
+    const created = runCliProcess('keys', ['create', '--owner', 'pat.partner@partner.example', '--kind', 'EXTERNAL_USER'], env);
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toBe('');
     const id = /id:\s+(\S+)/.exec(created.stdout)?.[1];
     expect(created.stdout).toMatch(/key: uhg_/);
-    const listed = spawnSync(...cliEntry('keys', ['list']), { env, encoding: 'utf8' });
+    const listed = await runCli('keys', ['list'], env);
     expect(listed.stdout).toContain(`${id}`);
-    const revoked = spawnSync(...cliEntry('keys', ['revoke', id!]), { env, encoding: 'utf8' });
+    const revoked = await runCli('keys', ['revoke', id!], env);
     expect(revoked.stdout).toContain(`revoked ${id}`);
-    const bad = spawnSync(...cliEntry('keys', ['create', '--owner', 'x']), { env, encoding: 'utf8' });
+    expect((await runCli('keys', ['list'], env)).stdout).toBe('no keys\n');
+    const bad = await runCli('keys', ['create', '--owner', 'x'], env);
     expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--owner <email> is required.');
   });
 });
