@@ -1,10 +1,5 @@
-/**
- * `npm run doctor`: the configuration, database, UEM, Harmony and mapping checks as a table with a
- * fix for every failure; exit code 0 only when everything passes.
- */
-import { formatReport, runDoctor } from '../doctor/run.js';
+/** `npm run doctor` (doctor.command.ts) as the process: it exits with the command's code once the report is written. */
 import { readEnvironment } from '../config.js';
+import { doctorCommand } from './doctor.command.js';
 
-const results = await runDoctor(readEnvironment());
-process.stdout.write(formatReport(results));
-process.exit(results.every((r) => r.ok) ? 0 : 1);
+process.exit(await doctorCommand(process.argv.slice(2), { env: readEnvironment(), stdout: process.stdout, stderr: process.stderr }));

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../../../src/store/migrations/index.js';
 import { upsertDocument } from '../../../src/store/documents.repository.js';
 import { errorCodes, expectData, startTestGateway } from '../../helpers/gateway.js';
 import { seededDataDir } from '../../helpers/db-template.js';
-import { runCli, runCliProcess } from './cli-run.js';
+import { runCli, runCliProcess } from '../../helpers/cli.js';
 import { ADA, call, flatManifest, sha256 } from './helpers.js';
 
 /** A copy of the migrated template: each command is a process opening it, none runs initdb. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { seededDataDir } from '../../helpers/db-template.js';
-import { runCli, runCliProcess } from '../documents/cli-run.js';
+import { runCli, runCliProcess } from '../../helpers/cli.js';
 
 let gw: TestGateway;
 /** Partners run registered documents only: the viewer query is one, under pat's API group. */
