@@ -21,8 +21,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Two cores on CI.
-    maxWorkers: 2,
+    // Three workers on CI's two cores: a worker spends part of its time waiting (on a timer, a child
+    // process starting, a socket, Postgres), and with two a core then sits idle: sampled through a
+    // whole run, each worker's processes were all asleep 9-14 % of the time on a loaded machine
+    // (more on an idle one). `--maxWorkers=2` on the command line to compare.
+    maxWorkers: 3,
     // Files that start processes or a browser first (test/helpers/sequencer.ts).
     sequence: { sequencer: HeavyFirstSequencer },
     // The three tiers are folders of one project, so that their files share one pool of workers: a

@@ -2,8 +2,8 @@
  * The order files start in (vitest.config.ts, `sequence.sequencer`): vitest's own order (files that
  * failed last time first, then the longest last time, or the largest when it has no timings yet),
  * except that files which start processes or a browser go first. They take a minute where most
- * files take a second or two, so the two workers start on them and finish together on the short
- * ones (the unit tier's, mostly), instead of one worker running a long file alone at the end.
+ * files take a second or two, so the workers start on them and finish together on the short ones
+ * (the unit tier's, mostly), instead of one worker running a long file alone at the end.
  * A file is one of them when its source starts a child process, a browser or a benchmark run.
  */
 import { readFileSync } from 'node:fs';
