@@ -8,9 +8,10 @@
  * were a fifth of such a request's CPU. Pieces of a few tens of KB come from memory the process
  * reuses.
  *
- * How: plain objects and arrays are walked down to MAX_DEPTH levels; an array longer than
+ * How: plain objects are walked down to MAX_DEPTH levels, key by key; an array longer than
  * CHUNK_ITEMS is cut into runs of that many elements, each given to `JSON.stringify` whole; every
- * other value is given to `JSON.stringify` as it is. What `JSON.stringify` decides is kept: a
+ * other value (a short array too: walking it would cost more than it saves) is given to
+ * `JSON.stringify` as it is. What `JSON.stringify` decides is kept: a
  * `toJSON` is called with the property name or index the value has, properties whose value
  * serializes to nothing are left out and array elements that do become `null`, keys come in
  * `Object.keys` order (the order `JSON.stringify` uses), and what throws (a BigInt, a cycle below
@@ -41,9 +42,10 @@ const keyless = (value: unknown): boolean => {
   return type === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 };
 
+/** A long array, or a plain object: what is cut or walked (anything else goes to JSON.stringify whole). */
 function isWalkable(value: unknown): value is Record<string, unknown> | unknown[] {
   if (typeof value !== 'object' || value === null || 'toJSON' in value) return false;
-  if (Array.isArray(value)) return true;
+  if (Array.isArray(value)) return value.length > CHUNK_ITEMS;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
@@ -51,7 +53,7 @@ function isWalkable(value: unknown): value is Record<string, unknown> | unknown[
 /** Appends the JSON of `value` (the property `key` of its parent); false when it serializes to nothing. */
 function piece(value: unknown, key: string, out: string[], depth: number): boolean {
   if (depth < MAX_DEPTH && isWalkable(value)) {
-    if (Array.isArray(value)) arrayPieces(value, out, depth);
+    if (Array.isArray(value)) arrayPieces(value, out);
     else objectPieces(value, out, depth);
     return true;
   }
@@ -73,25 +75,19 @@ function objectPieces(object: Record<string, unknown>, out: string[], depth: num
   out.push('}');
 }
 
-function arrayPieces(array: unknown[], out: string[], depth: number): void {
+/** A long array, in runs of CHUNK_ITEMS elements (a short one is given to JSON.stringify whole). */
+function arrayPieces(array: unknown[], out: string[]): void {
   out.push('[');
-  if (array.length <= CHUNK_ITEMS) {
-    for (let i = 0; i < array.length; i++) {
-      if (i > 0) out.push(',');
-      if (!piece(array[i], String(i), out, depth + 1)) out.push('null');
-    }
-  } else {
-    for (let start = 0; start < array.length; start += CHUNK_ITEMS) {
-      const run = array.slice(start, start + CHUNK_ITEMS);
-      if (start > 0) out.push(',');
-      if (run.every(keyless)) {
-        out.push((JSON.stringify(run) as string).slice(1, -1));
-      } else {
-        // An element with a `toJSON` is told its index in the whole array, as JSON.stringify tells it.
-        const items: string[] = [];
-        for (let i = 0; i < run.length; i++) items.push(keyed(String(start + i), run[i]) ?? 'null');
-        out.push(items.join(','));
-      }
+  for (let start = 0; start < array.length; start += CHUNK_ITEMS) {
+    const run = array.slice(start, start + CHUNK_ITEMS);
+    if (start > 0) out.push(',');
+    if (run.every(keyless)) {
+      out.push((JSON.stringify(run) as string).slice(1, -1));
+    } else {
+      // An element with a `toJSON` is told its index in the whole array, as JSON.stringify tells it.
+      const items: string[] = [];
+      for (let i = 0; i < run.length; i++) items.push(keyed(String(start + i), run[i]) ?? 'null');
+      out.push(items.join(','));
     }
   }
   out.push(']');
