@@ -32,6 +32,7 @@ import { ConcurrencyLimiter } from './concurrency.js';
 import type { SubgraphEndpoint } from './subgraph/endpoint.js';
 import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
 import { jitGateway } from './graphql/executor.js';
+import { JsonBodies, type JsonBody } from './http-server/json-body.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -96,6 +97,8 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   const memory = deps.memory ?? new MemoryBudget(memoryBudgetBytes(config.memoryBudgetMb));
   const tokens = createRequestTokens(config);
   const validation = createValidationGate(config, { hideSuggestions: suggestionsHidden(config), charge: tokens.charge });
+  // Responses as the bytes sent: a large one in buffers of 64 KB, never one string or buffer (json-body.ts).
+  const bodies = new JsonBodies();
   const apolloOptions: Omit<ApolloServerOptionsWithSchema<GraphQLContext>, 'schema'> = {
     // Callers authenticate with an Authorization or x-api-key header, never cookies; a browser
     // cannot send those cross-site without a preflight, so they mark a request as not "simple".
@@ -109,6 +112,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     formatError: (formatted, error) => formatError(formatted, error, deps.logger),
     // Our document step handles APQ with the trusted documents, over the shared database store.
     persistedQueries: false,
+    stringifyResult: bodies.stringify,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // HTTP caching of trusted-document GETs is decided below; Apollo's per-field cache hints would
@@ -219,20 +223,24 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       context: async () => context,
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
+    // Taken at once: a large result's pieces wait under a marker until then (json-body.ts).
+    const sent = result.body.kind === 'complete' ? bodies.take(result.body.string) : undefined;
     if (method === 'GET' && context.document?.source === 'persisted' && !endpoint.subgraph) {
       const maxAge = deps.documentCacheMaxAgeSeconds ?? 0;
-      const cache = cacheable && maxAge > 0 && isCleanResult(result);
+      const cache = cacheable && maxAge > 0 && isCleanResult(result, sent);
       res.setHeader('cache-control', cache ? `public, max-age=${maxAge}` : 'private, no-store');
       if (cache) appendVary(res, 'authorization, x-api-key, accept');
     }
     res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
+    if (sent) {
       // Encoded once: given a string, Node scans it for its byte length and then encodes it again.
-      const encoded = Buffer.from(result.body.string);
       // From here the request holds its encoded response, not its working set (memory-budget.ts).
-      lease.settle(encoded.length);
-      res.end(encoded);
-    } else {
+      lease.settle(sent.bytes);
+      const last = sent.chunks.length - 1;
+      if (last > 0) res.setHeader('content-length', sent.bytes);
+      for (let i = 0; i < last; i++) res.write(sent.chunks[i]);
+      res.end(sent.chunks[last]);
+    } else if (result.body.kind === 'chunked') {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     }
@@ -367,10 +375,10 @@ function sendRefusal(req: IncomingMessage, res: ServerResponse, record: RequestR
 }
 
 /** A complete 200 response without errors or stale data (only those may be cached). */
-function isCleanResult(result: HTTPGraphQLResponse): boolean {
-  if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return false;
+function isCleanResult(result: HTTPGraphQLResponse, body: JsonBody | undefined): boolean {
+  if ((result.status ?? 200) !== 200 || !body) return false;
   try {
-    const parsed = JSON.parse(result.body.string) as { errors?: unknown[]; extensions?: { stale?: unknown } };
+    const parsed = JSON.parse(body.text()) as { errors?: unknown[]; extensions?: { stale?: unknown } };
     return !parsed.errors?.length && !parsed.extensions?.stale;
   } catch {
     return false;

@@ -43,11 +43,11 @@ export async function pagedWindow<T>(
 }
 
 /** An edge whose cursor is signed only if a query reads it (most list queries never do). */
-export function lazyEdge<T>(node: T, position: number, filter: unknown, cursors: CursorCodec): { cursor: string; node: T } {
+function lazyEdge<T>(node: T, position: number, encode: (offset: number) => string): { cursor: string; node: T } {
   return {
     node,
     get cursor() {
-      return cursors.encode(position, filter);
+      return encode(position);
     },
   };
 }
@@ -55,7 +55,11 @@ export function lazyEdge<T>(node: T, position: number, filter: unknown, cursors:
 /** The edges of `nodes` (the item at `position(i)`), built the first time a query reads them. */
 export function lazyEdges<T>(nodes: readonly T[], position: (i: number) => number, scope: unknown, cursors: CursorCodec): () => { cursor: string; node: T }[] {
   let edges: { cursor: string; node: T }[] | undefined;
-  return () => (edges ??= nodes.map((node, i) => lazyEdge(node, position(i), scope, cursors)));
+  return () => {
+    if (edges) return edges;
+    const encode = cursors.encoder(scope);
+    return (edges = nodes.map((node, i) => lazyEdge(node, position(i), encode)));
+  };
 }
 
 export function toConnection<T>(page: Page<T>, offset: number, filter: unknown, cursors: CursorCodec): Connection<T> {

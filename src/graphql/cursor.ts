@@ -2,13 +2,42 @@
  * Opaque connection cursors. A cursor encodes the position and a digest of the filter it was
  * issued for, signed with an HMAC, so a tampered cursor or one reused with another filter is
  * refused with BAD_USER_INPUT instead of silently paging the wrong list.
+ *
+ * Clients page with the same few cursors and filters over and over (every request of a page of
+ * devices after the first carries one): the digests of filters, the cursors issued and the cursors
+ * verified are kept (a few thousand each, oldest out first), so a cursor seen before costs a lookup
+ * instead of two SHA-256 digests and an HMAC. Only cursors whose signature checked out are kept;
+ * the filter a kept cursor names is still compared with the request's every time.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { badInput } from '../errors.js';
 
+/** Entries of each of the three memos: ~100 bytes of key and value each, well under 1 MB in all. */
+const MEMO_ENTRIES = 2_000;
+
+/** A map that forgets its oldest entry past `max` (insertion order; no reordering on reads). */
+class Memo<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly max = MEMO_ENTRIES) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: V): V {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+const digests = new Memo<string>();
+
 /** A stable digest of a filter (key order does not matter; undefined and null are the same). */
 export function filterDigest(filter: unknown): string {
-  return createHash('sha256').update(stableJson(filter ?? null)).digest('base64url').slice(0, 16);
+  const json = stableJson(filter ?? null);
+  return digests.get(json) ?? digests.set(json, createHash('sha256').update(json).digest('base64url').slice(0, 16));
 }
 
 function stableJson(value: unknown): string {
@@ -25,6 +54,10 @@ function stableJson(value: unknown): string {
 
 export class CursorCodec {
   private readonly key: Buffer;
+  /** Cursors issued, by position and filter digest. */
+  private readonly issued = new Memo<string>();
+  /** Cursors whose signature checked out: their position and filter digest. */
+  private readonly verified = new Memo<{ o: number; f: string }>();
 
   constructor(secret: string) {
     this.key = createHash('sha256').update(`cursor:${secret}`).digest();
@@ -36,13 +69,35 @@ export class CursorCodec {
 
   /** The cursor of the item at `offset` (0-based) in the list selected by `filter`. */
   encode(offset: number, filter: unknown): string {
-    const payload = Buffer.from(JSON.stringify({ o: offset, f: filterDigest(filter) })).toString('base64url');
-    return `${payload}.${this.sign(payload).toString('base64url')}`;
+    return this.encoder(filter)(offset);
+  }
+
+  /** Cursors of positions in the list selected by `filter` (its digest taken once: every edge of a page shares it). */
+  encoder(filter: unknown): (offset: number) => string {
+    const f = filterDigest(filter);
+    return (offset) => {
+      const key = `${offset}:${f}`;
+      const known = this.issued.get(key);
+      if (known !== undefined) return known;
+      const payload = Buffer.from(JSON.stringify({ o: offset, f })).toString('base64url');
+      return this.issued.set(key, `${payload}.${this.sign(payload).toString('base64url')}`);
+    };
   }
 
   /** The offset after `cursor` (the position of the next item), or 0 without a cursor. */
   startAfter(cursor: string | null | undefined, filter: unknown): number {
     if (cursor === null || cursor === undefined) return 0;
+    const { o, f } = this.verified.get(cursor) ?? this.verify(cursor);
+    if (f !== filterDigest(filter)) {
+      throw badInput('The cursor was issued for another filter: page again from the start with this filter.', {
+        argument: 'after',
+      });
+    }
+    return o + 1;
+  }
+
+  /** The position and filter digest a cursor carries, once its signature is checked (kept for next time). */
+  private verify(cursor: string): { o: number; f: string } {
     const [payload, signature, extra] = cursor.split('.');
     const invalid = () => badInput('The cursor is not valid: pass an endCursor this API returned.', { argument: 'after' });
     if (!payload || !signature || extra !== undefined) throw invalid();
@@ -57,11 +112,6 @@ export class CursorCodec {
     }
     const { o, f } = (decoded ?? {}) as { o?: unknown; f?: unknown };
     if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || typeof f !== 'string') throw invalid();
-    if (f !== filterDigest(filter)) {
-      throw badInput('The cursor was issued for another filter: page again from the start with this filter.', {
-        argument: 'after',
-      });
-    }
-    return o + 1;
+    return this.verified.set(cursor, { o, f });
   }
 }

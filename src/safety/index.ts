@@ -14,18 +14,16 @@ import type { Config } from '../config.js';
 import type { GraphQLContext, UpstreamCallCounts } from '../context.js';
 import { forbidden, httpStatusOf } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { operationCost } from './cost.js';
-import { measureOperation, staticFigures, variablesBytes } from './limits.js';
-import { explainIntrospectionOff, introspectionFigures } from './introspection.js';
+import { explainIntrospectionOff } from './introspection.js';
 import { maskErrors } from './masking.js';
-import { operationMemory } from './memory.js';
+import { createOperationFigures, introspectsAtRoot, type OperationFigures } from './operation-figures.js';
+import { walkContext } from './walk.js';
 import { overloaded } from './memory-budget.js';
 import type { RequestTokens } from './request-tokens.js';
 import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import type { UpstreamEstimate } from './upstream-budget.js';
 import { estimateExtension, upstreamCheck } from './upstream-check.js';
-import { fieldsOf, walkContext } from './walk.js';
 
 /** The header asking for the cost report in `extensions.cost`. */
 export const COST_HEADER = 'x-gateway-cost';
@@ -59,6 +57,7 @@ export function safetyPlugins(
   const { limits } = config.safety;
   const { tokens } = gates;
   const hideSuggestions = suggestionsHidden(config);
+  const operationFigures = createOperationFigures(limits, config.maxPageSize);
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       let report: Report | undefined;
@@ -80,22 +79,23 @@ export function safetyPlugins(
           const limited = await tokens.forOperation(ctx, rc.request.http?.headers ?? new Map());
           if (limited) throw limited;
 
-          const walk = walkContext(document, operation, rc.request.variables);
-          if (ctx.principal.kind === 'EXTERNAL_USER' && fieldsOf(walk, operation.selectionSet).some((f) => f.name.value.startsWith('__') && f.name.value !== '__typename')) {
-            throw forbidden('Introspection is not available to partners.', { reason: 'INTROSPECTION_DISABLED', http: { status: httpStatusOf.FORBIDDEN } });
+          // What the operation and its variables alone decide, worked out once per both (operation-figures.ts).
+          const partner = ctx.principal.kind === 'EXTERNAL_USER';
+          const noIntrospection = () => forbidden('Introspection is not available to partners.', { reason: 'INTROSPECTION_DISABLED', http: { status: httpStatusOf.FORBIDDEN } });
+          let figures: OperationFigures;
+          try {
+            figures = operationFigures({ schema: rc.schema, document, operation, source: rc.source, variables: rc.request.variables });
+          } catch (err) {
+            // Variables nested too deep: a partner's introspection is refused as such first, as always.
+            if (partner && introspectsAtRoot(walkContext(document, operation, undefined), operation)) throw noIntrospection();
+            throw err;
           }
-          const sizes = {
-            documentBytes: Buffer.byteLength(rc.source),
-            variablesBytes: variablesBytes(rc.request.variables, limits.jsonDepth),
-          };
-          // Good-faith introspection meets its own bounds instead of the depth limit and the cost.
-          const introspection = introspectionFigures(walk, operation);
-          const figures = staticFigures(limits, measureOperation(document, operation), sizes);
-          const over = firstExceeded(introspection ? [...introspection, ...figures.filter((f) => f.limit !== 'depth')] : figures);
-          if (over) throw tooComplex(over);
-          if (introspection) return;
+          const { walk } = figures;
+          if (partner && figures.introspects) throw noIntrospection();
+          if (figures.over) throw tooComplex(figures.over);
+          if (figures.introspection) return;
 
-          const cost = operationCost(rc.schema, walk, operation, config.maxPageSize);
+          const cost = figures.cost();
           const { estimate: upstream, figures: budgets } = await upstreamCheck(ctx, rc.schema, walk, operation, config);
           report = { cost, upstream, beforeExecution: { ...ctx.upstreamCalls } };
           const exempt = config.safety.persistedDocumentsExemptFromCost && ctx.document?.source === 'persisted';
@@ -106,7 +106,7 @@ export function safetyPlugins(
           // the response is sent (memory-budget.ts).
           const lease = ctx.memory;
           if (lease) {
-            const bytes = operationMemory(rc.schema, walk, operation, config.maxPageSize);
+            const bytes = figures.memoryBytes();
             report.memory = { estimatedBytes: bytes, budgetBytes: lease.limit };
             if (bytes > lease.limit) throw tooComplex({ limit: 'memoryBytes', max: lease.limit, measured: bytes });
             if (!lease.hold(bytes)) throw overloaded('memory');

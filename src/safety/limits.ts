@@ -110,13 +110,13 @@ export function staticFigures(
 }
 
 /**
- * Bytes of the variables JSON. Variables nested deeper than LIMIT_JSON_DEPTH are refused first
- * (BAD_USER_INPUT, `reason: JSON_TOO_DEEP`): the HTTP layer refuses them already, this guards the
- * other ways in (exports, `executeOperation`).
+ * The variables as JSON (their size is a limit). Variables nested deeper than LIMIT_JSON_DEPTH are
+ * refused first (BAD_USER_INPUT, `reason: JSON_TOO_DEEP`): the HTTP layer refuses them already,
+ * this guards the other ways in (exports, `executeOperation`).
  */
-export function variablesBytes(variables: unknown, maxDepth: number): number {
+export function variablesJson(variables: unknown, maxDepth: number): string {
   if (jsonDepthExceeds(variables, maxDepth)) {
     throw badInput(jsonTooDeepMessage('The variables', maxDepth), { reason: 'JSON_TOO_DEEP', max: maxDepth, http: { status: httpStatusOf.BAD_USER_INPUT } });
   }
-  return Buffer.byteLength(JSON.stringify(variables ?? {}));
+  return JSON.stringify(variables ?? {});
 }

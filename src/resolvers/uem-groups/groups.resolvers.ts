@@ -17,7 +17,7 @@ const groupRef = (id: number | null): OrganizationGroup | null => (id === null ?
 
 export const groupsResolvers: Resolvers = {
   OrganizationGroup: {
-    id: (g) => String(g.id),
+    // `id` (a number, which ID serializes as its digits) has no resolver: read in place, no call per device.
     // What the parent already knows is answered synchronously (no promise per device in a list).
     uuid: (g, _args, ctx) => g.uuid ?? record(g, ctx).then((r) => r?.uuid ?? null),
     name: (g, _args, ctx) => g.name ?? record(g, ctx).then((r) => r?.name ?? null),

@@ -14,6 +14,15 @@ async function record(user: UemUser, ctx: GraphQLContext) {
   return user.record ?? (await ctx.loaders.uem.userById.load(user.id));
 }
 
+/**
+ * A field of the user's whole record: at once when the parent carries the record, otherwise from
+ * the batched load (one promise per field, not three: a page of devices with their users reads
+ * several of these per device).
+ */
+function fromRecord<T>(user: UemUser, ctx: GraphQLContext, pick: (r: UemUserRecord | null | undefined) => T): T | Promise<T> {
+  return user.record ? pick(user.record) : ctx.loaders.uem.userById.load(user.id).then(pick);
+}
+
 /** UEM spells it `Basic` or `Directory` (any case); other kinds (SAML, proxy) have no enum value. */
 const securityTypeOf = (value: string | undefined | null) => {
   const type = value?.toUpperCase();
@@ -36,16 +45,16 @@ export const uemUsersResolvers: Resolvers = {
     // The parent always carries the name when UEM has one (see `deviceUser`): no request here; what
     // the device already carries is answered synchronously (no promise per device in a list).
     userName: (u) => u.userName ?? u.record?.userName ?? '',
-    email: (u, _args, ctx) => u.email ?? record(u, ctx).then((r) => r?.email ?? null),
-    firstName: async (u, _args, ctx) => (await record(u, ctx))?.firstName ?? null,
-    lastName: async (u, _args, ctx) => (await record(u, ctx))?.lastName ?? null,
-    status: async (u, _args, ctx) => (await record(u, ctx))?.active ?? null,
-    displayName: async (u, _args, ctx) => (await record(u, ctx))?.displayName || null,
-    department: async (u, _args, ctx) => (await record(u, ctx))?.department || null,
-    contactNumber: async (u, _args, ctx) => (await record(u, ctx))?.contactNumber || null,
-    mobileNumber: async (u, _args, ctx) => (await record(u, ctx))?.mobileNumber || null,
-    securityType: async (u, _args, ctx) => securityTypeOf((await record(u, ctx))?.securityType),
-    organizationGroup: async (u, _args, ctx) => organizationGroupOf(await record(u, ctx)),
+    email: (u, _args, ctx) => u.email ?? fromRecord(u, ctx, (r) => r?.email ?? null),
+    firstName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.firstName ?? null),
+    lastName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.lastName ?? null),
+    status: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.active ?? null),
+    displayName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.displayName || null),
+    department: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.department || null),
+    contactNumber: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.contactNumber || null),
+    mobileNumber: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.mobileNumber || null),
+    securityType: (u, _args, ctx) => fromRecord(u, ctx, (r) => securityTypeOf(r?.securityType)),
+    organizationGroup: (u, _args, ctx) => fromRecord(u, ctx, organizationGroupOf),
     environment: async (u, _args, ctx) => ctx.access.environmentOfGroup((await record(u, ctx))?.organizationGroupName),
     devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName ?? (await record(u, ctx))?.userName ?? null, u.id, args),
   },

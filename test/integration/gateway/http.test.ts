@@ -69,6 +69,22 @@ describe('GraphQL over HTTP', () => {
     expect(json.headers.get('content-type')).toContain('application/json');
   });
 
+  it('sends a large page in pieces with the bytes and the length Apollo would send', async () => {
+    const token = await gw.token('ada.admin@demo.example');
+    const query = '{ devices(first: 500) { totalCount nodes { id uuid serialNumber friendlyName platform model osVersion lastSeen organizationGroup { id name } user { userName email } } } }';
+    const res = await post(JSON.stringify({ query }), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    const body = JSON.parse(text) as { data: { devices: { nodes: unknown[] } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.devices.nodes).toHaveLength(500);
+    // Over the pieces' threshold (json-body.ts), and exactly JSON.stringify's text and a newline.
+    expect(bytes.length).toBeGreaterThan(128 * 1024);
+    expect(text).toBe(`${JSON.stringify(body)}\n`);
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+  });
+
   it('refuses non-JSON, invalid UTF-8 and oversized bodies with a GraphQL error', async () => {
     const token = await gw.token('ada.admin@demo.example');
     const auth = { authorization: `Bearer ${token}` };
