@@ -128,10 +128,16 @@ async function measureMode(
     let unloadedCpuMsPerOp: number | null = null;
     let stress: ModeResult['stress'] = null;
     if (batching && options.unloadedSec > 0) {
+      // A second alone first, not measured: what the loaded run left to the collector's background
+      // thread (sweeping, the end of a marking) is not charged to the few requests of this window.
+      await runLoad(gateway.url, request, { connections: 1, durationSec: 1 });
+      await resetSimStats(sims.uemUrl, sims.harmonyUrl);
       const lone = await startCpuMeter(gateway.pid, gateway.url);
       const unloaded = await runLoad(gateway.url, request, { connections: 1, durationSec: options.unloadedSec });
       unloadedP50Ms = unloaded.p50Ms;
       unloadedCpuMsPerOp = (await lone.stop(unloaded.completed)).cpuMsPerOp;
+      const loneUpstream = perOp(await upstreamCount(sims), unloaded.completed);
+      options.log(`  ${label} alone: ${unloaded.completed} requests, p50 ${unloaded.p50Ms} ms, upstream/op ${loneUpstream.uem} UEM + ${loneUpstream.harmony} Harmony, CPU ${unloadedCpuMsPerOp} ms/op`);
       await settle(gateway, request);
     }
     if (batching && options.stressConnections > 0 && options.stressDurationSec > 0 && (!options.quick || scenario === stressedInQuickMode)) {

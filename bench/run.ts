@@ -82,7 +82,7 @@ function parseOptions(argv: string[]): Omit<BenchOptions, 'log' | 'track'> {
     latencyMs: positiveInt('latency', values.latency, 20, 0),
     stressConnections: positiveInt('stress', values.stress, 200, 0),
     stressDurationSec: quick ? 1 : 5,
-    unloadedSec: quick ? 1 : 2,
+    unloadedSec: quick ? 2 : 5,
     // The database URL carries a password: the recorded command names it only.
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv.map((a) => a.replace(/^(--database-url=).+$/, '$1…'))] : [])].join(' '),
     databaseUrl: values['database-url'],
