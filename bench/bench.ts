@@ -16,7 +16,7 @@ import { gatewayCommand } from './start-command.js';
 import { describeBreakdown, residentBreakdown, type ResidentBreakdown } from './resident.js';
 import type { BenchReport, ModeResult, ScenarioResult, UpstreamCount } from './report.js';
 import { evaluateTargets } from './report.js';
-import { DISCOVERED_PAGES, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
+import { DISCOVERED_PAGES, PAGE_FILTERS, type DevicePage, type Scenario, type ScenarioContext, type ScenarioRequest } from './scenarios.js';
 import { prepareBaselineDataDir, prepareDataDir } from './setup.js';
 import { forecastQuota, tenantGatewayEnv, tenantSimEnv, tenantUsers, waitForSnapshots, type SnapshotBuild, type TenantOptions } from './tenant.js';
 
@@ -171,17 +171,21 @@ async function discover(gateway: GatewayProcess, ctx: Omit<ScenarioContext, 'dev
     body: JSON.stringify({ documentId: `sha256:${ctx.partnerDocumentHash}` }),
   });
   const documentsServed = probe.status === 200 && probe.body.data != null && !probe.body.errors?.length;
-  const devicePages: Record<number, (string | null)[]> = {};
-  for (const [size, count] of Object.entries(DISCOVERED_PAGES)) devicePages[Number(size)] = await pageCursors(gateway, headers, Number(size), count);
+  const devicePages: Record<number, DevicePage[]> = {};
+  for (const [size, count] of Object.entries(DISCOVERED_PAGES)) {
+    // The filters' pages are discovered side by side (each filter's one after another: each needs the last cursor).
+    const cursors = await Promise.all(PAGE_FILTERS.map((filter) => pageCursors(gateway, headers, Number(size), count, filter)));
+    devicePages[Number(size)] = PAGE_FILTERS.flatMap((filter, i) => cursors[i]!.map((after) => ({ filter, after })));
+  }
   return { deviceIds: nodes.map((n) => n.id), documentsServed, devicePages, probe: documentsServed ? 'served' : describeError(probe) };
 }
 
-/** The `after` cursors of the first `count` pages of the device list (fewer when the list ends). */
-async function pageCursors(gateway: GatewayProcess, headers: Record<string, string>, size: number, count: number): Promise<(string | null)[]> {
+/** The `after` cursors of the first `count` pages of the device list under `filter` (fewer when the list ends). */
+async function pageCursors(gateway: GatewayProcess, headers: Record<string, string>, size: number, count: number, filter: DevicePage['filter']): Promise<(string | null)[]> {
   const cursors: (string | null)[] = [null];
-  const query = `query ($after: String) { devices(first: ${size}, after: $after) { pageInfo { hasNextPage endCursor } } }`;
+  const query = `query ($after: String, $filter: DeviceFilter) { devices(first: ${size}, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } } }`;
   while (cursors.length < count) {
-    const res = await sendOnce(gateway.url, { headers, body: JSON.stringify({ query, variables: { after: cursors.at(-1) } }) });
+    const res = await sendOnce(gateway.url, { headers, body: JSON.stringify({ query, variables: { after: cursors.at(-1), filter } }) });
     const info = (res.body.data as { devices?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | undefined)?.devices?.pageInfo;
     if (!info?.hasNextPage || !info.endCursor) break;
     cursors.push(info.endCursor);
@@ -248,6 +252,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
           documentsProbe = found.probe;
           ctx = { ...creds, deviceIds: found.deviceIds, documentsServed: found.documentsServed, devicePages: found.devicePages };
           options.log(`persisted documents by documentId: ${found.documentsServed ? 'served' : `not served (${found.probe})`}`);
+          options.log(`device pages the load rotates over: ${Object.entries(found.devicePages).map(([size, pages]) => `${pages.length} of ${size}`).join(', ')} (${PAGE_FILTERS.length} filters)`);
         }
         const keys = mode === 'before' && baselineKeys ? { partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : {};
         modes.set(mode, await measureMode(gateway, sims, { ...ctx, ...keys }, mode, options));

@@ -18,10 +18,17 @@ export interface ScenarioContext {
   /** 50 device ids of the demo tenant, for the dry run. */
   deviceIds: string[];
   /**
-   * `after` cursors of consecutive pages of the unfiltered device list (null = the first page), by
-   * page size: requests rotate over them so that sharing identical in-flight calls does not flatter.
+   * Pages of the device list, by page size: each filter of PAGE_FILTERS with the `after` cursors of
+   * its consecutive pages (null = the first page). Requests rotate over them so that identical
+   * upstream calls in flight at the same moment, which the gateway shares, do not flatter the figures.
    */
-  devicePages: Record<number, (string | null)[]>;
+  devicePages: Record<number, DevicePage[]>;
+}
+
+/** One page of the device list: a filter (null: none) and the cursor it starts after. */
+export interface DevicePage {
+  filter: Record<string, string> | null;
+  after: string | null;
 }
 
 export interface ScenarioRequest {
@@ -56,15 +63,27 @@ const asAdmin = (ctx: ScenarioContext, query: string, variables?: Record<string,
   body: JSON.stringify({ query, variables }),
 });
 
-/** One request per page of the device list (`$after` from the discovered cursors). */
+/** One request per discovered page of the device list (`$filter`, `$after`); the first is the unfiltered first page. */
 function overPages(ctx: ScenarioContext, pageSize: number, query: string): ScenarioRequest {
-  const pages = ctx.devicePages[pageSize] ?? [null];
-  const variants = pages.map((after) => JSON.stringify({ query, variables: { after } }));
+  const pages = ctx.devicePages[pageSize] ?? [{ filter: null, after: null }];
+  const variants = pages.map(({ filter, after }) => JSON.stringify({ query, variables: { after, filter } }));
   return { headers: { ...json, authorization: ctx.adminBearer }, body: variants[0] as string, variants };
 }
 
-/** The page sizes whose cursors the benchmark discovers, and how many pages of each. */
+/** The page sizes whose cursors the benchmark discovers, and how many pages of each filter at most. */
 export const DISCOVERED_PAGES: Readonly<Record<number, number>> = { 100: 8, 500: 4 };
+
+/**
+ * The filters whose pages the load rotates over besides the unfiltered list: each is its own UEM
+ * search, so 50 connections over the demo tenant's 2,000 devices send ~80 different 100-device
+ * searches (~18 of 500) rather than 8 (4), and the loaded figures are not those of a few shared pages.
+ */
+export const PAGE_FILTERS: readonly (Record<string, string> | null)[] = [
+  null,
+  ...['APPLE', 'ANDROID', 'WINDOWS', 'MACOS'].map((platform) => ({ platform })),
+  ...['CORPORATE', 'EMPLOYEE', 'SHARED'].map((ownership) => ({ ownership })),
+  ...['COMPLIANT', 'NON_COMPLIANT'].map((complianceStatus) => ({ complianceStatus })),
+];
 
 /** The partner's registered operation (API group device-inventory, Production). */
 export const PARTNER_DOCUMENT = {
@@ -93,7 +112,7 @@ export const SCENARIOS: readonly Scenario[] = [
       overPages(
         ctx,
         100,
-        'query ($after: String) { devices(first: 100, after: $after) { totalCount nodes { id friendlyName platform model complianceStatus user { userName email firstName lastName } } } }',
+        'query ($after: String, $filter: DeviceFilter) { devices(first: 100, after: $after, filter: $filter) { totalCount nodes { id friendlyName platform model complianceStatus user { userName email firstName lastName } } } }',
       ),
   },
   {
@@ -165,7 +184,7 @@ export const SCENARIOS: readonly Scenario[] = [
       overPages(
         ctx,
         500,
-        'query ($after: String) { devices(first: 500, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id uuid serialNumber friendlyName platform model osVersion ownership enrollmentStatus complianceStatus lastSeen organizationGroup { id name } } } }',
+        'query ($after: String, $filter: DeviceFilter) { devices(first: 500, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } nodes { id uuid serialNumber friendlyName platform model osVersion ownership enrollmentStatus complianceStatus lastSeen organizationGroup { id name } } } }',
       ),
   },
 ];
