@@ -21,11 +21,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Three workers on CI's two cores: a worker spends part of its time waiting (on a timer, a child
-    // process starting, a socket, Postgres), and with two a core then sits idle: sampled through a
-    // whole run, each worker's processes were all asleep 9-14 % of the time on a loaded machine
-    // (more on an idle one). `--maxWorkers=2` on the command line to compare.
-    maxWorkers: 3,
+    // Four workers on CI's two cores: a worker spends part of its time waiting (on a timer, a child
+    // process starting, a socket, Postgres, Chromium), and with fewer a core then sits idle. Whole
+    // runs on the two idle cores: 237 s with two workers, 232 s with three, 216 s with four, 219 s
+    // with five. `--maxWorkers=N` on the command line to compare.
+    maxWorkers: 4,
     // Files that start processes or a browser first (test/helpers/sequencer.ts).
     sequence: { sequencer: HeavyFirstSequencer },
     // The three tiers are folders of one project, so that their files share one pool of workers: a
