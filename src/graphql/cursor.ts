@@ -5,39 +5,27 @@
  *
  * Clients page with the same few cursors and filters over and over (every request of a page of
  * devices after the first carries one): the digests of filters, the cursors issued and the cursors
- * verified are kept (a few thousand each, oldest out first), so a cursor seen before costs a lookup
+ * verified are kept (a few thousand each, least recently used out first: src/safety/lru.ts), so a cursor seen before costs a lookup
  * instead of two SHA-256 digests and an HMAC. Only cursors whose signature checked out are kept;
  * the filter a kept cursor names is still compared with the request's every time.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { badInput } from '../errors.js';
+import { Lru } from '../safety/lru.js';
 
-/** Entries of each of the three memos: ~100 bytes of key and value each, well under 1 MB in all. */
-const MEMO_ENTRIES = 2_000;
+/** Entries of each of the three caches: ~100 bytes of key and value each, well under 1 MB in all. */
+const CACHE_ENTRIES = 2_000;
 
-/** A map that forgets its oldest entry past `max` (insertion order; no reordering on reads). */
-class Memo<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly max = MEMO_ENTRIES) {}
-
-  get(key: string): V | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: string, value: V): V {
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, value);
-    return value;
-  }
-}
-
-const digests = new Memo<string>();
+const digests = new Lru<string>(CACHE_ENTRIES);
 
 /** A stable digest of a filter (key order does not matter; undefined and null are the same). */
 export function filterDigest(filter: unknown): string {
   const json = stableJson(filter ?? null);
-  return digests.get(json) ?? digests.set(json, createHash('sha256').update(json).digest('base64url').slice(0, 16));
+  const known = digests.get(json);
+  if (known !== undefined) return known;
+  const digest = createHash('sha256').update(json).digest('base64url').slice(0, 16);
+  digests.set(json, digest);
+  return digest;
 }
 
 function stableJson(value: unknown): string {
@@ -55,9 +43,9 @@ function stableJson(value: unknown): string {
 export class CursorCodec {
   private readonly key: Buffer;
   /** Cursors issued, by position and filter digest. */
-  private readonly issued = new Memo<string>();
+  private readonly issued = new Lru<string>(CACHE_ENTRIES);
   /** Cursors whose signature checked out: their position and filter digest. */
-  private readonly verified = new Memo<{ o: number; f: string }>();
+  private readonly verified = new Lru<{ o: number; f: string }>(CACHE_ENTRIES);
 
   constructor(secret: string) {
     this.key = createHash('sha256').update(`cursor:${secret}`).digest();
@@ -80,7 +68,9 @@ export class CursorCodec {
       const known = this.issued.get(key);
       if (known !== undefined) return known;
       const payload = Buffer.from(JSON.stringify({ o: offset, f })).toString('base64url');
-      return this.issued.set(key, `${payload}.${this.sign(payload).toString('base64url')}`);
+      const cursor = `${payload}.${this.sign(payload).toString('base64url')}`;
+      this.issued.set(key, cursor);
+      return cursor;
     };
   }
 
@@ -112,6 +102,7 @@ export class CursorCodec {
     }
     const { o, f } = (decoded ?? {}) as { o?: unknown; f?: unknown };
     if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || typeof f !== 'string') throw invalid();
-    return this.verified.set(cursor, { o, f });
+    this.verified.set(cursor, { o, f });
+    return { o, f };
   }
 }

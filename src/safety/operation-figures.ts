@@ -8,7 +8,7 @@
  *
  * Kept weakly on the operation node (Apollo's document store holds one parsed document per text
  * and schema; the figures go with it), at most OPERATION_ENTRIES variable sets per operation (the
- * oldest out first) and only for variables of up to VARIABLES_KEY_BYTES of JSON. What depends on
+ * least recently used out first) and only for variables of up to VARIABLES_KEY_BYTES of JSON. What depends on
  * the caller or the tenant (the upstream estimate, the quota, the memory lease) is not kept here.
  * The kept walk context is shared by the requests that use it: it is read, never written.
  * Variables arrive as JSON (a body, a query string, an export's parameters), so requests whose
@@ -22,6 +22,7 @@ import { measureOperation, staticFigures, variablesJson } from './limits.js';
 import { operationMemory } from './memory.js';
 import { firstExceeded, type Measured } from './refusal.js';
 import { fieldsOf, walkContext, type WalkContext } from './walk.js';
+import { Lru } from './lru.js';
 
 const OPERATION_ENTRIES = 32;
 const VARIABLES_KEY_BYTES = 2_048;
@@ -54,7 +55,7 @@ export interface FiguresInput {
 }
 
 export function createOperationFigures(limits: SafetyConfig['limits'], maxPageSize: number) {
-  const kept = new WeakMap<OperationDefinitionNode, Map<string, OperationFigures>>();
+  const kept = new WeakMap<OperationDefinitionNode, Lru<OperationFigures>>();
 
   function compute(input: FiguresInput, json: string): OperationFigures {
     const { schema, document, operation } = input;
@@ -80,11 +81,10 @@ export function createOperationFigures(limits: SafetyConfig['limits'], maxPageSi
     const json = variablesJson(input.variables, limits.jsonDepth);
     if (json.length > VARIABLES_KEY_BYTES) return compute(input, json);
     let byVariables = kept.get(input.operation);
-    if (!byVariables) kept.set(input.operation, (byVariables = new Map()));
+    if (!byVariables) kept.set(input.operation, (byVariables = new Lru(OPERATION_ENTRIES)));
     const known = byVariables.get(json);
     if (known) return known;
     const figures = compute(input, json);
-    if (byVariables.size >= OPERATION_ENTRIES) byVariables.delete(byVariables.keys().next().value as string);
     byVariables.set(json, figures);
     return figures;
   };
