@@ -36,12 +36,21 @@ export function failure(io: CliIo, usage: string): Fail {
   };
 }
 
-/** Runs `command` until its exit code, a `CliExit` being an exit code too. */
+/**
+ * Runs `command` until its exit code, a `CliExit` being an exit code too. Arguments `parseArgs`
+ * refuses (an unknown option, a missing value) are a usage failure of every command alike: their
+ * message on stderr and exit code 2, not a stack trace.
+ */
 export async function runCommand(command: CliCommand, argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await command(argv, io);
   } catch (err) {
     if (err instanceof CliExit) return err.code;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      io.stderr.write(`${(err as Error).message}\n`);
+      return 2;
+    }
     throw err;
   }
 }
