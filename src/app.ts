@@ -12,7 +12,7 @@ import { createDatasources } from './bootstrap/datasources.js';
 import type { HttpClientOptionsInput } from './datasources/upstream-http/options.js';
 import { writeDemoFile } from './bootstrap/demo.js';
 import { createReadiness } from './bootstrap/readiness.js';
-import { buildSchema } from './bootstrap/schema.js';
+import { buildSchema, schemaForPrincipal } from './bootstrap/schema.js';
 import { resolveUpstreams, type SimulatorOverrides } from './bootstrap/upstreams.js';
 import { createRequestScope, requestContext, type GatewayServices } from './context.js';
 import { generateJwtSecret, readDemoCredentials, type DemoCredentials } from './demo/demo-credentials.js';
@@ -241,6 +241,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     const server = createServer(config, {
       schema,
+      executionSchema: (context) => schemaForPrincipal(context.principal),
       logger,
       memory,
       onConnectionRefused: (reason) => metrics.connectionsRefused.inc({ reason }),

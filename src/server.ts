@@ -31,7 +31,7 @@ import type { ExportRoute } from './export/export.route.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { SubgraphEndpoint } from './subgraph/endpoint.js';
 import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
-import { jitGateway } from './graphql/executor.js';
+import { jitGateway, type ExecutionSchema } from './graphql/executor.js';
 import { JsonBodies, type JsonBody } from './http-server/json-body.js';
 
 export interface ReadinessReport {
@@ -53,6 +53,11 @@ export interface RequestRecord extends ExecutionRecord {
 
 export interface ServerDeps {
   schema: GraphQLSchema;
+  /**
+   * The schema each request executes on with the jit executor (the same SDL; the permission layer
+   * without the wrappers the caller always passes); `schema` when omitted.
+   */
+  executionSchema?(context: GraphQLContext): { key: string; schema: GraphQLSchema };
   logger: Logger;
   /**
    * Authenticates the caller and builds the request's context; throws AuthenticationError (401)
@@ -147,7 +152,9 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
   // The execution engine (src/graphql/executor.ts): graphql-jit through Apollo's gateway seam, or graphql-js.
   const graphql: Endpoint = {
     apollo: new ApolloServer<GraphQLContext>(
-      config.executor === 'jit' ? { ...apolloOptions, gateway: jitGateway(deps.schema) } : { ...apolloOptions, schema: deps.schema },
+      config.executor === 'jit'
+        ? { ...apolloOptions, gateway: jitGateway(deps.schema, { executionSchema: deps.executionSchema as ExecutionSchema | undefined }) }
+        : { ...apolloOptions, schema: deps.schema },
     ),
   };
   // The subgraph shares the options and plugin instances (one rate-limit lease pool per process). A

@@ -11,11 +11,18 @@ import { forbidden } from '../errors.js';
 import { capabilities, holds, missingCapability, type CapabilityName } from './capabilities.js';
 import { ENTITY_CAPABILITIES } from './access/entities.js';
 import type { GraphQLContext } from '../context.js';
+import type { Principal } from './principal.js';
 
-const ruleFor = (capability: CapabilityName) =>
-  rule(`has_${capability}`, { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
+/** The rule of each capability made by `ruleFor`. */
+const rulesByCapability = new Map<CapabilityName, ReturnType<ReturnType<typeof rule>>>();
+
+const ruleFor = (capability: CapabilityName) => {
+  const made = rule(`has_${capability}`, { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
     holds(ctx.principal, capability) ? true : missingCapability(capability),
   );
+  rulesByCapability.set(capability, made);
+  return made;
+};
 
 export const isAuthenticated = ruleFor('viewer');
 export const hasReadInventory = ruleFor('readInventory');
@@ -45,6 +52,46 @@ export const hasWriteHarmony = rule('has_writeHarmony', { cache: 'contextual' })
 export const isHarmonyUser = rule('is_harmony_user', { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
   ctx.principal.kind === 'HARMONY_USER' ? true : forbidden('Only Harmony users may change UEM.', { capability: 'deviceWrites' }),
 );
+
+/**
+ * The rules whose verdict is the principal's alone, each with the test it makes (the same test as
+ * the rule's own function: `holds` without an environment, or the principal's kind). For a
+ * principal that passes a rule, the rule's wrappers only ever let the resolver run: its requests
+ * execute on a schema without them (`permissionProfile`, `permissions({ passing })`).
+ */
+const PRINCIPAL_RULES: readonly { rule: Rule; passes(principal: Principal): boolean }[] = [
+  ...(['viewer', 'readInventory', 'readSensitiveIdentifiers', 'readHarmony', 'administerGateway'] as const).map((capability) => ({
+    rule: rulesByCapability.get(capability) as Rule,
+    passes: (principal: Principal) => holds(principal, capability),
+  })),
+  { rule: hasWriteHarmony, passes: (principal) => holds(principal, 'writeHarmony') },
+  { rule: isHarmonyUser, passes: (principal) => principal.kind === 'HARMONY_USER' },
+];
+
+/** Which principal-only rules a principal passes: `key` names the set (one character per rule). */
+export interface PermissionProfile {
+  key: string;
+  passing: ReadonlySet<Rule>;
+}
+
+const profiles = new WeakMap<Principal, PermissionProfile>();
+
+/** The principal's permission profile (kept per principal object: principals are cached per caller). */
+export function permissionProfile(principal: Principal): PermissionProfile {
+  let profile = profiles.get(principal);
+  if (!profile) {
+    const passing = new Set<Rule>();
+    let key = '';
+    for (const { rule: r, passes } of PRINCIPAL_RULES) {
+      const ok = passes(principal);
+      key += ok ? '1' : '0';
+      if (ok) passing.add(r);
+    }
+    profile = { key, passing };
+    profiles.set(principal, profile);
+  }
+  return profile;
+}
 
 /**
  * The rule map. Types whose every field needs the same capability are listed as a type rule;
@@ -275,7 +322,7 @@ export const subgraphRuleOf = (type: GraphQLObjectType, field: string, target?: 
  * (redundant-rules.ts): a 1,000-device list then runs one readInventory check, not one per field
  * of every device. Authentication happens before execution, so `isAuthenticated` holds at the roots.
  */
-export function permissions(options: { subgraph?: boolean } = {}): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {
+export function permissions(options: { subgraph?: boolean; passing?: ReadonlySet<Rule> } = {}): IMiddlewareGenerator<unknown, GraphQLContext, unknown> {
   const tree = options.subgraph ? subgraphTree : ruleTree;
   const shielded = shield(tree, { fallbackRule: denyUnlisted, allowExternalErrors: true, debug: false }) as unknown as IMiddlewareGenerator<
     unknown,
@@ -289,6 +336,13 @@ export function permissions(options: { subgraph?: boolean } = {}): IMiddlewareGe
       const [typeName, field] = key.split('.') as [string, string];
       const fields = map[typeName];
       if (fields) delete fields[field];
+    }
+    const passing = options.passing;
+    if (passing?.size) {
+      for (const [typeName, fields] of Object.entries(map)) {
+        const type = schema.getType(typeName) as GraphQLObjectType;
+        for (const field of Object.keys(fields)) if (passing.has(ruleOfField(type, field))) delete fields[field];
+      }
     }
     return map as never;
   });

@@ -35,10 +35,22 @@ type Compiled = CompiledQuery | 'fallback';
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
 
-/** An Apollo gateway that serves one fixed schema and executes it with graphql-jit. */
-export function jitGateway(schema: GraphQLSchema, maxCompiled = COMPILED_OPERATIONS): GatewayInterface {
-  const compiled = new Lru<Compiled>(maxCompiled);
-  const compile = (document: DocumentNode, key: string, operationName: string | undefined): Compiled => {
+/**
+ * The schema one request executes on, and its name: the same SDL as the served schema, with
+ * resolvers that may differ (the permission layer without the wrappers the caller always passes:
+ * src/bootstrap/schema.ts). Operations are compiled per variant.
+ */
+export type ExecutionSchema = (context: BaseContext) => { key: string; schema: GraphQLSchema };
+
+/**
+ * An Apollo gateway that serves one fixed schema and executes it with graphql-jit, on the schema
+ * `executionSchema` picks for each request (the served one when omitted).
+ */
+export function jitGateway(schema: GraphQLSchema, options: { maxCompiled?: number; executionSchema?: ExecutionSchema } = {}): GatewayInterface {
+  const compiled = new Lru<Compiled>(options.maxCompiled ?? COMPILED_OPERATIONS);
+  const served = { key: '', schema };
+  const executionSchema = options.executionSchema ?? (() => served);
+  const compile = (schema: GraphQLSchema, document: DocumentNode, key: string, operationName: string | undefined): Compiled => {
     let outcome: Compiled;
     try {
       const result = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
@@ -52,8 +64,9 @@ export function jitGateway(schema: GraphQLSchema, maxCompiled = COMPILED_OPERATI
   const executor: GatewayExecutor = async (rc) => {
     const { document, request, context: contextValue } = rc;
     const operationName = request.operationName ?? undefined;
-    const key = `${rc.queryHash}:${operationName ?? ''}`;
-    const query = compiled.get(key) ?? compile(document, key, operationName);
+    const { key: variant, schema } = executionSchema(contextValue);
+    const key = `${variant}:${rc.queryHash}:${operationName ?? ''}`;
+    const query = compiled.get(key) ?? compile(schema, document, key, operationName);
     if (query === 'fallback') {
       return execute({ schema, document, contextValue, variableValues: request.variables, operationName });
     }

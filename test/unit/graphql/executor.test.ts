@@ -78,7 +78,7 @@ const schema = executableSchema(
   },
 );
 
-const { executor } = await jitGateway(schema, 2).load({ apollo: {} });
+const { executor } = await jitGateway(schema, { maxCompiled: 2 }).load({ apollo: {} });
 
 /** Both engines on one operation; the answers as JSON (what a client sees) and the errors' original errors. */
 async function both(query: string, variables?: Record<string, unknown>, operationName?: string) {
