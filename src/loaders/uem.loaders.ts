@@ -113,30 +113,62 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
 
   const perId = (ids: readonly string[]) => mapConcurrent(ids, settings.perIdConcurrency, (id) => uem.getUser(id));
 
+  /** Users this request has seen, by id: what `userNow` answers again (one request, one answer per user). */
+  const usersSeen = new Map<string, UemUser | null>();
   const userById = new DataLoader<string, UemUser | null>(
     observed('uem.userById', settings.onBatch, async (ids) => {
-      const plan = plans.userReads(tenant.knowledge(), ids.length);
-      switch (plan.strategy) {
-        case 'snapshot': {
-          tenant.note('users');
-          const found = inKeyOrder(ids, await snapshots.users({ ids: ids.filter((id) => /^\d+$/.test(id)).map(Number) }), (u) => String(u.id));
-          // A user the snapshot does not hold yet (enrolled since) is read live: the id came from UEM.
-          const missing = ids.filter((_id, i) => found[i] === null);
-          if (missing.length === 0) return found;
-          const live = new Map((await perId(missing)).flatMap((u, i) => (u ? [[missing[i] as string, u] as const] : [])));
-          return ids.map((id, i) => found[i] ?? live.get(id) ?? null);
-        }
-        case 'cache':
-        case 'scan': {
-          const dir = await directory();
-          return ids.map((id) => dir.byId.get(id) ?? null);
-        }
-        default:
-          return perId(ids);
-      }
+      const users = await readUsersById(ids);
+      ids.forEach((id, i) => usersSeen.set(id, users[i] ?? null));
+      return users;
     }),
     { batch: settings.batching },
   );
+
+  /**
+   * The enrollment user of `id` without waiting, when the answer is already at hand: this request
+   * loaded it, or the users snapshot (the plan `userById` would use) keeps it in memory. Else
+   * undefined, and the caller loads it through `userById`. A page of devices with their users' names
+   * then answers those fields at once, not with a promise per field.
+   */
+  let fromSnapshot: boolean | undefined;
+  let noted = false;
+  const userNow = (id: string): UemUser | null | undefined => {
+    const seen = usersSeen.get(id);
+    if (seen !== undefined) return seen;
+    fromSnapshot ??= plans.userReads(tenant.knowledge(), 1).strategy === 'snapshot';
+    if (!fromSnapshot || !/^\d+$/.test(id)) return undefined;
+    const kept = snapshots.peekUser(Number(id));
+    if (!kept) return undefined;
+    if (!noted) {
+      tenant.note('users');
+      noted = true;
+    }
+    usersSeen.set(id, kept);
+    userById.prime(id, kept);
+    return kept;
+  };
+
+  async function readUsersById(ids: readonly string[]): Promise<(UemUser | null)[]> {
+    const plan = plans.userReads(tenant.knowledge(), ids.length);
+    switch (plan.strategy) {
+      case 'snapshot': {
+        tenant.note('users');
+        const found = inKeyOrder(ids, await snapshots.users({ ids: ids.filter((id) => /^\d+$/.test(id)).map(Number) }), (u) => String(u.id));
+        // A user the snapshot does not hold yet (enrolled since) is read live: the id came from UEM.
+        const missing = ids.filter((_id, i) => found[i] === null);
+        if (missing.length === 0) return found;
+        const live = new Map((await perId(missing)).flatMap((u, i) => (u ? [[missing[i] as string, u] as const] : [])));
+        return ids.map((id, i) => found[i] ?? live.get(id) ?? null);
+      }
+      case 'cache':
+      case 'scan': {
+        const dir = await directory();
+        return ids.map((id) => dir.byId.get(id) ?? null);
+      }
+      default:
+        return perId(ids);
+    }
+  }
 
   /** Keys are lower-case emails; exact matches only (UEM's email filter matches by "contains"). */
   const userByEmail = new DataLoader<string, UemUser | null>(
@@ -188,6 +220,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
     ...relations,
     deviceById,
     userById,
+    userNow,
     /** The enrollment user with this email (any case), or null. */
     userByEmail: (email: string) => userByEmail.load(email.trim().toLowerCase()),
     /** The whole enrollment-user directory (cached briefly across requests). */

@@ -255,6 +255,11 @@ export class UemSnapshots {
     return this.userCache.users(by.ids, generation(), (ids) => read({ ids }), generation);
   }
 
+  /** A user by id from what `users` keeps in memory for the current generation, without waiting (else undefined). */
+  peekUser(id: number): UemUser | undefined {
+    return this.userCache.peek(id, this.metas.get('users')?.generation ?? null);
+  }
+
   async searchUsers(search: store.UserSearch, window: { offset: number; limit: number }): Promise<{ total: number; users: UemUser[] }> {
     const { total, wires } = await store.searchUserWires(this.deps.db, search, window);
     return { total, users: wires.flatMap((w) => readUser(w) ?? []) };

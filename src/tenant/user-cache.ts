@@ -57,6 +57,15 @@ export class SnapshotUserCache {
     return found.concat(fresh).sort(byId);
   }
 
+  /**
+   * The user of `id` when it is kept for `generation`, without waiting (a record, or undefined:
+   * not kept, or kept as absent from the snapshot, which the loader then reads live).
+   */
+  peek(id: number, generation: number | null): UemUser | undefined {
+    if (generation === null || this.generation !== generation) return undefined;
+    return this.byId.get(id) ?? undefined;
+  }
+
   get size(): number {
     return this.byId.size;
   }

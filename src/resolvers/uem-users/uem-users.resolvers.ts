@@ -11,16 +11,19 @@ import type { UemUser } from '../mappers.js';
 import { devicesOfUser, uemUserConnection, userModel } from './uem-users.service.js';
 
 async function record(user: UemUser, ctx: GraphQLContext) {
-  return user.record ?? (await ctx.loaders.uem.userById.load(user.id));
+  return user.record ?? ctx.loaders.uem.userNow(user.id) ?? (await ctx.loaders.uem.userById.load(user.id));
 }
 
 /**
- * A field of the user's whole record: at once when the parent carries the record, otherwise from
- * the batched load (one promise per field, not three: a page of devices with their users reads
- * several of these per device).
+ * A field of the user's whole record: at once when the parent carries the record or the request
+ * has it at hand (`userNow`: loaded already, or kept in memory with the users snapshot), otherwise
+ * from the batched load (one promise per field). A page of devices with their users' names then
+ * answers with no promise per user field.
  */
 function fromRecord<T>(user: UemUser, ctx: GraphQLContext, pick: (r: UemUserRecord | null | undefined) => T): T | Promise<T> {
-  return user.record ? pick(user.record) : ctx.loaders.uem.userById.load(user.id).then(pick);
+  if (user.record) return pick(user.record);
+  const now = ctx.loaders.uem.userNow(user.id);
+  return now !== undefined ? pick(now) : ctx.loaders.uem.userById.load(user.id).then(pick);
 }
 
 /** UEM spells it `Basic` or `Directory` (any case); other kinds (SAML, proxy) have no enum value. */

@@ -96,6 +96,8 @@ describe('UEM snapshots on the demo tenant', () => {
     const again = await measured<Page>(gw, query);
     expect(again.data).toEqual(first.data);
     expect(again.cost.actual.uem, again.context).toBe(1);
+    // Those users were at hand (no load, no promise per field): the answer still names the snapshot.
+    expect(again.snapshots.map((s) => s.name)).toContain('users');
     // UEM renames the user; the next refresh of the directory makes a new generation, which shows it.
     const raw = sim.state.users.get(Number(withUser.user!.id))!;
     const was = raw.firstName;

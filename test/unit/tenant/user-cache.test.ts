@@ -106,4 +106,18 @@ describe('SnapshotUserCache', () => {
     await cache.users([2], 1, store.read, () => 1);
     expect(store.asked).toEqual([[1, 2, 3], [4], [2]]);
   });
+
+  it('answers a kept user at once for its generation only, and never a user it holds as missing', async () => {
+    const cache = new SnapshotUserCache();
+    const store = fakeStore('a');
+    expect(cache.peek(1, 7)).toBeUndefined();
+    await cache.users([1, 99], 7, store.read, () => 7);
+    expect(cache.peek(1, 7)).toMatchObject({ id: 1, firstName: 'a1' });
+    // 99 is kept as absent from the snapshot: the loader reads such ids live, so no answer here.
+    expect(cache.peek(99, 7)).toBeUndefined();
+    expect(cache.peek(2, 7)).toBeUndefined();
+    expect(cache.peek(1, 8)).toBeUndefined();
+    expect(cache.peek(1, null)).toBeUndefined();
+    expect(store.asked).toEqual([[1, 99]]);
+  });
 });
