@@ -13,6 +13,7 @@ import type { Query } from '../upstream-http/request-parts.js';
 import { parseShape } from '../upstream-http/validate.js';
 import type { UemAuth } from './uem.auth.js';
 import { roleCategoryFix, roleCategoryOf, UEM_ROLE_CATEGORIES } from './uem.role-categories.js';
+import { copyWith } from '../../object-copy.js';
 
 /** UEM's code for an unknown tenant code (a 403 that is not about the role). */
 const TENANT_CODE_REFUSED = 1013;
@@ -64,7 +65,7 @@ export class UemApi {
       };
       if (this.shared.tenantCode) headers['aw-tenant-code'] = this.shared.tenantCode;
       try {
-        return await this.shared.client.request({ ...spec, headers, onUpstreamCall: this.onUpstreamCall });
+        return await this.shared.client.request(copyWith(spec, { headers, onUpstreamCall: this.onUpstreamCall }));
       } catch (err) {
         const unauthorized = err instanceof UpstreamError && err.details.status === 401;
         if (attempt > 0 || !unauthorized || !this.shared.auth.rejected(authorization)) throw namingRoleCategory(err, spec.path);

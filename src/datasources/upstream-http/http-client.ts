@@ -231,7 +231,7 @@ export class HttpClient {
     const extraHeaders = Object.assign({}, ...trackers.map((t) => t?.headers)) as Record<string, string>;
     const finish = (status: string) => {
       const ms = performance.now() - started;
-      this.metrics.requests.inc({ ...labels, status });
+      this.metrics.requests.inc({ status, ...labels });
       this.metrics.duration.observe(labels, ms / 1000);
       for (const t of trackers) t?.done?.(status, ms);
     };
