@@ -23,6 +23,7 @@ import type { MemoryLease } from './safety/memory-budget.js';
 import type { UemSnapshots } from './tenant/snapshots.js';
 import type { QuotaLedger } from './tenant/quota-ledger.js';
 import type { Plan } from './loaders/plans.js';
+import { copyWith } from './object-copy.js';
 
 /** Long-lived, shared by all requests of this process. */
 export interface GatewayServices {
@@ -132,12 +133,13 @@ export interface GraphQLContext extends RequestScope {
 
 /** The context of a request once its caller is known. */
 export function requestContext(scope: RequestScope, principal: Principal, services: GatewayServices): GraphQLContext {
-  return { ...scope, principal, services, access: services.access.forRequest(principal, scope.loaders) };
+  return copyWith(scope, { principal, services, access: services.access.forRequest(principal, scope.loaders) });
 }
 
 /** The same request under another principal (a trusted document's access) or with fresh loaders (an export's page). */
 export function withPrincipal(ctx: GraphQLContext, principal: Principal, scope: RequestScope = ctx): GraphQLContext {
-  return { ...ctx, ...scope, principal, access: ctx.services.access.forRequest(principal, scope.loaders) };
+  // Not a spread followed by fields (src/object-copy.ts).
+  return Object.assign({}, ctx, scope, { principal, access: ctx.services.access.forRequest(principal, scope.loaders) });
 }
 
 /**

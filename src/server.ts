@@ -33,6 +33,7 @@ import type { SubgraphEndpoint } from './subgraph/endpoint.js';
 import { MemoryBudget, memoryBudgetBytes, type MemoryLease } from './safety/memory-budget.js';
 import { jitGateway, type ExecutionSchema } from './graphql/executor.js';
 import { JsonBodies, type JsonBody } from './http-server/json-body.js';
+import { copyWith } from './object-copy.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -219,14 +220,14 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     // Size and validation work before Apollo parses and validates (src/safety/validation-gate.ts).
     const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
     if (screened) return sendRefusal(req, res, record, screened);
-    context = { ...context, execution: record, memory: lease };
+    context = copyWith(context, { execution: record, memory: lease });
     record.context = context;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const result = await endpoint.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { ...request, headers },
+      httpGraphQLRequest: copyWith(request, { headers }),
       context: async () => context,
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);

@@ -25,6 +25,7 @@ import type { ApqRegistration } from './apq-registration.js';
 import type { DocumentRegistry } from './registry.js';
 import { readDocumentParams, withQueryText, type HttpGraphQLRequest } from './request.js';
 import { documentAccess } from './scope.js';
+import { copyWith } from '../object-copy.js';
 
 export type PipelineOutcome =
   | { ok: true; request: HttpGraphQLRequest; context: GraphQLContext; cacheable: boolean }
@@ -95,7 +96,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
     if (!access.allowed) return refuse(ErrorCode.FORBIDDEN, access.reason, { documentId: `sha256:${doc.hash}` });
     const document: RequestDocument = { hash: doc.hash, source: 'persisted', apiGroup: doc.apiGroup, api: doc.api, scopedByDocument: access.scopedByDocument };
     const cacheable = request.method === 'GET' && doc.operationType === 'query' && access.scopedByDocument && !readsViewer(doc.body);
-    return { ok: true, request: withQueryText(request, doc.body), context: { ...withPrincipal(ctx, access.principal), document }, cacheable };
+    return { ok: true, request: withQueryText(request, doc.body), context: copyWith(withPrincipal(ctx, access.principal), { document }), cacheable };
   }
 
   const run = (
@@ -108,7 +109,7 @@ export function createDocumentPipeline(deps: DocumentPipelineDeps) {
   ): PipelineOutcome => ({
     ok: true,
     request: withQueryText(request, text),
-    context: { ...ctx, document: { hash, source, apiGroup: null, api: null, scopedByDocument: false, ...(register ? { register } : {}) } },
+    context: copyWith(ctx, { document: { hash, source, apiGroup: null, api: null, scopedByDocument: false, ...(register ? { register } : {}) } }),
     cacheable: false,
   });
 

@@ -3,6 +3,7 @@
  * string, and the rewrite handed to Apollo Server once the document is known: `query` set to the
  * document text, `documentId` and the APQ extension removed (Apollo's own APQ is off).
  */
+import { copyWith } from '../object-copy.js';
 export interface HttpGraphQLRequest {
   method: string;
   body: unknown;
@@ -78,15 +79,15 @@ export function withQueryText(request: HttpGraphQLRequest, text: string): HttpGr
       if (Object.keys(rest).length > 0) params.set('extensions', JSON.stringify(rest));
     }
     params.set('query', text);
-    return { ...request, search: `?${params.toString()}` };
+    return copyWith(request, { search: `?${params.toString()}` });
   }
   const { documentId: _id, extensions, ...rest } = request.body as Record<string, unknown>;
-  const body: Record<string, unknown> = { ...rest, query: text };
+  const body: Record<string, unknown> = copyWith(rest, { query: text });
   if (isRecord(extensions)) {
     const { persistedQuery: _apq, ...others } = extensions;
     if (Object.keys(others).length > 0) body.extensions = others;
   } else if (extensions !== undefined) {
     body.extensions = extensions; // not an object: Apollo Server refuses it with a 400
   }
-  return { ...request, body };
+  return copyWith(request, { body });
 }

@@ -55,7 +55,7 @@ export function createHarmonyLoaders(harmony: HarmonyDatasource, ref: RequestRef
   const access = { ttlMs: settings.accessTtlMs, staleIfErrorMs: settings.staleIfErrorMs };
   const reference = { ttlMs: settings.referenceTtlMs, staleIfErrorMs: settings.staleIfErrorMs };
   const list = <T>(name: keyof typeof HARMONY_KEYS, load: () => Promise<T>, ttl: typeof access): Promise<T> => {
-    const options: ReferenceGetOptions = { ...ttl, stale: { upstream: 'harmony', field: HARMONY_STALE_FIELDS[name] } };
+    const options: ReferenceGetOptions = { stale: { upstream: 'harmony', field: HARMONY_STALE_FIELDS[name] }, ...ttl };
     return ref.get(HARMONY_KEYS[name], load, options);
   };
   let usersByEmail: Promise<Map<string, HarmonyUser>> | undefined;

@@ -6,6 +6,7 @@
  */
 import type { StaleLog, StaleSource } from './stale.js';
 import type { CacheGetOptions, TtlCache } from './ttl-cache.js';
+import { copyWith } from '../object-copy.js';
 
 export interface ReferenceGetOptions extends Omit<CacheGetOptions, 'onStale'> {
   /** The graph field this list answers, reported when a stale copy of it is served. */
@@ -26,7 +27,7 @@ export class RequestReference {
     if (staleLog && source) staleLog.read(key, source);
     let promise = this.memo.get(key) as Promise<T> | undefined;
     if (!promise) {
-      promise = this.cache.get(key, load, staleLog && source ? { ...options, onStale: (ageMs) => staleLog.served(key, ageMs) } : options);
+      promise = this.cache.get(key, load, staleLog && source ? copyWith(options ?? {}, { onStale: (ageMs: number) => staleLog.served(key, ageMs) }) : options);
       this.memo.set(key, promise);
     }
     return promise;

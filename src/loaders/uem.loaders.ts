@@ -213,11 +213,9 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
   const userGroups = createUemUserGroupLoaders(uem, ref, { ttlMs: settings.directoryTtlMs });
   const commands = createUemCommandLoaders(uem, { batching: settings.batching, perIdConcurrency: settings.perIdConcurrency, onBatch: settings.onBatch });
 
-  return {
-    ...reference,
-    ...userGroups,
-    ...commands,
-    ...relations,
+  // Object.assign, not spreads followed by fields: those give each request's loaders a map of their own,
+  // which keeps the whole request alive through scavenges (src/object-copy.ts).
+  return Object.assign(Object.assign({}, reference, userGroups), commands, relations, {
     deviceById,
     userById,
     userNow,
@@ -230,7 +228,7 @@ export function createUemLoaders(uem: UemDatasource, ref: RequestReference, tena
     primeDevices,
     /** The tenant as this request sees it: snapshots, plans' knowledge, snapshots used. */
     tenant,
-  };
+  });
 }
 
 export type UemLoaders = ReturnType<typeof createUemLoaders>;

@@ -13,6 +13,7 @@ import { DAY_MS } from '../tenant/quota-plan.js';
 import type { Measured } from './refusal.js';
 import { estimateUpstream, type UpstreamEstimate } from './upstream-budget.js';
 import { resolvedFields, type NamedType, type WalkContext } from './walk.js';
+import { copyWith } from '../object-copy.js';
 
 /** Root fields' plans from the resolvers' planner (a field it does not plan, or cannot, keeps the static estimate). */
 async function planRoots(ctx: GraphQLContext, schema: GraphQLSchema, walk: WalkContext, operation: OperationDefinitionNode): Promise<Map<FieldNode, Plan>> {
@@ -24,7 +25,7 @@ async function planRoots(ctx: GraphQLContext, schema: GraphQLSchema, walk: WalkC
   // but keeps its own per-request derivations (its own access service, so its own row scope): the
   // resolvers derive theirs during execution, so what they read is reported as their fields' reads
   // (`extensions.stale`), not as the caller's permissions.
-  const planning = withPrincipal(ctx, ctx.principal, { ...ctx, loaders: { ...ctx.loaders } });
+  const planning = withPrincipal(ctx, ctx.principal, copyWith(ctx, { loaders: { ...ctx.loaders } }));
   await Promise.all(
     resolvedFields(walk, root, operation.selectionSet).map(async (f) => {
       const plan = await planner(planning, f.def.name, f.args).catch(() => undefined);

@@ -10,9 +10,10 @@ import type { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from '../upstream-http/http-client.js';
 import type { Query } from '../upstream-http/request-parts.js';
-import { parseShape } from '../upstream-http/validate.js';
+import { parseShape, type BodyReader, type BodyShape } from '../upstream-http/validate.js';
 import type { UemAuth } from './uem.auth.js';
 import { roleCategoryFix, roleCategoryOf, UEM_ROLE_CATEGORIES } from './uem.role-categories.js';
+import { copyWith } from '../../object-copy.js';
 
 /** UEM's code for an unknown tenant code (a 403 that is not about the role). */
 const TENANT_CODE_REFUSED = 1013;
@@ -64,7 +65,7 @@ export class UemApi {
       };
       if (this.shared.tenantCode) headers['aw-tenant-code'] = this.shared.tenantCode;
       try {
-        return await this.shared.client.request({ ...spec, headers, onUpstreamCall: this.onUpstreamCall });
+        return await this.shared.client.request(copyWith(spec, { headers, onUpstreamCall: this.onUpstreamCall }));
       } catch (err) {
         const unauthorized = err instanceof UpstreamError && err.details.status === 401;
         if (attempt > 0 || !unauthorized || !this.shared.auth.rejected(authorization)) throw namingRoleCategory(err, spec.path);
@@ -73,7 +74,9 @@ export class UemApi {
   }
 
   /** Sends and parses the body; undefined for 204 or an empty body. */
-  async json<S extends z.ZodType>(spec: UemCallSpec, schema: S): Promise<z.output<S> | undefined> {
+  json<T>(spec: UemCallSpec, schema: BodyReader<T>): Promise<T | undefined>;
+  json<S extends z.ZodType>(spec: UemCallSpec, schema: S): Promise<z.output<S> | undefined>;
+  async json(spec: UemCallSpec, schema: BodyShape): Promise<unknown> {
     const res = await this.send(spec);
     if (res.status === 204 || res.body === undefined) return undefined;
     return parseShape(schema, res.body, { upstream: 'uem', operation: spec.operation }, res.status);

@@ -7,7 +7,7 @@ import { ErrorCode, UpstreamError } from '../../errors.js';
 import { chunk, mapConcurrent } from '../concurrency.js';
 import { bulkLimitFor, bulkValues, resultsFromBulk, resultsFromFailure, type BulkItemResult, type UemDeviceCommand } from './uem.bulk.js';
 import { seg, type UemContext } from './uem.context.js';
-import { fetchAllPages, pageSchema, toPage, type UemPage } from './uem.paging.js';
+import { fetchAllPages, pageSchema, readerPage, toPage, type UemPage } from './uem.paging.js';
 import {
   bulkResponseSchema,
   deviceAppSchema,
@@ -15,7 +15,7 @@ import {
   deviceEventSchema,
   deviceSchema,
   extensiveDeviceSchema,
-  type UemDevice,
+  UemDevice,
   type UemDeviceApp,
   type UemDeviceCompliance,
   type UemDeviceEvent,
@@ -53,7 +53,7 @@ export interface UemExtensiveFilter {
   endDateTime?: string | Date;
 }
 
-const devicesPage = pageSchema('Devices', deviceSchema);
+const devicesPage = readerPage('Devices', UemDevice.read, 'a device');
 const date = (v: string | Date | undefined) => (v === undefined ? undefined : toUemDate(v));
 
 export async function searchDevices(ctx: UemContext, filter: UemDeviceFilter, page: number, pageSize: number, order?: UemDeviceOrder): Promise<UemPage<UemDevice>> {

@@ -24,6 +24,7 @@ import { buildUrl, encodeBody, flattenHeaders, readText, type Query } from './re
 import { nextRetryDelayMs, parseRetryAfter } from './retry.js';
 import { timingWith, type Timing } from './timing.js';
 import * as map from './error-map.js';
+import { copyWith } from '../../object-copy.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
@@ -231,7 +232,7 @@ export class HttpClient {
     const extraHeaders = Object.assign({}, ...trackers.map((t) => t?.headers)) as Record<string, string>;
     const finish = (status: string) => {
       const ms = performance.now() - started;
-      this.metrics.requests.inc({ ...labels, status });
+      this.metrics.requests.inc(copyWith(labels, { status }));
       this.metrics.duration.observe(labels, ms / 1000);
       for (const t of trackers) t?.done?.(status, ms);
     };

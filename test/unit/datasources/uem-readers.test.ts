@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseShape } from '../../../src/datasources/upstream-http/validate.js';
 import { deviceSchema, readUser, userSchema, userToWire, UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
-import { pageSchema } from '../../../src/datasources/uem/uem.paging.js';
+import { pageSchema, readerPage } from '../../../src/datasources/uem/uem.paging.js';
 import { readId, uemDateToIso } from '../../../src/datasources/uem/uem.wire.js';
 
 /** The reference conversion: Date's own reading of the zone-less form as UTC. */
@@ -139,5 +139,44 @@ describe('one validation per shared body', () => {
     // Another body (another response) is read again.
     parseShape(schema, structuredClone(body), call);
     expect(reads).toBe(2);
+  });
+});
+
+describe('a device page read by hand', () => {
+  const byZod = pageSchema('Devices', deviceSchema);
+  const byHand = readerPage('Devices', UemDevice.read, 'a device');
+  const outcome = (schema: typeof byHand | typeof byZod, body: unknown) => {
+    const result = schema.safeParse(body);
+    return result.success ? { ...result.data, items: result.data.items.map((d) => d.toJSON()) } : 'refused';
+  };
+  const bodies: [string, unknown][] = [
+    ['a page', { Devices: [WIRE_DEVICE, { ...WIRE_DEVICE, Id: 7 }], Page: 0, PageSize: 500, Total: 2 }],
+    ['counts as strings', { Devices: [WIRE_DEVICE], Page: '1', PageSize: '100', Total: '101' }],
+    ['no list', { Page: 0, PageSize: 500, Total: 0 }],
+    ['a null list', { Devices: null, Page: 0, PageSize: 500, Total: 0 }],
+    ['no counts', { Devices: [WIRE_DEVICE] }],
+    ['a list that is not one', { Devices: { 0: WIRE_DEVICE }, Page: 0, PageSize: 500, Total: 1 }],
+    ['a device without a readable Id', { Devices: [WIRE_DEVICE, { ...WIRE_DEVICE, Id: { Value: 'x' } }], Page: 0, PageSize: 500, Total: 2 }],
+    ['an item that is not an object', { Devices: ['101'], Page: 0, PageSize: 500, Total: 1 }],
+    ['a list for a body', [WIRE_DEVICE]],
+    ['a string for a body', 'Devices'],
+  ];
+  it.each(bodies)('answers %s as the zod page schema does', (_name, body) => {
+    expect(outcome(byHand, body)).toEqual(outcome(byZod, body));
+  });
+
+  it('is refused with UPSTREAM_UNAVAILABLE and a cause naming the item', () => {
+    const call = { upstream: 'uem' as const, operation: 'devices.search' };
+    const body = { Devices: [WIRE_DEVICE, { DeviceFriendlyName: 'no id' }], Page: 0, PageSize: 500, Total: 2 };
+    const error = (() => {
+      try {
+        parseShape(byHand, body, call, 200);
+      } catch (err) {
+        return err as Error & { code?: string; cause?: Error };
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error?.cause?.message).toBe('Devices page: Devices[1]: a device without a readable Id');
   });
 });
