@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from '../context.js';
+import { copyWith } from '../object-copy.js';
 
 export function staleNoticePlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -17,7 +18,7 @@ export function staleNoticePlugin(): ApolloServerPlugin<GraphQLContext> {
           const { body } = rc.response;
           if (body.kind !== 'single') return;
           const stale = rc.contextValue.staleLog.notices();
-          if (stale.length > 0) body.singleResult.extensions = { ...body.singleResult.extensions, stale };
+          if (stale.length > 0) body.singleResult.extensions = copyWith(body.singleResult.extensions ?? {}, { stale });
         },
       };
     },

@@ -24,6 +24,7 @@ import { withoutSuggestions, type ValidationGate } from './validation-gate.js';
 import { firstExceeded, tokenRefusal, tooComplex } from './refusal.js';
 import type { UpstreamEstimate } from './upstream-budget.js';
 import { estimateExtension, upstreamCheck } from './upstream-check.js';
+import { copyWith } from '../object-copy.js';
 
 /** The header asking for the cost report in `extensions.cost`. */
 export const COST_HEADER = 'x-gateway-cost';
@@ -131,7 +132,7 @@ export function safetyPlugins(
           if (masked) result.errors = masked;
           const asked = rc.request.http?.headers.get(COST_HEADER);
           if (report && asked && asked !== '0' && asked !== 'false') {
-            result.extensions = { ...result.extensions, cost: costReport(report, rc.contextValue.upstreamCalls, limits) };
+            result.extensions = copyWith(result.extensions ?? {}, { cost: costReport(report, rc.contextValue.upstreamCalls, limits) });
           }
         },
       };

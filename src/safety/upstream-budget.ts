@@ -15,6 +15,7 @@ import { entityGroups, type EntityGroup } from './entities.js';
 import { uemWriteEstimate } from './uem-write-estimate.js';
 import { FIELD_DEMAND, harmonyDemand, type Demand, type KeyedRelation } from './upstream-fields.js';
 import { isList as isListType, resolvedFields, type NamedType, type ResolvedField, type WalkContext } from './walk.js';
+import { copyWith } from '../object-copy.js';
 
 const DEFAULT_PAGE = 50;
 const DEFAULT_LIST = 10;
@@ -141,7 +142,7 @@ export function estimateUpstream(schema: GraphQLSchema, ctx: WalkContext, operat
   if (root) selections(root, operation.selectionSet, 1, true);
   const planned = [...each, ...once.values(), ...[...keyed].map(([relation, n]) => KEYED[relation](inputs.knowledge, n))];
   for (const p of planned) counts[p.upstream ?? 'uem'] += Number.isFinite(p.calls) ? p.calls : Number.MAX_SAFE_INTEGER;
-  return { ...counts, total: counts.uem + counts.harmony, plans: summarize(planned) };
+  return copyWith(counts, { total: counts.uem + counts.harmony, plans: summarize(planned) });
 }
 
 /** One line per relation and strategy, costly first (what a refusal and the cost report show). */

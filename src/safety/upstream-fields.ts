@@ -10,6 +10,7 @@ import * as plans from '../loaders/plans.js';
 import { UEM_REFERENCE_KEYS } from '../loaders/uem-reference.loaders.js';
 import { UEM_USER_GROUP_KEYS } from '../loaders/uem-user-groups.loaders.js';
 import type { ResolvedField } from './walk.js';
+import { copyWith } from '../object-copy.js';
 
 /** Keyed relations: demand adds up over the operation, then one plan per relation (one batch). */
 export type KeyedRelation = 'deviceById' | 'deviceBySerial' | 'userById' | 'userByEmail' | 'devicesOfUsers';
@@ -55,7 +56,7 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
   'Query.devices': (d, f, n) => {
     const planned = d.rootPlan(f.node);
     const filter = (f.args.filter ?? {}) as Record<string, unknown>;
-    if (planned) d.each({ ...planned, calls: planned.calls * n });
+    if (planned) d.each(copyWith(planned, { calls: planned.calls * n }));
     else if (filter.environment !== undefined) d.once('deviceScan', plans.deviceScan(d.knowledge, plans.WHOLE_READS.deviceScan));
     else if (filter.tag !== undefined) {
       list(d, 'tags', UEM_REFERENCE_KEYS.tags);
@@ -67,13 +68,13 @@ export const FIELD_DEMAND: Readonly<Record<string, (d: Demand, f: ResolvedField,
   'Query.device': (d, _f, n) => (d.keys('deviceById', n), n),
   'Query.deviceSummary': (d, f, n) => {
     const planned = d.rootPlan(f.node);
-    if (planned) d.each({ ...planned, calls: planned.calls * n });
+    if (planned) d.each(copyWith(planned, { calls: planned.calls * n }));
     else d.once('deviceScan', plans.deviceScan(d.knowledge, plans.WHOLE_READS.deviceScan));
     return n;
   },
   'Query.uemUsers': (d, f, n) => {
     const planned = d.rootPlan(f.node);
-    if (planned) d.each({ ...planned, calls: planned.calls * n });
+    if (planned) d.each(copyWith(planned, { calls: planned.calls * n }));
     else searchPages(d, 'users.search', f, n);
     return n * d.page(f);
   },

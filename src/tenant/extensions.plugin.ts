@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from '../context.js';
+import { copyWith } from '../object-copy.js';
 
 export function snapshotsPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -15,7 +16,7 @@ export function snapshotsPlugin(): ApolloServerPlugin<GraphQLContext> {
           if (body.kind !== 'single') return;
           const used = rc.contextValue.loaders?.uem.tenant.snapshotsUsed() ?? [];
           if (used.length === 0) return;
-          body.singleResult.extensions = { ...body.singleResult.extensions, snapshots: used };
+          body.singleResult.extensions = copyWith(body.singleResult.extensions ?? {}, { snapshots: used });
         },
       };
     },
