@@ -13,8 +13,8 @@ import { ENTITY_CAPABILITIES } from './access/entities.js';
 import type { GraphQLContext } from '../context.js';
 import type { Principal } from './principal.js';
 
-/** The rule of each capability made by `ruleFor`. */
-const rulesByCapability = new Map<CapabilityName, ReturnType<ReturnType<typeof rule>>>();
+/** The rule of each capability made by `ruleFor` (each is one of PRINCIPAL_RULES). */
+const rulesByCapability = new Map<CapabilityName, Rule>();
 
 const ruleFor = (capability: CapabilityName) => {
   const made = rule(`has_${capability}`, { cache: 'contextual' })((_parent, _args, ctx: GraphQLContext) =>
@@ -60,10 +60,7 @@ export const isHarmonyUser = rule('is_harmony_user', { cache: 'contextual' })((_
  * execute on a schema without them (`permissionProfile`, `permissions({ passing })`).
  */
 const PRINCIPAL_RULES: readonly { rule: Rule; passes(principal: Principal): boolean }[] = [
-  ...(['viewer', 'readInventory', 'readSensitiveIdentifiers', 'readHarmony', 'administerGateway'] as const).map((capability) => ({
-    rule: rulesByCapability.get(capability) as Rule,
-    passes: (principal: Principal) => holds(principal, capability),
-  })),
+  ...[...rulesByCapability].map(([capability, made]) => ({ rule: made, passes: (principal: Principal) => holds(principal, capability) })),
   { rule: hasWriteHarmony, passes: (principal) => holds(principal, 'writeHarmony') },
   { rule: isHarmonyUser, passes: (principal) => principal.kind === 'HARMONY_USER' },
 ];
