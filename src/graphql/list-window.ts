@@ -4,7 +4,7 @@
  * or the parent's id) like every other cursor. A node the caller could not load stays a gap: it
  * gets no edge but keeps its position, so cursors never repeat or skip an item.
  */
-import { lazyEdges, type Connection } from './connection.js';
+import { LazyConnection, type Connection } from './connection.js';
 import type { CursorCodec } from './cursor.js';
 
 export interface ListWindow {
@@ -33,20 +33,9 @@ export function windowConnection<T>(
     positions.push(window.offset + i);
     present.push(node);
   });
-  const edges = lazyEdges(present, (i) => positions[i]!, scope, cursors);
-  return {
-    get edges() {
-      return edges();
-    },
-    nodes: present,
-    pageInfo: {
-      hasNextPage: window.offset + nodes.length < total,
-      get endCursor() {
-        return nodes.length > 0 ? cursors.encode(window.offset + nodes.length - 1, scope) : null;
-      },
-    },
-    totalCount: total,
-  };
+  // The end cursor is the window's last place, a gap or not.
+  const last = nodes.length > 0 ? window.offset + nodes.length - 1 : null;
+  return new LazyConnection(present, total, window.offset + nodes.length < total, last, (i) => positions[i]!, scope, cursors);
 }
 
 /** A connection over a list held in memory. */
