@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { HttpClient, HttpMethod, UpstreamCallObserver } from '../upstream-http/http-client.js';
-import { parseShape } from '../upstream-http/validate.js';
+import { parseResponse, parseShape } from '../upstream-http/validate.js';
 import type { HarmonySession } from './harmony.auth.js';
 import { harmonyBodyError, isInvalidToken } from './harmony.errors.js';
 import { HARMONY_AUTH_HEADER } from './harmony.routes.js';
@@ -52,7 +52,7 @@ export async function harmonyCall<S extends z.ZodType>(
         shared.client.recordError(spec.operation, error);
         throw error;
       }
-      return parseShape(spec.schema, res.body, call, res.status);
+      return parseResponse(spec.schema, res, call);
     } catch (err) {
       if (attempt > 0 || !isInvalidToken(err)) throw err;
       shared.session.invalidate(token);

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import type { HttpClient, HttpMethod, HttpResponse, UpstreamCallObserver } from '../upstream-http/http-client.js';
 import type { Query } from '../upstream-http/request-parts.js';
-import { parseShape, type BodyReader, type BodyShape } from '../upstream-http/validate.js';
+import { parseResponse, type BodyReader, type BodyShape } from '../upstream-http/validate.js';
 import type { UemAuth } from './uem.auth.js';
 import { roleCategoryFix, roleCategoryOf, UEM_ROLE_CATEGORIES } from './uem.role-categories.js';
 import { copyWith } from '../../object-copy.js';
@@ -79,6 +79,6 @@ export class UemApi {
   async json(spec: UemCallSpec, schema: BodyShape): Promise<unknown> {
     const res = await this.send(spec);
     if (res.status === 204 || res.body === undefined) return undefined;
-    return parseShape(schema, res.body, { upstream: 'uem', operation: spec.operation }, res.status);
+    return parseResponse(schema, res, { upstream: 'uem', operation: spec.operation });
   }
 }

@@ -24,6 +24,7 @@ import { buildUrl, encodeBody, flattenHeaders, readText, type Query } from './re
 import { nextRetryDelayMs, parseRetryAfter } from './retry.js';
 import { timingWith, type Timing } from './timing.js';
 import * as map from './error-map.js';
+import type { Readings } from './validate.js';
 import { copyWith } from '../../object-copy.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,6 +65,8 @@ export interface HttpResponse<T = unknown> {
   headers: Record<string, string>;
   /** Parsed JSON; undefined for an empty body (e.g. 204). */
   body: T;
+  /** The body read by schema, for every call sharing this response (validate.ts `parseResponse`). */
+  readings?: Readings;
 }
 
 export interface HttpClientDeps {

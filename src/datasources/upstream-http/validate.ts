@@ -3,13 +3,14 @@
  * an UPSTREAM_UNAVAILABLE error: the upstream is not speaking the contract we rely on. The zod
  * issues stay in the error's cause for logs; they never reach the message.
  *
- * A body is validated once per schema, however many requests share it: identical GETs in flight
- * at the same moment share one response (http-client.ts), and each caller used to parse it
- * again. The outcome is remembered on the body object itself (weakly: it goes with the body), so
- * parsed values may be shared between requests and must be treated as read-only.
+ * A response's body is validated once per schema, however many requests share it: identical GETs
+ * in flight at the same moment share one response (http-client.ts), and each caller used to parse
+ * it again. The outcome is remembered on the response (`parseResponse`), so parsed values may be
+ * shared between requests and must be treated as read-only.
  */
 import type { z } from 'zod';
 import type { UpstreamError } from '../../errors.js';
+import type { HttpResponse } from './http-client.js';
 import { unexpectedShape, type CallInfo } from './error-map.js';
 
 /**
@@ -27,27 +28,36 @@ export type BodyShape = z.ZodType | BodyReader<unknown>;
 
 type Outcome<T> = { success: true; data: T } | { success: false; error: Error };
 
-const parsedBodies = new WeakMap<object, Map<BodyShape, Outcome<unknown>>>();
+/**
+ * Where a response keeps its readings: a field of the response object, not an entry of a WeakMap
+ * keyed by the body. V8's scavenger keeps an ephemeron's value alive even when its key is garbage,
+ * so every page read since the last scavenge (its devices, and through their strings its text) was
+ * copied once more: ~85 KB a request for a page of 100 devices.
+ */
+export type Readings = Map<BodyShape, Outcome<unknown>>;
 
-function safeParseOnce(schema: BodyShape, value: unknown): Outcome<unknown> {
-  if (typeof value !== 'object' || value === null) return schema.safeParse(value) as Outcome<unknown>;
-  let bySchema = parsedBodies.get(value);
-  if (!bySchema) {
-    bySchema = new Map();
-    parsedBodies.set(value, bySchema);
-  }
-  let result = bySchema.get(schema);
+/** The body of `res` read with `schema`, once per schema for all who share the response. */
+export function parseResponse<T>(schema: BodyReader<T>, res: HttpResponse, call: CallInfo): T;
+export function parseResponse<S extends z.ZodType>(schema: S, res: HttpResponse, call: CallInfo): z.output<S>;
+export function parseResponse(schema: BodyShape, res: HttpResponse, call: CallInfo): unknown;
+export function parseResponse(schema: BodyShape, res: HttpResponse, call: CallInfo): unknown {
+  const readings = (res.readings ??= new Map());
+  let result = readings.get(schema);
   if (!result) {
-    result = schema.safeParse(value) as Outcome<unknown>;
-    bySchema.set(schema, result);
+    result = schema.safeParse(res.body) as Outcome<unknown>;
+    readings.set(schema, result);
   }
-  return result;
+  return answer(result, call, res.status);
 }
 
+/** `value` read with `schema` (a body no one else shares, e.g. a token's). */
 export function parseShape<T>(schema: BodyReader<T>, value: unknown, call: CallInfo, status?: number): T;
 export function parseShape<S extends z.ZodType>(schema: S, value: unknown, call: CallInfo, status?: number): z.output<S>;
 export function parseShape(schema: BodyShape, value: unknown, call: CallInfo, status?: number): unknown {
-  const result = safeParseOnce(schema, value);
+  return answer(schema.safeParse(value) as Outcome<unknown>, call, status);
+}
+
+function answer(result: Outcome<unknown>, call: CallInfo, status: number | undefined): unknown {
   if (result.success) return result.data;
   const error: UpstreamError = unexpectedShape(call, status);
   Object.defineProperty(error, 'cause', { value: result.error, enumerable: false });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseShape } from '../../../src/datasources/upstream-http/validate.js';
+import { parseResponse, parseShape } from '../../../src/datasources/upstream-http/validate.js';
 import { deviceSchema, readUser, userSchema, userToWire, UemDevice } from '../../../src/datasources/uem/uem.schemas.js';
 import { pageSchema, readerPage } from '../../../src/datasources/uem/uem.paging.js';
 import { readId, uemDateToIso } from '../../../src/datasources/uem/uem.wire.js';
@@ -122,7 +122,7 @@ describe('UEM user reader', () => {
 });
 
 describe('one validation per shared body', () => {
-  it('parses a body once per schema, however many callers share it', () => {
+  it('parses a response once per schema, however many callers share it', () => {
     let reads = 0;
     const counted = z.unknown().transform((v) => {
       reads++;
@@ -132,13 +132,31 @@ describe('one validation per shared body', () => {
     const call = { upstream: 'uem' as const, operation: 'devices.search' };
     const schema = pageSchema('Devices', counted);
     expect(pageSchema('Devices', counted)).toBe(schema);
-    const a = parseShape(schema, body, call);
-    const b = parseShape(schema, body, call);
+    const res = { status: 200, headers: {}, body };
+    const a = parseResponse(schema, res, call);
+    const b = parseResponse(schema, res, call);
     expect(b).toBe(a);
     expect(reads).toBe(1);
-    // Another body (another response) is read again.
-    parseShape(schema, structuredClone(body), call);
+    // Another response is read again, and so is a body read without its response.
+    parseResponse(schema, { status: 200, headers: {}, body: structuredClone(body) }, call);
     expect(reads).toBe(2);
+    parseShape(schema, body, call);
+    expect(reads).toBe(3);
+  });
+
+  it('remembers a refusal too, and answers it as the same coded error each time', () => {
+    let reads = 0;
+    const refusing = z.unknown().transform((_v, ctx) => {
+      reads++;
+      ctx.addIssue({ code: 'custom', message: 'no' });
+      return z.NEVER;
+    });
+    const res = { status: 200, headers: {}, body: { Devices: [] } };
+    const call = { upstream: 'uem' as const, operation: 'devices.search' };
+    for (let i = 0; i < 2; i++) {
+      expect(() => parseResponse(refusing, res, call)).toThrow(expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) as Error);
+    }
+    expect(reads).toBe(1);
   });
 });
 
