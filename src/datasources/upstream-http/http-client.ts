@@ -63,10 +63,20 @@ export interface HttpResponse<T = unknown> {
   status: number;
   /** Lower-case names. */
   headers: Record<string, string>;
-  /** Parsed JSON; undefined for an empty body (e.g. 204). */
+  /**
+   * Parsed JSON; undefined for an empty body (e.g. 204), and once every call sharing the response
+   * has read it through `parseResponse` (`readers`).
+   */
   body: T;
   /** The body read by schema, for every call sharing this response (validate.ts `parseResponse`). */
   readings?: Readings;
+  /**
+   * The calls sharing this response that have not read it through `parseResponse` yet. When the
+   * last one has, `body` and `readings` are let go (undefined): the promises that carried the
+   * response waited on the network, were promoted while they did, and would keep the body until
+   * the next mark-compact.
+   */
+  readers?: number;
 }
 
 export interface HttpClientDeps {
@@ -112,7 +122,7 @@ export class HttpClient {
   private readonly quota: QuotaTracker;
   private readonly metrics: UpstreamMetrics;
   private readonly untrackBreaker: () => void;
-  private readonly inflightGets = new Map<string, Promise<HttpResponse>>();
+  private readonly inflightGets = new Map<string, { response: Promise<HttpResponse>; readers: number }>();
 
   constructor(private readonly deps: HttpClientDeps) {
     this.upstream = deps.upstream;
@@ -164,10 +174,26 @@ export class HttpClient {
     if (req.method !== 'GET' || !this.options.coalesceGets || req.probe) return this.send1<T>(req);
     const key = `${buildUrl(this.deps.baseUrl, req.path, req.query).href}\n${JSON.stringify(req.headers ?? {})}`;
     const shared = this.inflightGets.get(key);
-    if (shared) return shared as Promise<HttpResponse<T>>;
-    const promise = this.send1<T>(req).finally(() => this.inflightGets.delete(key));
-    this.inflightGets.set(key, promise);
-    return promise;
+    if (shared) {
+      shared.readers++;
+      return shared.response as Promise<HttpResponse<T>>;
+    }
+    const entry = { response: undefined as unknown as Promise<HttpResponse<T>>, readers: 1 };
+    // The entry leaves the map in the same step as its readers are counted: no call joins after.
+    const settle = () => this.inflightGets.delete(key);
+    entry.response = this.send1<T>(req).then(
+      (res) => {
+        settle();
+        res.readers = entry.readers;
+        return res;
+      },
+      (err: unknown) => {
+        settle();
+        throw err;
+      },
+    );
+    this.inflightGets.set(key, entry);
+    return entry.response;
   }
 
   private async send1<T>(req: HttpRequest): Promise<HttpResponse<T>> {
@@ -279,7 +305,8 @@ export class HttpClient {
       });
       status = res.statusCode;
       responseHeaders = flattenHeaders(res.headers);
-      text = await readText(res.body, this.options.maxResponseBytes);
+      const read = await readText(res.body, this.options.maxResponseBytes);
+      text = read === 'too-large' ? read : read.take();
     } catch (err) {
       if (signal.aborted) throw err;
       return { ok: false, failure: map.fromNetworkError(call, err) };

@@ -5,8 +5,8 @@
  *
  * A response's body is validated once per schema, however many requests share it: identical GETs
  * in flight at the same moment share one response (http-client.ts), and each caller used to parse
- * it again. The outcome is remembered on the response (`parseResponse`), so parsed values may be
- * shared between requests and must be treated as read-only.
+ * it again. The outcome is remembered on the response (`parseResponse`) until every call sharing
+ * it has read it, so parsed values may be shared between requests and must be treated as read-only.
  */
 import type { z } from 'zod';
 import type { UpstreamError } from '../../errors.js';
@@ -46,6 +46,13 @@ export function parseResponse(schema: BodyShape, res: HttpResponse, call: CallIn
   if (!result) {
     result = schema.safeParse(res.body) as Outcome<unknown>;
     readings.set(schema, result);
+  }
+  // Once every call sharing the response has read it, the response lets go of what it carried
+  // (`HttpResponse.readers`): one reader when it was not shared.
+  res.readers = (res.readers ?? 1) - 1;
+  if (res.readers <= 0) {
+    (res as { body: unknown }).body = undefined;
+    res.readings = undefined;
   }
   return answer(result, call, res.status);
 }

@@ -132,11 +132,16 @@ describe('one validation per shared body', () => {
     const call = { upstream: 'uem' as const, operation: 'devices.search' };
     const schema = pageSchema('Devices', counted);
     expect(pageSchema('Devices', counted)).toBe(schema);
-    const res = { status: 200, headers: {}, body };
+    // Two calls shared the response (http-client.ts counts them).
+    const res = { status: 200, headers: {}, body, readers: 2 };
     const a = parseResponse(schema, res, call);
+    expect(res.body).toBe(body);
     const b = parseResponse(schema, res, call);
     expect(b).toBe(a);
     expect(reads).toBe(1);
+    // The last reader has read it: the response lets go of the body and the readings.
+    expect(res.body).toBeUndefined();
+    expect(res).not.toHaveProperty('readings', expect.anything());
     // Another response is read again, and so is a body read without its response.
     parseResponse(schema, { status: 200, headers: {}, body: structuredClone(body) }, call);
     expect(reads).toBe(2);
@@ -151,7 +156,7 @@ describe('one validation per shared body', () => {
       ctx.addIssue({ code: 'custom', message: 'no' });
       return z.NEVER;
     });
-    const res = { status: 200, headers: {}, body: { Devices: [] } };
+    const res = { status: 200, headers: {}, body: { Devices: [] }, readers: 2 };
     const call = { upstream: 'uem' as const, operation: 'devices.search' };
     for (let i = 0; i < 2; i++) {
       expect(() => parseResponse(refusing, res, call)).toThrow(expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) as Error);
