@@ -44,10 +44,10 @@ export async function pagedWindow<T>(
 
 /*
  * The lazy parts below are class getters, never accessor literals (`{ get edges() { … } }`). In
- * Node 20's V8 each such literal defines its accessors afresh, and what their closures capture
- * (here the page, there Apollo's whole request context) then survives every scavenge until the
- * next mark-compact: measured on a 100-device page, ~60–90 KB promoted per request. A getter on
- * a class's prototype is defined once.
+ * Node 20's V8 each such literal defines its accessors afresh, and what their closures capture can
+ * survive scavenges until the next mark-compact (Apollo's literal of that kind kept whole requests:
+ * scripts/patch-dependencies.mjs). A getter on a class's prototype is defined once; measured on a
+ * 100-device page with users, one request at a time: ~5–6 → ~4.1 ms CPU, V8 worker time halved.
  */
 
 /** An edge whose cursor is signed only if a query reads it (most list queries never do). */
