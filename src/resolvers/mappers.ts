@@ -8,13 +8,19 @@ import type { UemDevice, UemUser as UemUserRecord } from '../datasources/uem/uem
 export type Device = UemDevice;
 
 /**
- * An enrollment user as far as the parent knows it. A device carries the user's id, name and
- * email; the other fields are loaded (batched) only when asked for.
+ * An enrollment user as far as the parent knows it. Its name, email and given names are answered
+ * straight off the model (no resolver: a compiled operation reads them in place, with no call and
+ * no resolve info per user); the other fields come from `record`, loaded (batched) only when asked
+ * for. A model built without the record leaves `firstName`/`lastName` null only where the query
+ * does not select them (`deviceUser`).
  */
 export interface UemUser {
   id: string;
-  userName: string | null;
+  /** Empty when UEM has no name for the user. */
+  userName: string;
   email: string | null;
+  firstName: string | null;
+  lastName: string | null;
   record?: UemUserRecord;
 }
 

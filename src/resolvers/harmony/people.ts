@@ -3,7 +3,7 @@
  * keeps whatever letter case an enrollment used, Harmony its own.
  */
 import type { GraphQLContext } from '../../context.js';
-import { devicesOfUser } from '../uem-users/uem-users.service.js';
+import { devicesOfUser, userModel } from '../uem-users/uem-users.service.js';
 import type { UemUser } from '../mappers.js';
 import { externalUserByEmail } from './harmony.directory.js';
 import type { Person } from './harmony.mappers.js';
@@ -14,7 +14,7 @@ import type { Person } from './harmony.mappers.js';
  */
 export async function uemUserByEmail(ctx: GraphQLContext, email: string): Promise<UemUser | null> {
   const record = await ctx.loaders.uem.userByEmail(email);
-  return record ? { id: String(record.id), userName: record.userName, email: record.email, record } : null;
+  return record ? userModel(record) : null;
 }
 
 /** `Person.uemUser`, `HarmonyUser.uemUser`: the UEM user, or null (like an unknown one) when out of the caller's row scope. */

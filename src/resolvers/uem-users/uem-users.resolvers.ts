@@ -44,13 +44,9 @@ export const uemUsersResolvers: Resolvers = {
     uemUsers: (_root, args, ctx) => uemUserConnection(ctx, args),
   },
   UemUser: {
-    id: (u) => u.id,
-    // The parent always carries the name when UEM has one (see `deviceUser`): no request here; what
-    // the device already carries is answered synchronously (no promise per device in a list).
-    userName: (u) => u.userName ?? u.record?.userName ?? '',
-    email: (u, _args, ctx) => u.email ?? fromRecord(u, ctx, (r) => r?.email ?? null),
-    firstName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.firstName ?? null),
-    lastName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.lastName ?? null),
+    // `id`, `userName`, `email`, `firstName` and `lastName` have no resolver: the model carries
+    // them (mappers.ts; `deviceUser` loads the record first when a query selects what a device
+    // payload does not name).
     status: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.active ?? null),
     displayName: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.displayName || null),
     department: (u, _args, ctx) => fromRecord(u, ctx, (r) => r?.department || null),
@@ -59,6 +55,6 @@ export const uemUsersResolvers: Resolvers = {
     securityType: (u, _args, ctx) => fromRecord(u, ctx, (r) => securityTypeOf(r?.securityType)),
     organizationGroup: (u, _args, ctx) => fromRecord(u, ctx, organizationGroupOf),
     environment: async (u, _args, ctx) => ctx.access.environmentOfGroup((await record(u, ctx))?.organizationGroupName),
-    devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName ?? (await record(u, ctx))?.userName ?? null, u.id, args),
+    devices: async (u, args, ctx) => devicesOfUser(ctx, u.userName || (await record(u, ctx))?.userName || null, u.id, args),
   },
 };

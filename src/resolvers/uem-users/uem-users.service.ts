@@ -21,7 +21,14 @@ import { subtreeOf } from '../../domain/group-tree.js';
 import type { UemUser } from '../mappers.js';
 import { planUserScan } from './user-scan-plan.js';
 
-export const userModel = (u: UemUserRecord): UemUser => ({ id: String(u.id), userName: u.userName, email: u.email, record: u });
+export const userModel = (u: UemUserRecord): UemUser => ({
+  id: String(u.id),
+  userName: u.userName ?? '',
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  record: u,
+});
 
 export function toSearchFilter(filter: UemUserFilter | null | undefined): UemSearchFilter {
   if (!filter) return {};

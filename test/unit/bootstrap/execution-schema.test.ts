@@ -32,11 +32,11 @@ const directory: AccessDirectory = {
 const principal = (who: string) => harmonyPrincipal(directory, `${who}@demo.example`)!;
 const field = (schema: GraphQLSchema, type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name]!;
 /**
- * What `UemUser.userName` answers for a user who carries the name: the value itself where the
+ * What `UemUser.displayName` answers for a user whose record is at hand: the value itself where the
  * resolver runs bare, a promise where graphql-shield's wrapper runs first.
  */
-function userNameOf(schema: GraphQLSchema, who: string): unknown {
-  const answer = field(schema, 'UemUser', 'userName').resolve!({ id: 1, userName: 'rita.r' }, {}, { principal: principal(who) }, {} as never);
+function displayNameOf(schema: GraphQLSchema, who: string): unknown {
+  const answer = field(schema, 'UemUser', 'displayName').resolve!({ id: '1', record: { displayName: 'Rita R' } }, {}, { principal: principal(who) }, {} as never);
   if (answer instanceof Promise) answer.catch(() => undefined);
   return answer;
 }
@@ -44,19 +44,19 @@ function userNameOf(schema: GraphQLSchema, who: string): unknown {
 describe('the schema a caller executes on', () => {
   it('runs the resolvers themselves where the caller passes every rule (no wrapper, no default resolver)', () => {
     const { schema } = schemaForPrincipal(principal('ada'));
-    expect(userNameOf(schema, 'ada')).toBe('rita.r');
+    expect(displayNameOf(schema, 'ada')).toBe('Rita R');
     // A field without a resolver of its own stays without one: the executor reads the property.
     expect(field(schema, 'Device', 'friendlyName').resolve).toBeUndefined();
     expect(field(schema, 'Device', 'imei').resolve!({ imei: '35-1' }, {}, { principal: principal('ada') }, {} as never)).toBe('35-1');
     // The served schema keeps every wrapper some path needs.
-    expect(userNameOf(buildSchema(), 'ada')).toBeInstanceOf(Promise);
+    expect(displayNameOf(buildSchema(), 'ada')).toBeInstanceOf(Promise);
     expect(field(buildSchema(), 'Device', 'imei').resolve).toBeTypeOf('function');
   });
 
   it('keeps the wrappers of the rules the caller fails, and only those', () => {
     const reader = schemaForPrincipal(principal('rita')).schema;
     // readInventory: passed, so enrollment users' fields run bare…
-    expect(userNameOf(reader, 'rita')).toBe('rita.r');
+    expect(displayNameOf(reader, 'rita')).toBe('Rita R');
     // …but not readSensitiveIdentifiers, readHarmony or the admin's capabilities.
     for (const [type, name] of [
       ['Device', 'imei'],
@@ -71,7 +71,7 @@ describe('the schema a caller executes on', () => {
     // An operator reads Harmony (EXECUTE) and inventory, but not sensitive identifiers.
     const operator = schemaForPrincipal(principal('olga')).schema;
     expect(field(operator, 'Device', 'imei').resolve).toBeTypeOf('function');
-    expect(userNameOf(operator, 'olga')).toBe('rita.r');
+    expect(displayNameOf(operator, 'olga')).toBe('Rita R');
   });
 
   it('is one schema per set of rules passed, whoever the caller', () => {
