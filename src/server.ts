@@ -46,11 +46,31 @@ export interface RequestRecord extends ExecutionRecord {
   method: string;
   status: number;
   durationMs: number;
-  /** Set once the caller was authenticated. */
-  context?: GraphQLContext;
+  /**
+   * Set once the caller was authenticated: what the request's log line reads of its context. Not the
+   * context itself: the record lives until the response has been sent, and under load that is long
+   * enough for the context's data (its loaders, upstream bodies, results) to be promoted to the old
+   * generation if the record kept it.
+   */
+  caller?: RecordedCaller;
   /** Set for requests to the federation subgraph endpoint. */
   endpoint?: 'subgraph';
 }
+
+export interface RecordedCaller {
+  principalKind: GraphQLContext['principal']['kind'];
+  documentHash: string | null;
+  /** The context's own counters (they go on counting until the response is sent). */
+  upstreamCalls: GraphQLContext['upstreamCalls'];
+  trace: GraphQLContext['trace'];
+}
+
+const callerOf = (ctx: GraphQLContext): RecordedCaller => ({
+  principalKind: ctx.principal.kind,
+  documentHash: ctx.document?.hash ?? null,
+  upstreamCalls: ctx.upstreamCalls,
+  trace: ctx.trace,
+});
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -201,7 +221,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
       }
       throw err;
     }
-    record.context = context;
+    record.caller = callerOf(context);
     // The rate-limit token, before anything reads the document (src/safety/request-tokens.ts).
     const limited = await tokens.admit(context, req.headers);
     if (limited) return sendRefusal(req, res, record, refusalOfError(limited));
@@ -221,7 +241,7 @@ export function createServer(config: Config, deps: ServerDeps): GatewayServer {
     const screened = await validation.screen(readDocumentParams(request).query, context, req.headers);
     if (screened) return sendRefusal(req, res, record, screened);
     context = copyWith(context, { execution: record, memory: lease });
-    record.context = context;
+    record.caller = callerOf(context);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

@@ -18,12 +18,12 @@ export function outcomeOf(record: RequestRecord): string {
 
 export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
   return (record: RequestRecord): void => {
-    const ctx = record.context;
+    const caller = record.caller;
     const outcome = outcomeOf(record);
     const operation = operationLabel(record.operationName);
     metrics.requests.inc({ operation, kind: record.operationKind ?? 'unknown', outcome });
     metrics.duration.observe({ operation, outcome }, record.durationMs / 1000);
-    ctx?.trace?.end({
+    caller?.trace?.end({
       status: record.status,
       outcome,
       operation: record.operationName ? operation : null,
@@ -38,12 +38,12 @@ export function requestObserver(logger: Logger, metrics: GatewayMetrics) {
         method: record.method,
         operation: record.operationName ?? null,
         operationKind: record.operationKind ?? null,
-        principalKind: ctx?.principal.kind ?? null,
-        documentHash: ctx?.document?.hash ?? null,
+        principalKind: caller?.principalKind ?? null,
+        documentHash: caller?.documentHash ?? null,
         status: record.status,
         outcome,
         durationMs: Math.round(record.durationMs * 10) / 10,
-        upstreamRequests: ctx ? { ...ctx.upstreamCalls } : { uem: 0, harmony: 0 },
+        upstreamRequests: caller ? { ...caller.upstreamCalls } : { uem: 0, harmony: 0 },
         errorCodes: [...new Set(record.errorCodes)],
         ...(record.reason ? { reason: record.reason } : {}),
         ...(record.endpoint ? { endpoint: record.endpoint } : {}),
