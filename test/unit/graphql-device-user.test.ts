@@ -24,18 +24,19 @@ function infoFor(selection: string, fragments = '') {
 
 function contextWith(record: Partial<UemUser> | null, atHand = false) {
   const loaded: string[] = [];
+  const consulted: string[] = [];
   const uem = {
-    userNow: () => (atHand ? record : undefined),
+    userNow: (id: string) => (consulted.push(id), atHand ? record : undefined),
     userById: { load: async (id: string) => (loaded.push(id), record) },
   };
-  return { ctx: { loaders: { uem } } as unknown as GraphQLContext, loaded };
+  return { ctx: { loaders: { uem } } as unknown as GraphQLContext, loaded, consulted };
 }
 
 const amy = { id: 7, userName: 'amy', email: 'amy@demo.example', firstName: 'Amy', lastName: 'Baker' };
 
 describe('Device.user', () => {
   it('answers the name and email from the payload without a request', () => {
-    const { ctx, loaded } = contextWith(amy);
+    const { ctx, loaded, consulted } = contextWith(amy);
     expect(deviceUser(ctx, device({}), infoFor('{ id userName email __typename }'))).toEqual({
       id: '7',
       userName: 'amy',
@@ -46,6 +47,8 @@ describe('Device.user', () => {
     });
     expect(deviceUser(ctx, device({ userId: null }), infoFor('{ firstName }'))).toBeNull();
     expect(loaded).toEqual([]);
+    // Nor is the users snapshot consulted (or noted in `extensions`) for what the payload answers.
+    expect(consulted).toEqual([]);
   });
 
   it('answers every field at once when the record is at hand', () => {

@@ -1,10 +1,10 @@
 /**
  * `Device.user`: the device payload names its user (id, name, email), so this usually costs no
  * request. The user's model answers its name, email and given names in place (mappers.ts), so
- * what the query selects beyond the payload is settled here: the record when this request or the
- * users snapshot has it at hand, else one batched load, made only when the query selects a field
- * the payload does not carry (`firstName`, `lastName`, an email the payload lacks) or the payload
- * has no name. The join is the nullable boundary, and the fields the user record guarantees stay
+ * what the query selects beyond the payload is settled here: when the query selects a field the
+ * payload does not carry (`firstName`, `lastName`, an email the payload lacks) or the payload has
+ * no name, the record, at hand when this request or the users snapshot has it, else from one
+ * batched load. The join is the nullable boundary, and the fields the user record guarantees stay
  * non-null inside it (README, "Failure semantics").
  */
 import type { GraphQLResolveInfo } from 'graphql';
@@ -19,9 +19,10 @@ type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 export function deviceUser(ctx: GraphQLContext, d: UemDevice, info: SelectionInfo): UemUser | null | Promise<UemUser | null> {
   if (d.userId === null) return null;
   const id = String(d.userId);
+  // What the payload answers costs nothing more (the users snapshot is not consulted, nor noted).
+  if (d.userName !== null && !needsRecord(info, d)) return ownerModel(id, d, undefined);
   const record = ctx.loaders.uem.userNow(id);
   if (record) return ownerModel(id, d, record);
-  if (d.userName !== null && !needsRecord(info, d)) return ownerModel(id, d, undefined);
   return ctx.loaders.uem.userById.load(id).then((loaded) => ownerModel(id, d, loaded ?? undefined));
 }
 
