@@ -1,9 +1,13 @@
 /**
  * The secret check every test gateway runs on its logs (test/helpers/log-leaks.ts) finds what it
- * is meant to find, and the logger's redaction keeps credentials in known places out of it.
+ * is meant to find, and the logger's redaction keeps credentials in known places out of it (the
+ * request line, which skips the redaction walk, holds only its fixed fields).
  */
 import { describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
 import { createLogger } from '../../../src/logger.js';
+import { createGatewayMetrics } from '../../../src/observability/metrics.js';
+import { requestObserver } from '../../../src/observability/request-log.js';
 import { LogCapture, secretsIn } from '../../helpers/log-leaks.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
@@ -34,5 +38,24 @@ describe('the log secret check', () => {
     logger.warn(`upstream said: bad token ${JWT}`);
     await flush();
     expect(secretsIn(capture.text(), named)).toEqual(['something shaped like a JWT']);
+  });
+
+  it('writes the request line without the redaction walk, and the logger it came from still redacts', async () => {
+    const capture = new LogCapture();
+    const logger = createLogger('info', capture.stream);
+    const observe = requestObserver(logger, createGatewayMetrics(new Registry()));
+    observe({ requestId: 'req-1', method: 'POST', status: 200, durationMs: 12.34, operationName: 'Devices', operationKind: 'query', errorCodes: ['FORBIDDEN', 'FORBIDDEN'] });
+    logger.info({ headers: { authorization: `Bearer ${JWT}` }, uem: { password: 'pw-123456' } }, 'after');
+    await flush();
+    const [line, after] = capture
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({ msg: 'graphql request', requestId: 'req-1', operation: 'Devices', status: 200, outcome: 'partial', durationMs: 12.3, errorCodes: ['FORBIDDEN'] });
+    expect(Object.keys(line ?? {}).sort()).toEqual(
+      ['durationMs', 'documentHash', 'errorCodes', 'level', 'method', 'msg', 'operation', 'operationKind', 'outcome', 'principalKind', 'requestId', 'service', 'status', 'time', 'upstreamRequests'].sort(),
+    );
+    expect(after).toMatchObject({ headers: { authorization: '[redacted]' }, uem: { password: '[redacted]' } });
   });
 });
