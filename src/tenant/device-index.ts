@@ -63,10 +63,10 @@ export interface IndexedDevice {
   organizationGroupId: number | null;
   organizationGroupName: string | null;
   organizationGroupUuid: string | null;
-  platform: string | null;
-  ownership: string | null;
-  complianceStatus: string | null;
-  enrollmentStatus: string | null;
+  uemPlatform: string | null;
+  uemOwnership: string | null;
+  uemComplianceStatus: string | null;
+  uemEnrollmentStatus: string | null;
 }
 
 /** Zone-less UEM dates are UTC. */
@@ -222,10 +222,10 @@ export class DeviceIndex {
       organizationGroupId: Number.isNaN(groupId) ? null : groupId,
       organizationGroupName: this.group.values[this.cols.group[i] as number] ?? null,
       organizationGroupUuid: this.groupUuid.values[this.cols.groupUuid[i] as number] ?? null,
-      platform: this.platform.values[small[i * 5] as number] ?? null,
-      ownership: this.ownership.values[small[i * 5 + 2] as number] ?? null,
-      complianceStatus: this.compliance.values[small[i * 5 + 3] as number] ?? null,
-      enrollmentStatus: this.enrollment.values[small[i * 5 + 4] as number] ?? null,
+      uemPlatform: this.platform.values[small[i * 5] as number] ?? null,
+      uemOwnership: this.ownership.values[small[i * 5 + 2] as number] ?? null,
+      uemComplianceStatus: this.compliance.values[small[i * 5 + 3] as number] ?? null,
+      uemEnrollmentStatus: this.enrollment.values[small[i * 5 + 4] as number] ?? null,
     };
   }
 
@@ -300,10 +300,10 @@ export class DeviceIndex {
         groupId: d.organizationGroupId,
         groupName: d.organizationGroupName,
         groupUuid: d.organizationGroupUuid,
-        platform: d.platform,
-        ownership: d.ownership,
-        complianceStatus: d.complianceStatus,
-        enrollmentStatus: d.enrollmentStatus,
+        platform: d.uemPlatform,
+        ownership: d.uemOwnership,
+        complianceStatus: d.uemComplianceStatus,
+        enrollmentStatus: d.uemEnrollmentStatus,
         generation: this.generation,
         userName: this.user.values[this.cols.user[i] as number] ?? null,
         model: this.model.values[small[i * 5 + 1] as number] ?? null,

@@ -3,12 +3,15 @@
  * camelCase domain type for the gateway. Search items may omit any field but the id.
  */
 import { z } from 'zod';
+import { complianceKind, enrollmentKind, ownershipKind, platformKind, type ComplianceKind, type EnrollmentKind, type OwnershipKind, type PlatformKind } from '../../device-kinds.js';
 import { count, flag, list, optionalId, readCount, readFlag, readId, readReference, readText, text, uemDate, uemDateToIso, uemId } from './uem.wire.js';
 
 /**
  * A v1 device as the gateway reads it. Built in one pass over the wire object (no intermediate
  * objects, ids through the `{ Value }` fast path); the three dates stay in their wire form until
- * read, so a list that does not select them never converts them.
+ * read, so a list that does not select them never converts them. Platform, ownership, enrollment
+ * and compliance are kept as UEM spells them (`uemPlatform`, …) and read as kinds (`platform`, …:
+ * src/device-kinds.ts), the graph's enums.
  */
 export class UemDevice {
   readonly id: number;
@@ -25,17 +28,17 @@ export class UemDevice {
   readonly userUuid: string | null;
   readonly userName: string | null;
   readonly userEmail: string | null;
-  /** `C` corporate, `E` employee, `S` shared, `Undefined`. */
-  readonly ownership: string | null;
-  /** `Apple`, `Android`, `WinRT`, `AppleOsX`, … */
-  readonly platform: string | null;
+  /** As UEM spells it: `C` corporate, `E` employee, `S` shared, `Undefined` (the kind: `ownership`). */
+  readonly uemOwnership: string | null;
+  /** As UEM spells it: `Apple`, `Android`, `WinRT`, `AppleOsX`, … (the kind: `platform`). */
+  readonly uemPlatform: string | null;
   readonly model: string | null;
   readonly osVersion: string | null;
   readonly phoneNumber: string | null;
-  /** `Enrolled`, `EnterpriseWipePending`, `DeviceWipePending`, `Unenrolled`. */
-  readonly enrollmentStatus: string | null;
-  /** `Compliant`, `NonCompliant`. */
-  readonly complianceStatus: string | null;
+  /** As UEM spells it: `Enrolled`, `EnterpriseWipePending`, `DeviceWipePending`, `Unenrolled` (the kind: `enrollmentStatus`). */
+  readonly uemEnrollmentStatus: string | null;
+  /** As UEM spells it: `Compliant`, `NonCompliant` (the kind: `complianceStatus`). */
+  readonly uemComplianceStatus: string | null;
   readonly compromised: boolean | null;
   readonly #lastSeen: unknown;
   readonly #lastEnrolledOn: unknown;
@@ -59,13 +62,13 @@ export class UemDevice {
     this.userUuid = user.uuid;
     this.userName = readText(w.UserName);
     this.userEmail = readText(w.UserEmailAddress);
-    this.ownership = readText(w.Ownership);
-    this.platform = readText(w.Platform);
+    this.uemOwnership = readText(w.Ownership);
+    this.uemPlatform = readText(w.Platform);
     this.model = readText(w.Model);
     this.osVersion = readText(w.OperatingSystem);
     this.phoneNumber = readText(w.PhoneNumber);
-    this.enrollmentStatus = readText(w.EnrollmentStatus);
-    this.complianceStatus = readText(w.ComplianceStatus);
+    this.uemEnrollmentStatus = readText(w.EnrollmentStatus);
+    this.uemComplianceStatus = readText(w.ComplianceStatus);
     this.compromised = readFlag(w.CompromisedStatus);
     this.#lastSeen = w.LastSeen;
     this.#lastEnrolledOn = w.LastEnrolledOn;
@@ -78,6 +81,21 @@ export class UemDevice {
     const w = wire as Record<string, unknown>;
     const id = readId(w.Id);
     return id === null ? null : new UemDevice(w, id);
+  }
+
+  // The kinds are read off the prototype: a compiled operation reads the graph's enum fields in
+  // place (no resolver call, resolve info or closures per device), and only for what it selects.
+  get platform(): PlatformKind {
+    return platformKind(this.uemPlatform);
+  }
+  get ownership(): OwnershipKind {
+    return ownershipKind(this.uemOwnership);
+  }
+  get enrollmentStatus(): EnrollmentKind {
+    return enrollmentKind(this.uemEnrollmentStatus);
+  }
+  get complianceStatus(): ComplianceKind {
+    return complianceKind(this.uemComplianceStatus);
   }
 
   get lastSeen(): string | null {
@@ -108,23 +126,32 @@ export class UemDevice {
       UserId: { Id: { Value: this.userId }, Uuid: this.userUuid },
       UserName: this.userName,
       UserEmailAddress: this.userEmail,
-      Ownership: this.ownership,
-      Platform: this.platform,
+      Ownership: this.uemOwnership,
+      Platform: this.uemPlatform,
       Model: this.model,
       OperatingSystem: this.osVersion,
       PhoneNumber: this.phoneNumber,
       LastSeen: this.#lastSeen,
-      EnrollmentStatus: this.enrollmentStatus,
-      ComplianceStatus: this.complianceStatus,
+      EnrollmentStatus: this.uemEnrollmentStatus,
+      ComplianceStatus: this.uemComplianceStatus,
       CompromisedStatus: this.compromised,
       LastEnrolledOn: this.#lastEnrolledOn,
       LastComplianceCheckOn: this.#lastComplianceCheckOn,
     };
   }
 
-  /** Every field with the dates converted (logs, tests, JSON). */
+  /** Every field with the kinds read and the dates converted (logs, tests, JSON). */
   toJSON(): Record<string, unknown> {
-    return { ...(this as object), lastSeen: this.lastSeen, lastEnrolledOn: this.lastEnrolledOn, lastComplianceCheckOn: this.lastComplianceCheckOn };
+    return {
+      ...(this as object),
+      platform: this.platform,
+      ownership: this.ownership,
+      enrollmentStatus: this.enrollmentStatus,
+      complianceStatus: this.complianceStatus,
+      lastSeen: this.lastSeen,
+      lastEnrolledOn: this.lastEnrolledOn,
+      lastComplianceCheckOn: this.lastComplianceCheckOn,
+    };
   }
 }
 

@@ -85,7 +85,7 @@ async function reconcileWipes(ctx: GraphQLContext, command: DeviceCommand, ids: 
   }
   const pending = command === 'ENTERPRISE_WIPE' ? 'EnterpriseWipePending' : 'DeviceWipePending';
   for (const id of ids) {
-    const status = devices.get(id)?.enrollmentStatus;
+    const status = devices.get(id)?.uemEnrollmentStatus;
     let result: TargetResult;
     if (!devices.has(id)) {
       result = unknown(id, 'UEM no longer knows this device (a completed wipe may have removed it): check its history in the UEM console.');

@@ -9,7 +9,6 @@ import type { UemDeviceCommand } from '../../datasources/uem/uem.bulk.js';
 import { isUpstreamError } from '../../errors.js';
 import type { Progress } from '../../idempotency/idempotent-run.js';
 import { unsupportedReason } from '../../domain/command-support.js';
-import { toPlatform } from '../devices/device-enums.js';
 import { authorizeTargets, type TargetResult } from './device-targets.js';
 import { asJson, fromBulk, recordedSends } from './recorded-sends.js';
 
@@ -51,7 +50,7 @@ export async function sendToDevices(ctx: GraphQLContext, command: DeviceCommand,
   const targets = await authorizeTargets(ctx, ids, CAPABILITY[command]);
   // A platform that takes no such command: a result of its own, and nothing sent (dry runs say so too).
   const allowed = targets.allowed.filter((d) => {
-    const reason = unsupportedReason(command, toPlatform(d.platform));
+    const reason = unsupportedReason(command, d.platform);
     if (reason !== null) targets.decided.set(String(d.id), { deviceId: String(d.id), status: 'SKIPPED', errorCode: 'UNSUPPORTED', message: reason });
     return reason === null;
   });

@@ -68,14 +68,14 @@ function columnsOf(dims: ReadonlySet<DeviceSummaryDimension>): SummaryColumn[] {
 function bucketOf(d: IndexedDevice, dims: ReadonlySet<DeviceSummaryDimension>, environmentOf: EnvironmentLookup): SummaryBucket {
   return {
     count: 1,
-    platform: dims.has('PLATFORM') ? toPlatform(d.platform) : null,
-    complianceStatus: dims.has('COMPLIANCE_STATUS') ? toCompliance(d.complianceStatus) : null,
-    ownership: dims.has('OWNERSHIP') ? toOwnership(d.ownership) : null,
+    platform: dims.has('PLATFORM') ? toPlatform(d.uemPlatform) : null,
+    complianceStatus: dims.has('COMPLIANCE_STATUS') ? toCompliance(d.uemComplianceStatus) : null,
+    ownership: dims.has('OWNERSHIP') ? toOwnership(d.uemOwnership) : null,
     environment: dims.has('ENVIRONMENT') ? environmentOf(d.organizationGroupName) : null,
     organizationGroup:
       dims.has('ORGANIZATION_GROUP') && d.organizationGroupId !== null
         ? { id: d.organizationGroupId, name: d.organizationGroupName, uuid: d.organizationGroupUuid }
         : null,
-    enrollmentStatus: dims.has('ENROLLMENT_STATUS') ? toEnrollment(d.enrollmentStatus) : null,
+    enrollmentStatus: dims.has('ENROLLMENT_STATUS') ? toEnrollment(d.uemEnrollmentStatus) : null,
   };
 }

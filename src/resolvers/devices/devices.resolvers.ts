@@ -4,7 +4,6 @@
  * relation goes through a batching loader (see src/loaders/).
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { toCompliance, toEnrollment, toOwnership, toPlatform } from './device-enums.js';
 import { deviceConnection } from './device-search.service.js';
 import { deviceUser } from './device-user.js';
 
@@ -13,13 +12,10 @@ export const devicesResolvers: Resolvers = {
     device: (_root, { id }, ctx) => ctx.access.device(id),
     devices: (_root, args, ctx) => deviceConnection(ctx, args),
   },
-  // Fields read straight off the device (`id` a number, which ID serializes as its digits) have no
-  // resolver: the compiled operation reads them in place, with no call and no resolve info per device.
+  // Fields read straight off the device (`id` a number, which ID serializes as its digits; platform,
+  // ownership, enrollment and compliance its getters' kinds: UemDevice) have no resolver: the compiled
+  // operation reads them in place, with no call and no resolve info per device.
   Device: {
-    platform: (d) => toPlatform(d.platform),
-    ownership: (d) => toOwnership(d.ownership),
-    enrollmentStatus: (d) => toEnrollment(d.enrollmentStatus),
-    complianceStatus: (d) => toCompliance(d.complianceStatus),
     user: (d, _args, ctx, info) => deviceUser(ctx, d, info),
     imei: (d) => d.imei,
     macAddress: (d) => d.macAddress,

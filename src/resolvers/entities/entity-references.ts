@@ -40,9 +40,13 @@ function parse<T extends EntityTypeName>(type: T, reference: unknown): z.infer<(
 }
 const keyNames: Record<EntityTypeName, string> = { Device: '`id` or `serialNumber`', UemUser: '`id`', HarmonyUser: '`email`', Person: '`email`' };
 
-/** An entity with its type name, on a copy: records may be shared with the request's caches. */
+/**
+ * An entity with its type name, through a view: records may be shared with the request's caches, so
+ * they are not written to. Not a copy either: a device's kinds and dates are getters of its class
+ * (reading private fields), which a spread would drop.
+ */
 const entity = <T extends object>(type: EntityTypeName, value: T | null): (T & { __typename: string }) | null =>
-  value === null ? null : { ...value, __typename: type };
+  value === null ? null : (new Proxy(value, { get: (target, key) => (key === '__typename' ? type : Reflect.get(target, key, target)) }) as T & { __typename: string });
 
 /**
  * The one device with this serial number the caller may see; a serial number shared by several

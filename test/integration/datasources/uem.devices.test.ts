@@ -32,8 +32,8 @@ describe('UEM datasource: devices', () => {
     expect(raw).toBeDefined();
     expect(first).toMatchObject({
       serialNumber: raw?.serialNumber,
-      platform: raw?.platform,
-      enrollmentStatus: raw?.enrollmentStatus,
+      uemPlatform: raw?.platform,
+      uemEnrollmentStatus: raw?.enrollmentStatus,
       organizationGroupId: raw?.locationGroupId,
       userId: raw?.userId,
       lastSeen: new Date(raw?.lastSeen ?? 0).toISOString(),
@@ -43,7 +43,7 @@ describe('UEM datasource: devices', () => {
 
   it('passes filters and order, and reads 204 as an empty page', async () => {
     const apple = await ds.searchDevices({ platform: 'Apple', organizationGroupId: 571 }, 0, 500, { orderBy: 'LastSeen', sortOrder: 'DESC' });
-    expect(apple.items.every((d) => d.platform === 'Apple' && d.organizationGroupId === 571)).toBe(true);
+    expect(apple.items.every((d) => d.uemPlatform === 'Apple' && d.organizationGroupId === 571)).toBe(true);
     const seen = apple.items.map((d) => d.lastSeen ?? '');
     expect([...seen].sort().reverse()).toEqual(seen);
     expect(await ds.searchDevices({ model: 'No Such Model' })).toEqual({ items: [], page: 0, pageSize: 500, total: 0 });

@@ -85,6 +85,16 @@ describe('the federation fields', () => {
     expect(entities[6]).toEqual({ __typename: 'Person', email: device.user.email.toLowerCase() });
   });
 
+  it('answers a device entity as device(id) does, its kinds and dates (getters of the model) included', async () => {
+    const fields = 'id platform ownership enrollmentStatus complianceStatus lastSeen lastEnrolledOn';
+    const first = expectData(await gw.gql<{ devices: { nodes: { id: string }[] } }>('{ devices(first: 1) { nodes { id } } }', { as: ADA })).devices.nodes[0]!;
+    const direct = expectData(await gw.gql<{ device: Record<string, unknown> }>(`query ($id: ID!) { device(id: $id) { ${fields} } }`, { as: ADA, variables: { id: first.id } })).device;
+    const entityQuery = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ...on Device { ${fields} } } }`;
+    const res = await subgraph<{ _entities: Record<string, unknown>[] }>(gw, entityQuery, { as: ADA, variables: { representations: [{ __typename: 'Device', id: first.id }] } });
+    expect(expectData(res)._entities).toEqual([direct]);
+    expect(direct).toMatchObject({ platform: expect.stringMatching(/^[A-Z_]+$/), lastSeen: expect.stringMatching(/Z$/) });
+  });
+
   it('_service follows the introspection policy', async () => {
     const config = gw.app.config;
     config.introspection = false;

@@ -60,10 +60,10 @@ describe('DeviceIndex', () => {
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
     const named: Record<SummaryColumn, keyof ReturnType<DeviceIndex['device']>> = {
-      platform: 'platform',
-      ownership: 'ownership',
-      complianceStatus: 'complianceStatus',
-      enrollmentStatus: 'enrollmentStatus',
+      platform: 'uemPlatform',
+      ownership: 'uemOwnership',
+      complianceStatus: 'uemComplianceStatus',
+      enrollmentStatus: 'uemEnrollmentStatus',
       organizationGroup: 'organizationGroupId',
     };
     const actual = new Map(index.groupCounts(all, columns).map((g) => [JSON.stringify(columns.map((c) => g.device[named[c]])), g.count]));
@@ -82,7 +82,7 @@ describe('DeviceIndex', () => {
     // A merged index (an incremental refresh) counts afresh.
     const changed = { ...data[0]!, platform: 'WinRT', generation: 2 };
     const next = index.merge([changed], 2);
-    const key = (g: { device: { platform: string | null; complianceStatus: string | null }; count: number }) => `${g.device.platform}/${g.device.complianceStatus}`;
+    const key = (g: { device: { uemPlatform: string | null; uemComplianceStatus: string | null }; count: number }) => `${g.device.uemPlatform}/${g.device.uemComplianceStatus}`;
     const before = new Map(first.map((g) => [key(g), g.count]));
     const after = new Map(next.summary({}, columns).map((g) => [key(g), g.count]));
     expect(after.get(`WinRT/${data[0]!.complianceStatus}`)).toBe((before.get(`WinRT/${data[0]!.complianceStatus}`) ?? 0) + 1);
@@ -117,7 +117,7 @@ describe('DeviceIndex', () => {
   it('counts only the positions asked for, and matches filters as UEM does', () => {
     const apple = index.match({ platform: 'APPLE' });
     expect(apple.length).toBe(data.filter((r) => r.platform === 'Apple').length);
-    expect(index.groupCounts(apple, ['platform'])).toEqual([{ device: expect.objectContaining({ platform: 'Apple' }), count: apple.length }]);
+    expect(index.groupCounts(apple, ['platform'])).toEqual([{ device: expect.objectContaining({ uemPlatform: 'Apple' }), count: apple.length }]);
     const inGroup = index.match({ groupIds: new Set([98_765]), complianceStatus: 'NonCompliant' });
     expect(inGroup.map((i) => index.ids[i])).toEqual(data.filter((r) => r.groupId === 98_765 && r.complianceStatus === 'NonCompliant').map((r) => r.id));
     const since = Date.UTC(2026, 0, 1) + 900 * 60_000;
