@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetSimStats, round, runLoad, sendOnce, simStats } from './load.js';
 import { startCpuMeter } from './meters.js';
+import { pairedAlone, type PairedAlone } from './paired.js';
 import { childGroup, ROOT, RssMeter, startGatewayProcess, startSimulatorProcess, type Child, type GatewayProcess } from './processes.js';
 import { gatewayCommand } from './start-command.js';
 import { describeBreakdown, residentBreakdown, type ResidentBreakdown } from './resident.js';
@@ -54,6 +55,10 @@ interface Upstreams {
   uemUrl: string;
   harmonyUrl: string;
 }
+
+/** Alternating slices per gateway (bench/paired.ts), each half the sequential `--unloaded` window. */
+const PAIRS = 4;
+const pairedSliceSec = (options: BenchOptions) => Math.max(1, options.unloadedSec / 2);
 
 async function upstreamCount(sims: Upstreams): Promise<UpstreamCount> {
   const [uem, harmony] = await Promise.all([simStats(sims.uemUrl), simStats(sims.harmonyUrl)]);
@@ -221,22 +226,21 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     const baselineKeys = options.baselineRoot && baselineDir ? await prepareBaselineDataDir(options.baselineRoot, baselineDir) : undefined;
     if (baselineDir) cleanup.push(baselineDir);
     let build: (SnapshotBuild & { rssMb: number }) | undefined;
+    const startGateway = (mode: GatewayMode) =>
+      startGatewayProcess({
+        sims,
+        dataDir: mode === 'before' && baselineDir ? baselineDir : dataDir,
+        databaseUrl: options.databaseUrl,
+        jwtSecret: creds.jwtSecret,
+        batching: mode !== 'off',
+        nodeArgs: options.gatewayNodeArgs,
+        root: mode === 'before' ? options.baselineRoot : undefined,
+        env: options.tenant ? tenantGatewayEnv(options.tenant) : undefined,
+      });
     for (const mode of runModes) {
-      const batching = mode !== 'off';
       options.log(`gateway (${MODE_LABELS[mode]})`);
       if (options.tenant && mode === 'on') await resetSimStats(sims.uemUrl, sims.harmonyUrl);
-      const gateway = keep(
-        await startGatewayProcess({
-          sims,
-          dataDir: mode === 'before' && baselineDir ? baselineDir : dataDir,
-          databaseUrl: options.databaseUrl,
-          jwtSecret: creds.jwtSecret,
-          batching,
-          nodeArgs: options.gatewayNodeArgs,
-          root: mode === 'before' ? options.baselineRoot : undefined,
-          env: options.tenant ? tenantGatewayEnv(options.tenant) : undefined,
-        }),
-      );
+      const gateway = keep(await startGateway(mode));
       if (options.tenant && mode === 'on') {
         options.log('waiting for the leader to build the snapshots');
         const built = await waitForSnapshots(gateway, 15 * 60_000);
@@ -261,9 +265,32 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       }
     }
     const on = modes.get('on') as Map<string, ModeResult>;
-    const scenarios = options.scenarios.map((s) =>
-      toScenarioResult(s, on.get(s.name) as ModeResult, modes.get('off')?.get(s.name), modes.get('before')?.get(s.name), options.latencyMs),
-    );
+    const paired = new Map<string, PairedAlone>();
+    if (options.baselineRoot && baselineKeys && ctx && options.unloadedSec > 0 && !options.tenant) {
+      // Both gateways up at once, one connection each in turn (bench/paired.ts).
+      options.log(`both gateways, one connection in alternating slices (${PAIRS} × ${pairedSliceSec(options)} s each)`);
+      const [after, before] = [keep(await startGateway('on')), keep(await startGateway('before'))];
+      try {
+        for (const scenario of options.scenarios) {
+          const sides = [after, before].map((gateway) => ({
+            gateway,
+            request: scenario.request(gateway === before ? { ...ctx!, partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : ctx!),
+          }));
+          // Warm as the sequential runs were: caches filled, code optimized.
+          for (const side of sides) if (options.warmupSec > 0) await runLoad(side.gateway.url, side.request, { connections: options.connections, durationSec: options.warmupSec });
+          const result = await pairedAlone(sides[0]!, sides[1]!, PAIRS, pairedSliceSec(options));
+          paired.set(scenario.name, result);
+          options.log(`  ${scenario.title} alternating at 1 conn: CPU ${result.beforeCpuMsPerOp} → ${result.afterCpuMsPerOp} ms/op`);
+        }
+      } finally {
+        await after.stop();
+        await before.stop();
+      }
+    }
+    const scenarios = options.scenarios.map((s) => ({
+      ...toScenarioResult(s, on.get(s.name) as ModeResult, modes.get('off')?.get(s.name), modes.get('before')?.get(s.name), options.latencyMs),
+      ...(paired.has(s.name) ? { pairedAlone: paired.get(s.name) } : {}),
+    }));
     const cpu = cpus();
     const report: BenchReport = {
       machine: {

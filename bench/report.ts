@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './load.js';
 import type { CpuFigures } from './meters.js';
+import type { PairedAlone } from './paired.js';
 import { renderChart } from './chart.js';
 import { tenantMarkdown, type TenantFigures } from './tenant.js';
 
@@ -71,6 +72,8 @@ export interface ScenarioResult {
     cpuMsPerOp: number | null;
   } | null;
   onOffThroughputRatio: number | null;
+  /** CPU at one connection with both gateways up, in alternating slices (`--baseline-root`: bench/paired.ts). */
+  pairedAlone?: PairedAlone;
   /** The gateway of the baseline checkout (`--baseline-root`), batching on. */
   before: {
     rps: number;
@@ -206,6 +209,18 @@ export function toMarkdown(report: BenchReport): string {
         `| ${r.title} | ${fmt(b.unloadedCpuMsPerOp)} → ${fmt(r.unloadedCpuMsPerOp)} | ${ratio(b.unloadedCpuMsPerOp, r.unloadedCpuMsPerOp)} | ${fmt(b.cpuMsPerOp)} → ${fmt(r.cpuMsPerOp)} | ${ratio(b.cpuMsPerOp, r.cpuMsPerOp)} | ${percent(b.gcShare)} → ${percent(r.gcShare)} | ${fmt(b.rps)} → ${fmt(r.rps)} | ${fmt(b.stress?.peakRssMb ?? null)} → ${fmt(r.stress?.peakRssMb ?? null)} |`,
       );
     }
+  }
+  const paired = report.scenarios.filter((r) => r.pairedAlone);
+  if (paired.length > 0) {
+    const p = paired[0]!.pairedAlone!;
+    lines.push(
+      '',
+      `CPU at 1 connection with both gateways up, taking turns (${p.slices} slices of ${p.sliceSec} s each, alternating: what the machine does meanwhile falls on both alike):`,
+      '',
+      '| scenario | CPU ms/op at 1 conn, alternating: before → after | × |',
+      '|---|--:|--:|',
+    );
+    for (const r of paired) lines.push(`| ${r.title} | ${fmt(r.pairedAlone!.beforeCpuMsPerOp)} → ${fmt(r.pairedAlone!.afterCpuMsPerOp)} | ${ratio(r.pairedAlone!.beforeCpuMsPerOp, r.pairedAlone!.afterCpuMsPerOp)} |`);
   }
   const stressed = report.scenarios.filter((r) => r.stress);
   if (stressed.length > 0) {

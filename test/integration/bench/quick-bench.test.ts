@@ -1,13 +1,14 @@
 /**
  * Keeps `npm run bench` from rotting: the whole machinery (simulator and gateway processes, both
  * gateways, warm-up, load, simulator stats, memory sampling, the 1-connection and stress passes,
- * the report files) on one scenario for a few seconds with few connections. It asserts the report
- * is complete, never a speed.
+ * the report files; before and after against a baseline checkout) on one scenario for a few
+ * seconds with few connections. It asserts the report is complete, never a speed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../../bench/bench.js';
+import { ROOT } from '../../../bench/processes.js';
 import { toMarkdown, writeReport, type BenchReport } from '../../../bench/report.js';
 import { selectScenarios } from '../../../bench/scenarios.js';
 import { scratchDir, seededDataDir } from '../../helpers/db-template.js';
@@ -85,6 +86,35 @@ describe('npm run bench, quick machinery on one scenario', () => {
     const table = toMarkdown(report);
     expect(table).toContain('| 2. 100 devices + enrollment user |');
     expect(table).toContain('p50 / bound');
+  }, 180_000);
+
+  it('before and after (this checkout as its own baseline): both gateways measured, then taking turns at one connection', async () => {
+    const log: string[] = [];
+    const report = await runBench({
+      scenarios: selectScenarios(['devices-page']),
+      connections: 2,
+      durationSec: 1,
+      warmupSec: 0,
+      latencyMs: 1,
+      stressConnections: 0,
+      stressDurationSec: 0,
+      unloadedSec: 1,
+      quick: true,
+      skipOff: true,
+      baselineRoot: ROOT,
+      command: 'test',
+      gatewayNodeArgs: ['--liftoff-only'],
+      dataDir: seededDataDir('bench-paired-data-'),
+      log: (line) => log.push(line),
+    });
+    const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
+    const s = report.scenarios[0]!;
+    expect(s.before, context).toMatchObject({ rps: expect.any(Number), unloadedCpuMsPerOp: expect.any(Number) });
+    expect(s.pairedAlone, context).toMatchObject({ slices: 4, sliceSec: 1 });
+    expect(s.pairedAlone?.beforeCpuMsPerOp, context).toBeGreaterThan(0);
+    expect(s.pairedAlone?.afterCpuMsPerOp, context).toBeGreaterThan(0);
+    expect(log.some((line) => line.includes('alternating at 1 conn')), context).toBe(true);
+    expect(toMarkdown(report)).toMatch(/taking turns[\s\S]*\| 2\. 100 devices \+ enrollment user \| [\d.]+ → [\d.]+ \| [\d.]+× \|/);
   }, 180_000);
 
   it('tenant mode: a tenant of the given size, the snapshot build, cold and steady calls, the quota forecast', async () => {
