@@ -1,8 +1,8 @@
 /**
  * UEM's wire spellings of a device's platform, ownership, enrollment and compliance, and the kinds
- * the gateway names them by (the graph's enums: src/resolvers/devices/device-enums.ts checks they are
- * the same). Unknown wire values fall back to a neutral kind (OTHER, UNDEFINED, ...) rather than
- * failing a field.
+ * the gateway names them by: the graph's enums (src/resolvers/devices/device-enums.ts types the
+ * readers as such, so a kind the graph lacks does not compile). Unknown wire values fall back to a
+ * neutral kind (OTHER, UNDEFINED, ...) rather than failing a field.
  */
 
 export type PlatformKind = 'APPLE' | 'ANDROID' | 'WINDOWS' | 'MACOS' | 'OTHER';
