@@ -237,6 +237,9 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         root: mode === 'before' ? options.baselineRoot : undefined,
         env: options.tenant ? tenantGatewayEnv(options.tenant) : undefined,
       });
+    // The baseline's own API keys (its data directory was seeded by its own code); bearer tokens hold for both.
+    const contextOf = (ctx: ScenarioContext, mode: GatewayMode): ScenarioContext =>
+      mode === 'before' && baselineKeys ? { ...ctx, partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : ctx;
     for (const mode of runModes) {
       options.log(`gateway (${MODE_LABELS[mode]})`);
       if (options.tenant && mode === 'on') await resetSimStats(sims.uemUrl, sims.harmonyUrl);
@@ -258,8 +261,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
           options.log(`persisted documents by documentId: ${found.documentsServed ? 'served' : `not served (${found.probe})`}`);
           options.log(`device pages the load rotates over: ${Object.entries(found.devicePages).map(([size, pages]) => `${pages.length} of ${size}`).join(', ')} (${PAGE_FILTERS.length} filters)`);
         }
-        const keys = mode === 'before' && baselineKeys ? { partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : {};
-        modes.set(mode, await measureMode(gateway, sims, { ...ctx, ...keys }, mode, options));
+        modes.set(mode, await measureMode(gateway, sims, contextOf(ctx, mode), mode, options));
       } finally {
         await gateway.stop();
       }
@@ -272,10 +274,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       const [after, before] = [keep(await startGateway('on')), keep(await startGateway('before'))];
       try {
         for (const scenario of options.scenarios) {
-          const sides = [after, before].map((gateway) => ({
-            gateway,
-            request: scenario.request(gateway === before ? { ...ctx!, partnerApiKey: baselineKeys.partnerApiKey, adminApiKey: baselineKeys.adminApiKey } : ctx!),
-          }));
+          const sides = ([[after, 'on'], [before, 'before']] as const).map(([gateway, mode]) => ({ gateway, request: scenario.request(contextOf(ctx!, mode)) }));
           // Warm as the sequential runs were: caches filled, code optimized.
           for (const side of sides) if (options.warmupSec > 0) await runLoad(side.gateway.url, side.request, { connections: options.connections, durationSec: options.warmupSec });
           const result = await pairedAlone(sides[0]!, sides[1]!, PAIRS, pairedSliceSec(options));

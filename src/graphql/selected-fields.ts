@@ -9,7 +9,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { fieldsOf, type WalkContext } from '../safety/walk.js';
 
-type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+/** What of a resolver's info the selection is read from. */
+export type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 const known = new WeakMap<SelectionInfo['fieldNodes'], ReadonlySet<string>>();
 

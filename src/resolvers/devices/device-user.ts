@@ -7,13 +7,10 @@
  * batched load. The join is the nullable boundary, and the fields the user record guarantees stay
  * non-null inside it (README, "Failure semantics").
  */
-import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from '../../context.js';
 import type { UemDevice, UemUser as UemUserRecord } from '../../datasources/uem/uem.schemas.js';
-import { selectedFieldNames } from '../../graphql/selected-fields.js';
+import { selectedFieldNames, type SelectionInfo } from '../../graphql/selected-fields.js';
 import type { UemUser } from '../mappers.js';
-
-type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 /** Synchronous in the usual case (no promise per device on large pages). */
 export function deviceUser(ctx: GraphQLContext, d: UemDevice, info: SelectionInfo): UemUser | null | Promise<UemUser | null> {

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBench } from '../../../bench/bench.js';
+import { runBench, type BenchOptions } from '../../../bench/bench.js';
 import { ROOT } from '../../../bench/processes.js';
 import { toMarkdown, writeReport, type BenchReport } from '../../../bench/report.js';
 import { selectScenarios } from '../../../bench/scenarios.js';
@@ -31,26 +31,41 @@ const SCENARIO_FIELDS = [
   'onOffThroughputRatio',
 ] as const;
 
+/**
+ * One run of the bench's machinery, not its speed: few connections, one-second windows, and the
+ * gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts). Answers the report,
+ * the log, and both as the context of a failed assertion.
+ */
+async function quickRun(options: Partial<BenchOptions> & Pick<BenchOptions, 'scenarios' | 'dataDir'>) {
+  const log: string[] = [];
+  const report = await runBench({
+    connections: 2,
+    durationSec: 1,
+    warmupSec: 0,
+    latencyMs: 1,
+    stressConnections: 0,
+    stressDurationSec: 0,
+    unloadedSec: 0,
+    quick: true,
+    command: 'test',
+    gatewayNodeArgs: ['--liftoff-only'],
+    ...options,
+    log: (line) => log.push(line),
+  });
+  return { report, log, context: `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}` };
+}
+
 describe('npm run bench, quick machinery on one scenario', () => {
   it('produces a complete report: every field, the JSON file, the chart and the table', async () => {
-    const log: string[] = [];
-    const report = await runBench({
+    const { report, context } = await quickRun({
       scenarios: selectScenarios(['devices-page']),
       connections: 4,
-      durationSec: 1,
-      warmupSec: 0,
       latencyMs: 5,
       stressConnections: 8,
       stressDurationSec: 1,
       unloadedSec: 1,
-      quick: true,
-      command: 'test',
-      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
-      gatewayNodeArgs: ['--liftoff-only'],
       dataDir: seededDataDir('bench-data-'),
-      log: (line) => log.push(line),
     });
-    const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
 
     expect(report.machine, context).toMatchObject({ cores: expect.any(Number), node: process.version });
     expect(report.settings, context).toMatchObject({ connections: 4, durationSec: 1, upstreamLatencyMs: 5, upstreamJitterMs: 0 });
@@ -89,25 +104,13 @@ describe('npm run bench, quick machinery on one scenario', () => {
   }, 180_000);
 
   it('before and after (this checkout as its own baseline): both gateways measured, then taking turns at one connection', async () => {
-    const log: string[] = [];
-    const report = await runBench({
+    const { report, log, context } = await quickRun({
       scenarios: selectScenarios(['devices-page']),
-      connections: 2,
-      durationSec: 1,
-      warmupSec: 0,
-      latencyMs: 1,
-      stressConnections: 0,
-      stressDurationSec: 0,
       unloadedSec: 1,
-      quick: true,
       skipOff: true,
       baselineRoot: ROOT,
-      command: 'test',
-      gatewayNodeArgs: ['--liftoff-only'],
       dataDir: seededDataDir('bench-paired-data-'),
-      log: (line) => log.push(line),
     });
-    const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
     const s = report.scenarios[0]!;
     expect(s.before, context).toMatchObject({ rps: expect.any(Number), unloadedCpuMsPerOp: expect.any(Number) });
     expect(s.pairedAlone, context).toMatchObject({ slices: 4, sliceSec: 1 });
@@ -118,25 +121,11 @@ describe('npm run bench, quick machinery on one scenario', () => {
   }, 180_000);
 
   it('tenant mode: a tenant of the given size, the snapshot build, cold and steady calls, the quota forecast', async () => {
-    const log: string[] = [];
-    const report = await runBench({
+    const { report, context } = await quickRun({
       scenarios: selectScenarios(['device-summary', 'devices-page']),
-      connections: 2,
-      durationSec: 1,
-      warmupSec: 0,
-      latencyMs: 1,
-      stressConnections: 0,
-      stressDurationSec: 0,
-      unloadedSec: 0,
-      quick: true,
-      command: 'test',
-      // The machinery, not speed: the gateways skip optimizing PGlite's WebAssembly (test/helpers/node-process.ts).
-      gatewayNodeArgs: ['--liftoff-only'],
       tenant: { devices: 3_000, dailyQuota: 20_000, dashboards: 2 },
       dataDir: seededDataDir('bench-tenant-data-'),
-      log: (line) => log.push(line),
     });
-    const context = `log:\n${log.join('\n')}\nreport:\n${JSON.stringify(report, null, 2)}`;
     expect(report.settings.dataset, context).toContain('SIM_DEVICES=3000 SIM_UEM_USERS=1200');
     const t = report.tenant!;
     expect(t, context).toMatchObject({ devices: 3_000, users: 1_200, dailyQuota: 20_000 });
