@@ -6,6 +6,8 @@
  * so that a deployment's NODE_OPTIONS replaces them (flags on the command line would win over it).
  * The C library's allocator is read from the environment before Node starts, so the start script
  * sets it with `env`, the image with ENV and the deployment in its env list, all to the same values.
+ * Allocation-site pretenuring is off in `npm start` and in the image's command (V8 refuses that flag
+ * in NODE_OPTIONS); the deployment runs the image's command.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +51,14 @@ describe('Node runtime flags', () => {
     }
     // `env` runs node in its own place (no shell or env process left between npm and the gateway).
     expect(startScript).toMatch(/^exec env (?:[A-Z_]+=\S+ )+node /);
+  });
+
+  it('turn allocation-site pretenuring off everywhere, on the command line (NODE_OPTIONS may not hold it)', () => {
+    expect(startScript).toMatch(/ node (?:--\S+ )*--no-allocation-site-pretenuring (?:--\S+ )*dist\/main\.js/);
+    expect(JSON.parse(dockerCmd) as string[]).toContain('--no-allocation-site-pretenuring');
+    expect(dockerNodeOptions).not.toMatch(/pretenuring/);
+    // The deployment runs the image's command: it must not replace it.
+    expect(deployment).not.toMatch(/^\s+(command|args):/m);
   });
 
   it('cap the heap everywhere', () => {
