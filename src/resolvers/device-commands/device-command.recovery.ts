@@ -85,6 +85,8 @@ async function reconcileWipes(ctx: GraphQLContext, command: DeviceCommand, ids: 
   }
   const pending = command === 'ENTERPRISE_WIPE' ? 'EnterpriseWipePending' : 'DeviceWipePending';
   for (const id of ids) {
+    // UEM's own spelling, not the device's kind (`enrollmentStatus`): the kind reads a value it does
+    // not know as UNENROLLED, which here would confirm a wipe; an unknown status must stay unknown.
     const status = devices.get(id)?.uemEnrollmentStatus;
     let result: TargetResult;
     if (!devices.has(id)) {
