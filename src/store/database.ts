@@ -4,13 +4,14 @@
  * code path: repositories take `db` (or a transaction) and never know which backend runs. Each
  * backend's driver is loaded only when it is the one used (a process holds one or the other).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './database.types.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
+import { initializePgliteDirectory } from './pglite-initdb.js';
 
 /** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
 export const IN_MEMORY = ':memory:';
@@ -91,10 +92,9 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
  * PGlite's memory: one embedded session needs far less than Postgres' defaults (128 MB of shared
  * buffers, 100 connections). Its shared buffers are resident from the start (they live in the
  * WebAssembly heap, which never shrinks): 8 MB of them make a 17 MB heap where 16 MB made 27 MB,
- * and a page that misses them is read from the operating system's file cache. And `initdb` of a new
- * data directory leaves some 500 MB of WebAssembly memory behind, so a new directory is
- * initialized, closed and opened again: the gateway then starts at about a quarter of the resident
- * memory.
+ * and a page that misses them is read from the operating system's file cache. A new directory is
+ * created by a child process (pglite-initdb.ts): `initdb` leaves some 570 MB of WebAssembly memory
+ * behind, which the gateway's own process would keep for a while and partly for good.
  */
 const PGLITE_CONF = ['shared_buffers=8MB', 'max_connections=5'];
 
@@ -114,8 +114,10 @@ async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Databa
       const dir = join(options.dataDir, 'pglite');
       const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
       if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
-      mkdirSync(dir, { recursive: true });
-      if (!existsSync(join(dir, 'PG_VERSION'))) await (await embedded.PGlite.create(dir, { postgresqlconf: PGLITE_CONF })).close();
+      if (!existsSync(join(dir, 'PG_VERSION'))) {
+        const incomplete = await initializePgliteDirectory(dir, PGLITE_CONF);
+        if (incomplete) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: incomplete }, 'database: the embedded database was left half-created by an earlier start; moved aside, created a new one');
+      }
       client = await embedded.PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
     } catch (err) {
       lock.release();
