@@ -4,7 +4,7 @@
  *
  * - Memory: `initdb` grows PGlite's WebAssembly memory to some 570 MB. Closed in the gateway's own
  *   process, that memory is released only when V8 next collects it, which at start-up may be much
- *   later: 2 of 7 first starts measured 620–630 MB resident (about 280 MB otherwise, 220 MB on
+ *   later: 2 of 12 first starts measured 620–630 MB resident (about 280 MB otherwise, 220 MB on
  *   every later start), and what it leaves in the C heap stays even after the collection (about
  *   120 MB in a process that only opens the directory). The child returns all of it when it exits.
  * - Atomicity: the child initializes a sibling directory (`pglite.init-<pid>`) that is renamed to
