@@ -267,19 +267,30 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
       }
     }
     const on = modes.get('on') as Map<string, ModeResult>;
-    const paired = new Map<string, PairedAlone>();
+    const paired = new Map<string, { early: PairedAlone; warmed: PairedAlone }>();
     if (options.baselineRoot && baselineKeys && ctx && options.unloadedSec > 0 && !options.tenant) {
-      // Both gateways up at once, one connection each in turn (bench/paired.ts).
+      // Both gateways up at once, one connection each in turn (bench/paired.ts), twice: right after
+      // the warm-up (a new gateway's first minute, its code still being optimized), and again once
+      // each has had the sequential runs' loaded window too, as their alone figure had.
       options.log(`both gateways, one connection in alternating slices (${PAIRS} × ${pairedSliceSec(options)} s each)`);
       const [after, before] = [keep(await startGateway('on')), keep(await startGateway('before'))];
       try {
         for (const scenario of options.scenarios) {
           const sides = ([[after, 'on'], [before, 'before']] as const).map(([gateway, mode]) => ({ gateway, request: scenario.request(contextOf(ctx!, mode)) }));
-          // Warm as the sequential runs were: caches filled, code optimized.
-          for (const side of sides) if (options.warmupSec > 0) await runLoad(side.gateway.url, side.request, { connections: options.connections, durationSec: options.warmupSec });
-          const result = await pairedAlone(sides[0]!, sides[1]!, PAIRS, pairedSliceSec(options));
-          paired.set(scenario.name, result);
-          options.log(`  ${scenario.title} alternating at 1 conn: CPU ${result.beforeCpuMsPerOp} → ${result.afterCpuMsPerOp} ms/op`);
+          const loadEach = async (durationSec: number) => {
+            for (const side of sides) {
+              if (durationSec <= 0) continue;
+              await runLoad(side.gateway.url, side.request, { connections: options.connections, durationSec });
+              await settle(side.gateway, side.request);
+            }
+          };
+          await loadEach(options.warmupSec);
+          const early = await pairedAlone(sides[0]!, sides[1]!, PAIRS, pairedSliceSec(options));
+          options.log(`  ${scenario.title} alternating at 1 conn after the warm-up: CPU ${early.beforeCpuMsPerOp} → ${early.afterCpuMsPerOp} ms/op`);
+          await loadEach(options.durationSec);
+          const warmed = await pairedAlone(sides[0]!, sides[1]!, PAIRS, pairedSliceSec(options));
+          options.log(`  ${scenario.title} alternating at 1 conn after the loaded window too: CPU ${warmed.beforeCpuMsPerOp} → ${warmed.afterCpuMsPerOp} ms/op`);
+          paired.set(scenario.name, { early, warmed });
         }
       } finally {
         await after.stop();
@@ -288,7 +299,7 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
     }
     const scenarios = options.scenarios.map((s) => ({
       ...toScenarioResult(s, on.get(s.name) as ModeResult, modes.get('off')?.get(s.name), modes.get('before')?.get(s.name), options.latencyMs),
-      ...(paired.has(s.name) ? { pairedAlone: paired.get(s.name) } : {}),
+      ...(paired.has(s.name) ? { pairedAlone: paired.get(s.name)!.early, pairedAloneWarmed: paired.get(s.name)!.warmed } : {}),
     }));
     const cpu = cpus();
     const report: BenchReport = {

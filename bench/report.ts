@@ -72,8 +72,13 @@ export interface ScenarioResult {
     cpuMsPerOp: number | null;
   } | null;
   onOffThroughputRatio: number | null;
-  /** CPU at one connection with both gateways up, in alternating slices (`--baseline-root`: bench/paired.ts). */
+  /**
+   * CPU at one connection with both gateways up, in alternating slices (`--baseline-root`:
+   * bench/paired.ts), right after the warm-up: a new gateway's first minute.
+   */
   pairedAlone?: PairedAlone;
+  /** The same, once each gateway has also had the loaded window (`--duration` at `--connections`), as the sequential alone figure had. */
+  pairedAloneWarmed?: PairedAlone;
   /** The gateway of the baseline checkout (`--baseline-root`), batching on. */
   before: {
     rps: number;
@@ -213,14 +218,15 @@ export function toMarkdown(report: BenchReport): string {
   const paired = report.scenarios.filter((r) => r.pairedAlone);
   if (paired.length > 0) {
     const p = paired[0]!.pairedAlone!;
+    const cells = (q: PairedAlone | undefined) => (q ? `${fmt(q.beforeCpuMsPerOp)} → ${fmt(q.afterCpuMsPerOp)} | ${ratio(q.beforeCpuMsPerOp, q.afterCpuMsPerOp)}` : '— | —');
     lines.push(
       '',
-      `CPU at 1 connection with both gateways up, taking turns (${p.slices} slices of ${p.sliceSec} s each, alternating: what the machine does meanwhile falls on both alike):`,
+      `CPU at 1 connection with both gateways up, taking turns (${p.slices} slices of ${p.sliceSec} s each, alternating: what the machine does meanwhile falls on both alike), right after the warm-up (${report.settings.warmupSec} s at ${report.settings.connections} connections: a new gateway's first minute) and again after the loaded window too (${report.settings.durationSec} s more, as the sequential alone figures had):`,
       '',
-      '| scenario | CPU ms/op at 1 conn, alternating: before → after | × |',
-      '|---|--:|--:|',
+      '| scenario | after the warm-up: before → after | × | after the loaded window too: before → after | × |',
+      '|---|--:|--:|--:|--:|',
     );
-    for (const r of paired) lines.push(`| ${r.title} | ${fmt(r.pairedAlone!.beforeCpuMsPerOp)} → ${fmt(r.pairedAlone!.afterCpuMsPerOp)} | ${ratio(r.pairedAlone!.beforeCpuMsPerOp, r.pairedAlone!.afterCpuMsPerOp)} |`);
+    for (const r of paired) lines.push(`| ${r.title} | ${cells(r.pairedAlone)} | ${cells(r.pairedAloneWarmed)} |`);
   }
   const stressed = report.scenarios.filter((r) => r.stress);
   if (stressed.length > 0) {
