@@ -278,8 +278,8 @@ export async function runBench(input: BenchOptions): Promise<BenchReport> {
         for (const scenario of options.scenarios) {
           const sides = ([[after, 'on'], [before, 'before']] as const).map(([gateway, mode]) => ({ gateway, request: scenario.request(contextOf(ctx!, mode)) }));
           const loadEach = async (durationSec: number) => {
+            if (durationSec <= 0) return;
             for (const side of sides) {
-              if (durationSec <= 0) continue;
               await runLoad(side.gateway.url, side.request, { connections: options.connections, durationSec });
               await settle(side.gateway, side.request);
             }
