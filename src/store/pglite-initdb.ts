@@ -23,13 +23,14 @@ import { pathToFileURL } from 'node:url';
 /** How long a child may take to initialize a directory before it is stopped (a busy machine: tens of seconds). */
 const INITDB_TIMEOUT_MS = 5 * 60_000;
 
-/** The child: argv = PGlite's module URL, the directory, the settings (JSON). */
+/** The child: argv = PGlite's module URL, the directory, the settings (JSON); it exits once the directory is closed. */
 const CHILD_SCRIPT = `
 const [moduleUrl, dir, conf] = process.argv.slice(1);
 try {
   const pglite = await import(moduleUrl);
   const PGlite = pglite.PGlite ?? pglite.default.PGlite;
   await (await PGlite.create(dir, { postgresqlconf: JSON.parse(conf) })).close();
+  process.exit(0);
 } catch (err) {
   process.stderr.write(String(err?.message ?? err));
   process.exit(1);
