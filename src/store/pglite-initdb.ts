@@ -71,7 +71,11 @@ function runChild(args: string[], dir: string): Promise<void> {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-2_000);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), INITDB_TIMEOUT_MS);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, INITDB_TIMEOUT_MS);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(new Error(`could not start a process to create the embedded database: ${err.message}`));
@@ -79,7 +83,7 @@ function runChild(args: string[], dir: string): Promise<void> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve();
-      const why = signal === 'SIGKILL' ? `did not finish within ${INITDB_TIMEOUT_MS / 1000} s` : `ended with ${signal ?? `exit code ${code}`}`;
+      const why = timedOut ? `did not finish within ${INITDB_TIMEOUT_MS / 1000} s` : `ended with ${signal ?? `exit code ${code}`}`;
       reject(new Error(`creating the embedded database in ${dir} ${why}${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
     });
   });
