@@ -23,6 +23,7 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { closedLoop, machine, metric, percentile, sleep, startStack, watchHealth, writeResult, type Stack } from './capacity-kit.js';
 import { isAlive, RssMeter, type GatewayProcess } from './processes.js';
+import { PAGE_FILTERS } from './scenarios.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +61,8 @@ const WORST = SHAPES['500 devices with joins (the worst-case reader)']!;
  * requests share their upstream pages, and the heap they hold together is not what as many
  * different requests hold (issue 17 item 5).
  */
-const FILTERS: (Record<string, string> | null)[] = [
-  null,
-  ...['APPLE', 'ANDROID', 'WINDOWS', 'MACOS'].map((platform) => ({ platform })),
-  ...['CORPORATE', 'EMPLOYEE', 'SHARED'].map((ownership) => ({ ownership })),
-];
+/** Eight of the bench's page filters: the unfiltered list, the four platforms and the three ownerships. */
+const FILTERS = PAGE_FILTERS.slice(0, 8);
 const filterOf = (i: number) => FILTERS[i % FILTERS.length] ?? null;
 const EXPORT_QUERY = '{ devices { nodes { id friendlyName platform model osVersion complianceStatus user { email } organizationGroup { name } } } }';
 

@@ -10,7 +10,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './database.types.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { prepareDataDirectory, type IncompatibleDirectory } from './pglite-directory.js';
+import { prepareDataDirectory, type IncompatibleDirectory, type MovedAside } from './pglite-directory.js';
 import { initializePgliteDirectory } from './pglite-initdb.js';
 
 /** `dataDir` value for a throwaway in-memory PGlite (unit tests). */
@@ -98,6 +98,11 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
  */
 const PGLITE_CONF = ['shared_buffers=8MB', 'max_connections=5'];
 
+const MOVED_ASIDE: Record<MovedAside['reason'], string> = {
+  'other-major': 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one',
+  incomplete: 'database: the embedded database was left half-created by an earlier start; moved aside, created a new one',
+};
+
 async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: DatabaseKind; lock?: DataDirLock }> {
   const [embedded, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   let client: PGlite;
@@ -113,11 +118,8 @@ async function openPglite(options: DatabaseOptions): Promise<{ db: Kysely<Databa
     try {
       const dir = join(options.dataDir, 'pglite');
       const aside = prepareDataDirectory(dir, options.onIncompatibleDirectory ?? 'refuse');
-      if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside }, 'database: the embedded database was written by another PostgreSQL version; moved aside, starting a fresh one');
-      if (!existsSync(join(dir, 'PG_VERSION'))) {
-        const incomplete = await initializePgliteDirectory(dir, PGLITE_CONF);
-        if (incomplete) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: incomplete }, 'database: the embedded database was left half-created by an earlier start; moved aside, created a new one');
-      }
+      if (aside) options.logger?.warn?.({ dataDir: options.dataDir, movedTo: aside.path }, MOVED_ASIDE[aside.reason]);
+      if (!existsSync(dir)) await initializePgliteDirectory(dir, PGLITE_CONF);
       client = await embedded.PGlite.create(dir, { postgresqlconf: PGLITE_CONF });
     } catch (err) {
       lock.release();

@@ -15,7 +15,7 @@
  * directory no other process opens, and the gateway waits for it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,11 +40,10 @@ try {
 const initPrefix = (dir: string) => `${basename(dir)}.init-`;
 
 /**
- * Makes `dir` a new PGlite data directory with `conf` (its `postgresqlconf`). `dir` must not hold a
- * database; an empty `dir` is replaced, a non-empty one without `PG_VERSION` (an earlier start
- * stopped while PGlite wrote it) is moved aside and its new path returned.
+ * Makes `dir` a new PGlite data directory with `conf` (its `postgresqlconf`). `dir` must not exist
+ * (prepareDataDirectory in pglite-directory.ts sees to it).
  */
-export async function initializePgliteDirectory(dir: string, conf: readonly string[], now = new Date()): Promise<string | undefined> {
+export async function initializePgliteDirectory(dir: string, conf: readonly string[]): Promise<void> {
   const parent = dirname(dir);
   for (const name of readdirSync(parent)) {
     if (name.startsWith(initPrefix(dir))) rmSync(join(parent, name), { recursive: true, force: true });
@@ -52,13 +51,7 @@ export async function initializePgliteDirectory(dir: string, conf: readonly stri
   const work = join(parent, `${initPrefix(dir)}${process.pid}`);
   try {
     await runChild([pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href, work, JSON.stringify(conf)], dir);
-    let aside: string | undefined;
-    if (existsSync(dir)) {
-      if (readdirSync(dir).length === 0) rmdirSync(dir);
-      else renameSync(dir, (aside = `${dir}-incomplete-${now.toISOString().replace(/[:.]/g, '-')}`));
-    }
     renameSync(work, dir);
-    return aside;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
